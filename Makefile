@@ -1,0 +1,38 @@
+# Two commands for a newcomer: `make serve` and `make test`. Both create/refresh .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 0.0.0.0
+PORT   ?= 8866
+CLASS  ?=
+PYTEST_ARGS ?=
+
+.PHONY: serve test benchmark check clean
+
+# Reinstall whenever pyproject.toml changes; the stamp records which extras were installed.
+$(VENV)/.installed-base: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-base
+
+serve: $(VENV)/.installed-base
+	$(VENV)/bin/lessonkit serve --host $(HOST) --port $(PORT) $(if $(CLASS),--class-code $(CLASS))
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed-base
+	$(VENV)/bin/lessonkit check data/
+
+benchmark: $(VENV)/.installed-test
+	$(PY) benchmarks/page_load.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

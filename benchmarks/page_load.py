@@ -1,0 +1,142 @@
+"""Page load: time from navigation to the first interactive widget, colour page vs a bare widget page.
+
+Both pages are served by the same `lessonkit serve` in the same run, opened alternately in headless
+Chromium for several rounds; each page's kernel RSS is read from the process table.
+
+    .venv/bin/python benchmarks/page_load.py [--rounds 5]
+
+Prints a table; exits 1 when a target is missed (colour page <= 1.5 x bare, kernel <= 110 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+RATIO_TARGET = 1.5
+RSS_TARGET_MB = 110
+
+BARE = {"cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
+                   "source": 'import ipywidgets as widgets\n\nwidgets.Button(description="Click me")'}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5}
+
+PAGES = {  # name -> (notebook, query, CSS selector of the first interactive widget)
+    "bare widget page": ("bare.ipynb", "", "button.jupyter-button"),
+    "colour days page": ("05-colour-days.ipynb", "class=BENCH&learner=teal-wombat-{n}", ".lk-swatches button"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kernels(server: psutil.Process) -> dict[int, psutil.Process]:
+    return {p.pid: p for p in server.children(recursive=True)
+            if "ipykernel_launcher" in " ".join(p.cmdline())}
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen, str]:
+    nbs = tmp / "notebooks"
+    nbs.mkdir()
+    shutil.copy(ROOT / "notebooks" / "05-colour-days.ipynb", nbs)
+    (nbs / "bare.ipynb").write_text(json.dumps(BARE))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS")}
+    log = open(tmp / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "lessonkit.cli", "serve", "--port", str(port),
+                             "--class-code", "BENCH", "--db", f"sqlite:///{tmp / 'bench.db'}",
+                             "--notebooks", str(nbs)], stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while "lessonkit is serving" not in (tmp / "serve.log").read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"server did not start:\n{(tmp / 'serve.log').read_text()}")
+        time.sleep(0.2)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def measure(browser, url: str, selector: str, server: psutil.Process) -> tuple[float, float]:
+    before = set(kernels(server))
+    ctx = browser.new_context(viewport={"width": 1000, "height": 800})
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.locator(selector).first.wait_for(state="visible", timeout=120_000)
+    elapsed = time.perf_counter() - t0
+    time.sleep(1.5)  # let the kernel settle (board's first draw, imports) before reading its memory
+    new = [p for pid, p in kernels(server).items() if pid not in before]
+    rss = max((p.memory_info().rss for p in new), default=0) / 1e6
+    ctx.close()
+    for p in new:  # one kernel at a time keeps the machine quiet between rounds
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    return elapsed, rss
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="lessonkit-bench-"))
+    proc, base = start_server(tmp)
+    server = psutil.Process(proc.pid)
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in PAGES}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for name, (nb, query, selector) in PAGES.items():  # warm-up: first kernel start pays disk cache
+                measure(browser, f"{base}/voila/render/{nb}?{query.format(n=10)}", selector, server)
+            for r in range(args.rounds):
+                for name, (nb, query, selector) in PAGES.items():
+                    url = f"{base}/voila/render/{nb}?{query.format(n=11 + r)}"
+                    results[name].append(measure(browser, url, selector, server))
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(f"\nPage load: navigation -> first interactive widget ({args.rounds} rounds, same server, "
+          f"{os.cpu_count()} cores)\n")
+    print(f"{'page':<20}{'median s':>10}{'min s':>8}{'max s':>8}{'kernel RSS MB':>15}")
+    print("-" * 61)
+    med = {}
+    for name, rows in results.items():
+        times = [t for t, _ in rows]
+        rss = statistics.median(r for _, r in rows)
+        med[name] = (statistics.median(times), rss)
+        print(f"{name:<20}{med[name][0]:>10.2f}{min(times):>8.2f}{max(times):>8.2f}{rss:>15.0f}")
+    ratio = med["colour days page"][0] / med["bare widget page"][0]
+    rss = med["colour days page"][1]
+    ok_ratio, ok_rss = ratio <= RATIO_TARGET, rss <= RSS_TARGET_MB
+    print("-" * 61)
+    print(f"colour / bare time ratio: {ratio:.2f}  (target <= {RATIO_TARGET})  {'ok' if ok_ratio else 'MISSED'}")
+    print(f"student kernel RSS:       {rss:.0f} MB  (target <= {RSS_TARGET_MB} MB)  {'ok' if ok_rss else 'MISSED'}")
+    return 0 if ok_ratio and ok_rss else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""What every activity shares: title, instructions, submit, a status line, restore and validation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from html import escape
+from importlib import resources
+from typing import Any, Callable
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget import CallbackDispatcher
+from traitlets import Bool, Unicode
+
+from ..content import Activity
+from ..errors import AnswerRejected, StoreUnavailable
+from ..identity import Learner
+
+__all__ = ["ActivityView", "markdown", "stylesheet", "local_time"]
+
+
+@lru_cache(maxsize=1)
+def _md():
+    import mistune  # ships with nbconvert, which Voila needs anyway
+
+    return mistune.create_markdown(escape=True)  # raw HTML in content is shown as text, never run
+
+
+def markdown(text: str) -> str:
+    """Markdown to HTML with any raw HTML escaped."""
+    return _md()(text or "")
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return resources.files("lessonkit").joinpath("assets/lessonkit.css").read_text(encoding="utf-8")
+
+
+def stylesheet(extra: str = "") -> widgets.HTML:
+    """An (invisible) HTML widget carrying the kit's stylesheet plus any generated rules."""
+    return widgets.HTML(f"<style>{_css()}\n{extra}</style>", layout=widgets.Layout(display="none"))
+
+
+def local_time(moment: datetime) -> str:
+    """'14:05' in the kernel's local time zone."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+class ActivityView(widgets.VBox):
+    """Base of every activity: subclasses build `body` and implement _collect/_validate/_show."""
+
+    status = Unicode("", help="What the status line says: 'Saved ...' or 'Not saved: <reason>'.")
+    saved = Bool(False, help="True when what is on screen is what the store holds.")
+
+    def __init__(self, content: Activity, store, learner: Learner, **kwargs: Any) -> None:
+        self.content = content
+        self._store = store
+        self._learner = learner
+        self._submit_handlers = CallbackDispatcher()
+        self._title = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>")
+        self._instructions = widgets.HTML(markdown(content.instructions), _dom_classes=("lk-instructions",))
+        self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="check",
+                                            tooltip="Save your answer and share it with the class")
+        self.submit_button.add_class("lk-submit")
+        self._status_line = widgets.HTML("", _dom_classes=("lk-status",))
+        self.submit_button.on_click(self._on_submit_click)
+        self.observe(self._on_status, names="status")
+        self.body = self._build_body()
+        footer = widgets.HBox([self.submit_button, self._status_line], _dom_classes=("lk-footer",))
+        super().__init__(children=(self._title, self._instructions, self.body, footer), **kwargs)
+        self.add_class("lk-activity")
+        self.restore()
+
+    # ---- for subclasses
+    def _build_body(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    def _collect(self) -> dict[str, Any]:
+        """The answers on screen, item -> answer."""
+        raise NotImplementedError
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """Check answers in the kernel; raise AnswerRejected with a message for the learner."""
+        raise NotImplementedError
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        """Put stored answers back on screen."""
+        raise NotImplementedError
+
+    # ---- public API
+    def on_submit(self, callback: Callable[["ActivityView", dict[str, Any]], None], remove: bool = False) -> None:
+        """Register a callback run after a successful save, with (view, answers)."""
+        self._submit_handlers.register_callback(callback, remove=remove)
+
+    def submit(self) -> bool:
+        """Validate and store what is on screen; True when saved. The answer stays on screen either way."""
+        try:
+            answers = self._validate(self._collect())
+            saved_at = self._store.submit_many(self._learner.class_code, self.content.slug,
+                                               self._learner.learner, answers)
+        except AnswerRejected as exc:
+            self._not_saved(str(exc))
+            return False
+        except StoreUnavailable as exc:
+            self._not_saved(f"{exc}. Your answer is still here: press Submit again in a moment.")
+            return False
+        self.saved = True
+        self.status = f"Saved at {local_time(saved_at)}. You can change your answer and submit again."
+        self._submit_handlers(self, answers)
+        return True
+
+    def restore(self) -> bool:
+        """Show the learner's earlier answer, if the store has one; True when something was restored."""
+        try:
+            answers = self._store.answers_for(self._learner.class_code, self.content.slug, self._learner.learner)
+        except StoreUnavailable as exc:
+            self._not_saved(f"{exc}; your earlier answer could not be loaded")
+            return False
+        if not answers:
+            return False
+        self._show(answers)
+        self.saved = True
+        self.status = "Your earlier answer is back. Change it and submit again if you like."
+        return True
+
+    # ---- private
+    def _not_saved(self, reason: str) -> None:
+        self.saved = False
+        self.status = f"Not saved: {reason}"
+
+    def _on_submit_click(self, _button: widgets.Button) -> None:
+        self.submit()
+
+    def _on_status(self, change: dict) -> None:
+        kind = "lk-ok" if self.saved else "lk-error"
+        role = "status" if self.saved else "alert"
+        self._status_line.value = f'<span class="{kind}" role="{role}">{escape(change["new"])}</span>'

@@ -1,0 +1,127 @@
+"""ClassBoard: the class's answers to one activity, redrawn as they arrive."""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+from typing import Any, Callable, Mapping
+
+import ipywidgets as widgets
+from traitlets import Bool, Float, Int
+
+from ..errors import StoreUnavailable
+from ..identity import pseudonym
+
+__all__ = ["ClassBoard"]
+
+# render(answers: learner -> {item -> answer}, you, names, sample_label) -> HTML (escaped by the renderer)
+Renderer = Callable[..., str]
+
+
+class ClassBoard(widgets.VBox):
+    """A live board: polls the store cheaply, redraws when the class's answers change.
+
+    With no answers from anyone else yet (or no reachable store), it shows a labelled sample class
+    with the learner's own answers, so there is always something to compare with.
+    """
+
+    interval = Float(2.0, help="Seconds between checks for new answers.")
+    live = Bool(True, help="Keep polling the store while the page is open.")
+    learners = Int(0, help="How many learners are on the board now (0 while the sample is shown).")
+
+    def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
+                 title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
+                 sample_label: str = "Sample class (synthetic)", show_names: bool = True,
+                 max_minutes: float = 180, **kwargs: Any) -> None:
+        self._store = store
+        self._class_code = class_code
+        self._activity = activity
+        self._render = render
+        self._learner = learner
+        self._sample = dict(sample or {})
+        self._sample_label = sample_label
+        self._show_names = show_names
+        self._version: tuple[int, int] | None = None
+        self._task: asyncio.Task | None = None
+        self._max_minutes = max_minutes
+        self._chart = widgets.HTML("", _dom_classes=("lk-board-chart",))
+        self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
+        heading = widgets.HTML(f"<h3>{escape(title)}</h3>")
+        super().__init__(children=(heading, self._chart, self._live_line), **kwargs)
+        self.add_class("lk-board-box")
+        self.refresh(force=True)
+        if self.live:
+            self.start()
+
+    @property
+    def html(self) -> str:
+        """The board as drawn now (HTML)."""
+        return self._chart.value
+
+    def refresh(self, force: bool = False) -> bool:
+        """Redraw if the class's answers changed (or when forced); True when redrawn."""
+        try:
+            version = self._store.version(self._class_code, self._activity)
+            if not force and version == self._version:
+                return False
+            rows = self._store.current(self._class_code, self._activity)
+            names = self._store.display_names(self._class_code) if self._show_names else {}
+        except StoreUnavailable as exc:
+            self._live_line.value = f"<span role='status'>Class results paused: {escape(str(exc))}.</span>"
+            if self._version is None:
+                self._draw({}, {}, offline=True)
+            return False
+        self._version = version
+        answers: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            answers.setdefault(row.learner, {})[row.item] = row.answer
+        self._draw(answers, names)
+        self._live_line.value = ("<span>Live: updates by itself as answers arrive.</span>" if self.live
+                                 else "")
+        return True
+
+    def start(self) -> None:
+        """Start polling on the kernel's event loop (no threads: widget updates stay on the kernel's loop)."""
+        if self._task is None or self._task.done():
+            try:
+                self._task = asyncio.get_event_loop().create_task(self._poll())
+            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
+                self._task = None
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def close(self) -> None:
+        self.stop()
+        super().close()
+
+    async def _poll(self) -> None:
+        # Bounded: a tab left open (or a kernel Voila failed to cull) stops polling after max_minutes.
+        polls = int(self._max_minutes * 60 / max(self.interval, 0.5))
+        for _ in range(polls):
+            await asyncio.sleep(self.interval)
+            if not self.live:
+                return
+            self.refresh()
+        self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
+
+    def _draw(self, answers: dict[str, dict[str, Any]], names: Mapping[str, str], offline: bool = False) -> None:
+        others = [lrn for lrn in answers if lrn != self._learner]
+        if others:
+            self.learners = len(answers)
+            display = {lrn: names.get(lrn) or pseudonym(lrn) for lrn in answers}
+            self._chart.value = self._render(answers, self._learner,
+                                             names=display if self._show_names else None, sample_label=None)
+            return
+        # Nobody else yet: compare with the labelled sample class (plus the learner's own answers).
+        self.learners = 0
+        mixed = dict(self._sample)
+        if self._learner in answers:
+            mixed[self._learner] = answers[self._learner]
+        label = self._sample_label
+        if offline:
+            label += " The class store cannot be reached, so your answers are compared with a sample."
+        self._chart.value = self._render(mixed, self._learner, names=None, sample_label=label)

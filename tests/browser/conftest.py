@@ -1,0 +1,136 @@
+"""A real `lessonkit serve` (Voila) and real headless Chromium driven by Playwright.
+
+Playwright cannot download browsers here: it drives Debian's /usr/bin/chromium. Without Chromium
+or Playwright the tests skip locally with the reason; under CI=true they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM, ROOT, skip_or_fail
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "tests" / "browser" / "screenshots"
+PAGE_TIMEOUT_MS = 90_000  # a cold kernel on a busy 2-core CI machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    class_code: str
+    notebooks: Path
+    output: Path
+
+    def page_url(self, notebook: str, **query: str) -> str:
+        from urllib.parse import urlencode
+
+        q = urlencode({"class": self.class_code, **query})
+        return f"{self.url}/voila/render/{notebook}?{q}"
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("Debian's chromium is not installed (apt-get install chromium; .ci/run does this)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[test]')")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, chromium_path) -> Server:
+    """`lessonkit serve` exactly as a trainer runs it, on a copy of notebooks/ with a planted database."""
+    tmp = tmp_path_factory.mktemp("serve")
+    notebooks = tmp / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    (notebooks / "responses.db").write_bytes(b"SQLite format 3\x00 planted to prove it is never served")
+    (notebooks / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    db_url = f"sqlite:///{tmp / 'class.db'}"
+    port = free_port()
+    output = tmp / "serve.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    for var in ("LESSONKIT_CLASS", "LESSONKIT_DB", "JUPYTERHUB_USER"):  # set for nbval by the root conftest
+        env.pop(var, None)
+    with open(output, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lessonkit.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks)],
+            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if "lessonkit is serving" in output.read_text():
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"lessonkit serve exited early:\n{output.read_text()}")
+        time.sleep(0.3)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"lessonkit serve did not start in 90 s:\n{output.read_text()}")
+    yield Server(url, db_url, "TEST1", notebooks, output)
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in separate contexts (separate learners); collects dialogs and off-site requests."""
+    contexts = []
+
+    def make(width: int = 1000, height: int = 900):
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.dialogs, page.offsite = [], []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: page.offsite.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "ws://127.0.0.1")) else None)
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code

@@ -1,0 +1,257 @@
+"""ResponseStore on a real PostgreSQL server (LESSONKIT_TEST_PG; `bash .ci/pg-setup.sh` prints one)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from lessonkit.errors import StoreUnavailable
+from lessonkit.store import Answer, ResponseStore
+
+pytestmark = pytest.mark.postgres
+
+ANSWERS = {
+    "text": "Grüße 👋 — 你好 <b>&</b>",
+    "int": 42,
+    "float": 3.25,
+    "yes": True,
+    "none": None,
+    "list": ["b", "a", 3, [1, 2]],
+    "dict": {"rating": 4, "comment": "ça va", "nested": {"ok": False}},
+}
+
+
+def _with_query(url: str, **params: str) -> str:
+    return sa.make_url(url).update_query_dict(params).render_as_string(hide_password=False)
+
+
+def test_round_trip(pg_store):
+    stamps = {item: pg_store.submit("c1", "a1", "ann", item, answer)
+              for item, answer in ANSWERS.items()}
+    pg_store.submit("c1", "a1", "bob", "text", "hello")
+
+    assert pg_store.answers_for("c1", "a1", "ann") == ANSWERS
+    current = pg_store.current("c1", "a1")
+    assert [(a.learner, a.item) for a in current] == (
+        [("ann", item) for item in sorted(ANSWERS)] + [("bob", "text")])
+    for answer in current[:-1]:
+        assert answer.answer == ANSWERS[answer.item]
+        assert type(answer.answer) is type(ANSWERS[answer.item])
+        assert answer.updated_at == stamps[answer.item]
+        assert answer.updated_at.tzinfo is timezone.utc
+
+    frame = pg_store.responses("c1", "a1")
+    assert list(frame.columns) == ["learner", "item", "answer", "updated_at"]
+    assert len(frame) == len(ANSWERS) + 1
+    assert str(frame["updated_at"].dt.tz) == "UTC"
+    ann = frame[frame["learner"] == "ann"].set_index("item")
+    assert ann.loc["dict", "answer"] == ANSWERS["dict"]
+    assert ann.loc["text", "answer"] == ANSWERS["text"]
+
+
+def test_timestamps_are_utc_whatever_the_session_time_zone(pg_clean):
+    store = ResponseStore(_with_query(pg_clean, options="-c TimeZone=Asia/Tokyo"))
+    try:
+        stamp = store.submit("c1", "a1", "ann", "q1", 1)
+        (answer,) = store.current("c1", "a1")
+        assert answer.updated_at == stamp
+        assert answer.updated_at.tzinfo is timezone.utc
+        assert abs(datetime.now(timezone.utc) - stamp) < timedelta(minutes=1)
+    finally:
+        store.close()
+
+
+def test_resubmission_replaces_current_and_history_keeps_both(pg_store, pg_engine):
+    first = pg_store.submit("c1", "a1", "ann", "q1", "first")
+    second = pg_store.submit("c1", "a1", "ann", "q1", {"second": 2})
+
+    assert pg_store.current("c1", "a1") == [Answer("ann", "q1", {"second": 2}, second)]
+    history = pg_store.history("c1", "a1")
+    assert history["answer"].tolist() == ["first", {"second": 2}]
+    assert [t.to_pydatetime() for t in history["submitted_at"]] == [first, second]
+    with pg_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM lk_current")).scalar() == 1
+        assert conn.execute(sa.text("SELECT count(*) FROM lk_history")).scalar() == 2
+
+
+def test_submit_many_is_atomic(pg_store, pg_engine):
+    pg_store.submit("c1", "a1", "ann", "q1", "old")
+    with pytest.raises(ValueError):
+        pg_store.submit_many("c1", "a1", "ann", {"q1": "new", "q2": {1, 2}})
+    assert pg_store.answers_for("c1", "a1", "ann") == {"q1": "old"}
+
+    fn = f"lk_test_boom_{uuid.uuid4().hex[:8]}"
+    with pg_engine.begin() as conn:
+        conn.execute(sa.text(
+            f"CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.item = 'q2' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$"))
+        conn.execute(sa.text(
+            f"CREATE TRIGGER boom BEFORE INSERT ON lk_history FOR EACH ROW EXECUTE FUNCTION {fn}()"))
+    try:
+        with pytest.raises(StoreUnavailable):
+            pg_store.submit_many("c1", "a1", "ann", {"q1": "new", "q2": 2, "q3": 3})
+        assert pg_store.answers_for("c1", "a1", "ann") == {"q1": "old"}
+        assert pg_store.history("c1")["answer"].tolist() == ["old"]
+    finally:
+        with pg_engine.begin() as conn:
+            conn.execute(sa.text(f"DROP FUNCTION {fn}() CASCADE"))
+    stamp = pg_store.submit_many("c1", "a1", "ann", {"q1": "new", "q2": 2, "q3": 3})
+    assert {a.updated_at for a in pg_store.current("c1", "a1")} == {stamp}
+
+
+def test_version(pg_store):
+    assert pg_store.version("c1", "a1") == (0, 0)
+    pg_store.submit("c1", "a1", "ann", "q1", 1)
+    v1 = pg_store.version("c1", "a1")
+    pg_store.submit("c1", "a1", "ann", "q1", 2)
+    v2 = pg_store.version("c1", "a1")
+    pg_store.submit("c1", "a1", "bob", "q1", 2)
+    v3 = pg_store.version("c1", "a1")
+    pg_store.submit("c1", "a2", "bob", "q1", 2)
+    assert v1[0] == 1 and v1[1] > 0
+    assert v2[0] == 1 and v2[1] > v1[1]
+    assert v3[0] == 2 and v3[1] > v2[1]
+    assert pg_store.version("c1", "a1") == v3
+
+
+def test_display_names(pg_store):
+    pg_store.set_display_name("c1", "ann", "Ann")
+    pg_store.set_display_name("c1", "bob", "Bob")
+    pg_store.set_display_name("c2", "ann", "Elsewhere")
+    pg_store.set_display_name("c1", "ann", "Annie")
+    pg_store.set_display_name("c1", "bob", None)
+    assert pg_store.display_names("c1") == {"ann": "Annie"}
+    assert pg_store.display_names("c2") == {"ann": "Elsewhere"}
+
+
+def test_classes_and_activities_are_isolated(pg_store):
+    pg_store.submit("c1", "a1", "ann", "q1", "c1a1")
+    pg_store.submit("c1", "a2", "ann", "q1", "c1a2")
+    pg_store.submit("c2", "a1", "ann", "q1", "c2a1")
+    assert pg_store.answers_for("c1", "a2", "ann") == {"q1": "c1a2"}
+    assert pg_store.history("c1")["answer"].tolist() == ["c1a1", "c1a2"]
+    assert [a.answer for a in pg_store.current("c2", "a1")] == ["c2a1"]
+
+
+def test_nul_characters_are_a_value_error_not_a_store_failure(pg_store):
+    with pytest.raises(ValueError, match="NUL"):
+        pg_store.submit("c1", "a1", "a\x00b", "q1", 1)
+    pg_store.submit("c1", "a1", "ann", "q1", "a\x00b")  # inside JSON text it is escaped
+    assert pg_store.answers_for("c1", "a1", "ann") == {"q1": "a\x00b"}
+
+
+def test_pool_is_small_and_pre_pinged(pg_store):
+    pg_store.version("c1", "a1")
+    engine = pg_store._ready_engine()
+    assert engine.dialect.driver == "psycopg"
+    assert engine.pool.size() == 2
+    assert engine.pool._max_overflow == 2
+    assert engine.pool._pre_ping is True
+    assert engine.pool._recycle == 1800
+
+    other = ResponseStore(pg_store._url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        other.version("c1", "a1")
+        assert other._ready_engine().pool.size() == 1
+    finally:
+        other.close()
+
+
+def _backends(engine: sa.Engine, app: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a"),
+                            {"a": app}).scalar()
+
+
+def test_a_store_holds_few_connections_and_recovers_when_they_are_killed(pg_clean, pg_engine):
+    app = f"lk_test_{uuid.uuid4().hex[:8]}"
+    store = ResponseStore(_with_query(pg_clean, application_name=app))
+    try:
+        for i in range(30):
+            store.submit("c1", "a1", f"l{i % 5}", "q1", i)
+            store.version("c1", "a1")
+        assert 1 <= _backends(pg_engine, app) <= 2
+
+        with pg_engine.connect() as conn:  # what a server restart does to pooled connections
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE application_name = :a"), {"a": app})
+        store.submit("c1", "a1", "ann", "q1", "after")
+        assert store.answers_for("c1", "a1", "ann") == {"q1": "after"}
+    finally:
+        store.close()
+    assert _backends(pg_engine, app) == 0
+
+
+def test_plain_postgresql_scheme_works(pg_clean):
+    url = sa.make_url(pg_clean).set(drivername="postgresql").render_as_string(hide_password=False)
+    store = ResponseStore(url)
+    try:
+        store.submit("c1", "a1", "ann", "q1", 1)
+        assert store.answers_for("c1", "a1", "ann") == {"q1": 1}
+        assert store.url.startswith("postgresql+psycopg://")
+        assert "***" in store.url
+    finally:
+        store.close()
+
+
+def test_wrong_password_is_store_unavailable(pg_url):
+    store = ResponseStore(sa.make_url(pg_url).set(password="wrong-password")
+                          .render_as_string(hide_password=False))
+    with pytest.raises(StoreUnavailable) as info:
+        store.version("c1", "a1")
+    assert str(info.value) == "the class store refused the login"
+    assert "wrong-password" not in repr(store)
+    store.close()
+
+
+def test_version_never_hides_a_committed_change(pg_store, pg_engine):
+    """A board polling version() must not miss a submission that commits after a later-id one.
+
+    Sequence ids are taken at INSERT time but become visible at COMMIT, so without ordering a slow
+    transaction (id n) can commit after a fast one (id n+1): the board has already seen max id n+1
+    and the slow change would stay hidden until the next submission.
+    """
+    import threading
+    import time
+
+    pg_store.submit("c1", "a1", "ann", "q1", "before")
+    pg_store.submit("c1", "a1", "bob", "q1", "before")
+    fn = f"lk_test_slow_{uuid.uuid4().hex[:8]}"
+    with pg_engine.begin() as conn:
+        conn.execute(sa.text(
+            f"CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.learner = 'ann' THEN PERFORM pg_sleep(1.5); END IF; RETURN NEW; END $$"))
+        conn.execute(sa.text(
+            f"CREATE TRIGGER slow BEFORE INSERT ON lk_history FOR EACH ROW EXECUTE FUNCTION {fn}()"))
+    try:
+        slow = threading.Thread(target=pg_store.submit, args=("c1", "a1", "ann", "q1", "slow"))
+        slow.start()
+        time.sleep(0.4)  # ann's transaction now holds its history id and sleeps before commit
+        other = ResponseStore(pg_store._url.render_as_string(hide_password=False))
+        try:
+            other.submit("c1", "a1", "bob", "q1", "fast")
+            seen_version = other.version("c1", "a1")
+            seen = {a.learner: a.answer for a in other.current("c1", "a1")}
+        finally:
+            other.close()
+        slow.join()
+    finally:
+        with pg_engine.begin() as conn:
+            conn.execute(sa.text(f"DROP FUNCTION {fn}() CASCADE"))
+    final = {a.learner: a.answer for a in pg_store.current("c1", "a1")}
+    assert final == {"ann": "slow", "bob": "fast"}
+    # either the board already saw everything, or the version it polls next has moved on
+    assert seen == final or pg_store.version("c1", "a1") != seen_version
+
+
+def test_store_recreates_tables_dropped_under_it(pg_store, pg_engine):
+    pg_store.submit("c1", "a1", "ann", "q1", 1)
+    with pg_engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE lk_current"))
+    with pytest.raises(StoreUnavailable):
+        pg_store.submit("c1", "a1", "ann", "q1", 2)
+    pg_store.submit("c1", "a1", "ann", "q1", 3)
+    assert pg_store.answers_for("c1", "a1", "ann") == {"q1": 3}

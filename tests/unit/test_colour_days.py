@@ -1,0 +1,149 @@
+"""ColourPoll, ClassBoard and the page, driven through their real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from traitlets import TraitError
+
+from lessonkit import AnswerRejected
+from lessonkit.components import ClassBoard, ColourPoll, JoinForm
+from lessonkit.identity import Learner
+from lessonkit.pages import activity, colour_days
+from lessonkit.store import ResponseStore
+
+WEEK = ["Blue", "Yellow", "Green", "Brown", "Red", "Orange", "White"]
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def fill(poll: ColourPoll, colours=WEEK) -> None:
+    for day, colour in zip(poll.content.days, colours):
+        poll.pickers[day.lower()].value = colour   # what a click on the swatch does
+
+
+def learner(name="teal-wombat-42", display=None, code="LIB3") -> Learner:
+    return Learner(code, name, display, "link")
+
+
+def test_submit_stores_every_day_and_says_saved(colour_days, store):
+    poll = ColourPoll(colour_days, store, learner())
+    fill(poll)
+    poll.submit_button.click()
+    assert poll.status.startswith("Saved at")
+    assert "Saved at" in poll._status_line.value
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42") == dict(
+        zip([d.lower() for d in colour_days.days], WEEK))
+
+
+def test_missing_day_is_not_saved_and_answer_stays(colour_days, store):
+    poll = ColourPoll(colour_days, store, learner())
+    fill(poll, WEEK[:5] + [None, None])
+    poll.submit_button.click()
+    assert poll.status == "Not saved: pick a colour for Saturday and Sunday first"
+    assert "lk-error" in poll._status_line.value and 'role="alert"' in poll._status_line.value
+    assert poll.pickers["monday"].value == "Blue"          # still on screen
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42") == {}
+
+
+def test_forged_values_are_refused_in_the_kernel(colour_days, store):
+    poll = ColourPoll(colour_days, store, learner())
+    with pytest.raises(TraitError):
+        poll.pickers["monday"].value = "<b>Chartreuse</b>"        # the widget itself refuses it
+    forged = dict(zip([d.lower() for d in colour_days.days], WEEK))
+    forged["monday"] = "<b>Chartreuse</b>"
+    with pytest.raises(AnswerRejected, match="not one of the choices"):
+        poll._validate(forged)
+    poll._collect = lambda: forged                                 # as if the browser forged the state
+    assert poll.submit() is False
+    assert poll.status.startswith("Not saved: that colour is not one of the choices")
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42") == {}
+
+
+def test_restore_on_reload_and_resubmit_replaces(colour_days, store):
+    first = ColourPoll(colour_days, store, learner())
+    fill(first)
+    first.submit()
+    again = ColourPoll(colour_days, store, learner())              # the learner reloads the page
+    assert again.pickers["friday"].value == "Red"
+    assert again.status.startswith("Your earlier answer is back")
+    again.pick("Friday", "Pink")
+    assert again.status == "Changed: press Submit to save."
+    again.submit_button.click()
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42")["friday"] == "Pink"
+    history = store.history("LIB3", "colour-days")
+    assert len(history[history["item"] == "friday"]) == 2
+
+
+def test_store_down_says_not_saved_and_keeps_answer(colour_days, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a folder should be")
+    broken = ResponseStore(f"sqlite:///{blocker}/sub/responses.db")
+    poll = ColourPoll(colour_days, broken, learner())
+    fill(poll)
+    poll.submit_button.click()
+    assert poll.status.startswith("Not saved:") and "press Submit again" in poll.status
+    assert [p.value for p in poll.pickers.values()] == WEEK
+
+
+def test_board_shows_sample_until_others_answer_then_the_class(colour_days, store):
+    me = learner()
+    box = colour_days_page(colour_days, store, me)
+    board: ClassBoard = box.board
+    board.stop()
+    assert "Sample class (synthetic" in board.html and board.learners == 0
+    fill(box.poll)
+    box.poll.submit()
+    assert "You:</strong> Blue" in board.html and "Sample class" in board.html   # still only me
+    other = ColourPoll(colour_days, store, learner("amber-quokka-17", display=HOSTILE))
+    store.set_display_name("LIB3", "amber-quokka-17", HOSTILE)
+    fill(other, ["Blue", "Green", "Green", "Brown", "Pink", "Orange", "Grey"])
+    other.submit()
+    assert board.refresh() is True
+    assert board.learners == 2 and "Sample class" not in board.html
+    assert "2 people have answered" in board.html
+    assert "Agreement 100%: most chose Blue" in board.html                # Monday: both Blue
+    assert "You:</strong> Blue (1 other chose it too)" in board.html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in board.html and HOSTILE not in board.html
+    assert "Teal Wombat 42" in board.html
+    assert board.refresh() is False                                       # nothing new: no redraw
+
+
+def colour_days_page(content, store, me):
+    return colour_days(content, store, me)
+
+
+def test_page_from_link_shows_escaped_name_and_activity(store):
+    page = activity("colour-days", store=store,
+                    env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42&name=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"})
+    header = page.children[1].value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in header and "<img" not in header
+    assert store.display_names("LIB3") == {"teal-wombat-42": HOSTILE}
+    page.content_widget.board.stop()
+    assert isinstance(page.content_widget.poll, ColourPoll)
+
+
+def test_page_without_identity_joins_through_the_form(store):
+    page = activity("colour-days", store=store, env={})
+    form: JoinForm = page.join_form
+    assert form is not None and page.learner is None
+    form.class_code.value = "x"
+    form.join_button.click()
+    assert "Not joined" in form.message.value and page.learner is None
+    form.class_code.value = "lib3"
+    form.display_name.value = "Sam"
+    form.join_button.click()
+    assert page.learner.class_code == "LIB3" and page.learner.learner == form.learner_id
+    assert "Sam" in page.children[1].value
+    assert store.display_names("LIB3")[form.learner_id] == "Sam"
+    page.content_widget.board.stop()
+
+
+def test_overview_lists_activities_with_identity_links(store):
+    from lessonkit.pages import overview
+
+    page = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"})
+    html = page.content_widget.value
+    assert "05-colour-days.ipynb?class=LIB3&amp;learner=teal-wombat-42" in html
+    assert "3.5" in html and "Your privacy" in html and "(done)" not in html
+    store.submit_many("LIB3", "colour-days", "teal-wombat-42", {"monday": "Blue"})
+    html = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}).content_widget.value
+    assert "(done)" in html

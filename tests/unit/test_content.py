@@ -1,0 +1,121 @@
+"""Content loading: shipped files are valid; broken ones name file, line, field and expectation."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lessonkit import ContentError
+from lessonkit.cli import main
+from lessonkit.content import ColourDays, activities, check, load, load_lesson
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = (ROOT / "data" / "activities" / "colour-days.yaml").read_text()
+
+
+def write(tmp_path: Path, text: str, name: str = "colour-days.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text))
+    return p
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+
+
+def test_shipped_content_loads_typed():
+    a = load(ROOT / "data" / "activities" / "colour-days.yaml")
+    assert isinstance(a, ColourDays)
+    assert a.slug == "colour-days" and a.number == 5
+    assert a.days[0] == "Monday" and len(a.days) == 7
+    assert {c.name for c in a.colours} >= {"Red", "Blue", "Grey"}
+    assert a.sample_class is not None and len(a.sample_class.rows) >= 10
+    assert set(a.sample_class.rows[0]) == {"learner", *(d.lower() for d in a.days)}
+    assert "synthetic" in a.sample_class.label.lower()
+    lesson = load_lesson()
+    assert [o.code for o in lesson.outcomes] == ["3.1", "3.2", "3.3", "3.4", "3.5"]
+
+
+def test_every_shipped_file_passes_check():
+    assert check([ROOT / "data"]) == []
+    assert [a.slug for a in activities()] == ["colour-days"]
+
+
+def test_wrong_type_names_file_line_field_and_expectation(tmp_path):
+    text = GOOD.replace("minutes: 15", "minutes: fifteen")
+    p = write(tmp_path, text)
+    with pytest.raises(ContentError) as err:
+        load(p)
+    msg = str(err.value)
+    assert str(p) in msg
+    assert f":{line_of(text, 'minutes: fifteen')}:" in msg
+    assert "'minutes'" in msg and "a whole number" in msg and "fifteen" in msg
+    assert err.value.field == "minutes" and err.value.line == line_of(text, "minutes: fifteen")
+
+
+def test_bad_colour_in_a_list_names_the_item(tmp_path):
+    text = GOOD.replace('{name: Pink, hex: "#F29AC4"}', '{name: Pink, hex: "pinkish"}')
+    p = write(tmp_path, text)
+    with pytest.raises(ContentError) as err:
+        load(p)
+    assert err.value.field == "colours[6].hex"
+    assert err.value.line == line_of(text, "pinkish")
+    assert "#1F77B4" in str(err.value)  # the expectation shows an example
+
+
+def test_unknown_field_suggests_the_right_one(tmp_path):
+    p = write(tmp_path, GOOD.replace("minutes: 15", "minutes: 15\nboard-title: Hi"))
+    with pytest.raises(ContentError, match="did you mean 'board_title'"):
+        load(p)
+
+
+def test_missing_required_field(tmp_path):
+    p = write(tmp_path, "\n".join(ln for ln in GOOD.splitlines() if not ln.startswith("title:")))
+    with pytest.raises(ContentError, match="field 'title'|title: missing"):
+        load(p)
+
+
+def test_duplicate_colour_names_are_refused(tmp_path):
+    text = GOOD.replace("{name: Brown,", "{name: red,")
+    p = write(tmp_path, text)
+    with pytest.raises(ContentError, match="appears twice") as err:
+        load(p)
+    assert err.value.line == line_of(text, "{name: red,")
+
+
+def test_unknown_kind_lists_the_kinds(tmp_path):
+    p = write(tmp_path, GOOD.replace("kind: colour-days", "kind: colour-weeks"))
+    with pytest.raises(ContentError, match="one of colour-days") as err:
+        load(p)
+    assert err.value.line == 3
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    text = GOOD.replace("minutes: 15", "minutes: [15")
+    p = write(tmp_path, text)
+    with pytest.raises(ContentError, match="not valid YAML") as err:
+        load(p)
+    assert err.value.line is not None and err.value.line >= line_of(text, "minutes: [15")
+
+
+def test_sample_csv_with_unknown_colour_names_csv_file_and_row(tmp_path):
+    csv = tmp_path / "sample.csv"
+    csv.write_text("learner,monday,tuesday,wednesday,thursday,friday,saturday,sunday\n"
+                   "A,Red,Blue,Green,Grey,Pink,White,Black\n"
+                   "B,Red,Blue,Mauve,Grey,Pink,White,Black\n")
+    p = write(tmp_path, GOOD.replace("file: samples/colour-days-sample-class.csv", f"file: {csv}"))
+    with pytest.raises(ContentError) as err:
+        load(p)
+    assert str(csv) in str(err.value) and err.value.line == 3 and err.value.field == "wednesday"
+    assert "Mauve" in str(err.value)
+
+
+def test_cli_check_exit_codes(tmp_path, capsys):
+    assert main(["check", str(ROOT / "data")]) == 0
+    assert "no problems" in capsys.readouterr().out
+    bad = write(tmp_path, GOOD.replace("minutes: 15", "minutes: '15 minutes'"))
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert str(bad) in out and "minutes" in out and "a whole number" in out
