@@ -62,11 +62,15 @@ def colour_days_board(
     if not n:
         parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p>')
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+        if sample_label:
+            summary = (f"The sample has {n - (1 if you in answers else 0)} answers"
+                       f"{', plus yours' if you in answers else ''}.")
+        else:
+            summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
         if n > 1 and answered:
             most = max(answered, key=lambda d: d[3].share)
             least = min(answered, key=lambda d: d[3].share)
-            summary += (f" The class agreed most on <strong>{escape(most[0])}</strong> "
+            summary += (f" {'They' if sample_label else 'The class'} agreed most on <strong>{escape(most[0])}</strong> "
                         f"({pct(most[3].share)} chose {escape(' / '.join(most[3].top))}) and least on "
                         f"<strong>{escape(least[0])}</strong> ({pct(least[3].share)}).")
         parts.append(f'<p class="lk-summary">{summary}</p>')

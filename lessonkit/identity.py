@@ -122,9 +122,14 @@ def query_string(env: Mapping[str, str] = os.environ) -> str | None:
     """The page's query string under Voila, read after the request arrives (safe for preheated kernels)."""
     if not under_voila(env):
         return None
-    from voila.utils import get_query_string  # waits for the request when the kernel was preheated
+    if env.get("VOILA_PREHEAT") == "True":
+        # A preheated kernel ran before any learner arrived: wait for the request to be handed over.
+        # voila.utils costs ~2 s and ~65 MB to import, so only preheated kernels pay for it.
+        from voila.utils import wait_for_request
 
-    return get_query_string()
+        wait_for_request()
+        return os.environ.get("QUERY_STRING")
+    return env.get("QUERY_STRING")
 
 
 def resolve(env: Mapping[str, str] = os.environ) -> tuple[Learner | None, str | None]:

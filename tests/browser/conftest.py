@@ -59,10 +59,8 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, chromium_path) -> Server:
+def start_serve(tmp: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
     """`lessonkit serve` exactly as a trainer runs it, on a copy of notebooks/ with a planted database."""
-    tmp = tmp_path_factory.mktemp("serve")
     notebooks = tmp / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     (notebooks / "responses.db").write_bytes(b"SQLite format 3\x00 planted to prove it is never served")
@@ -76,9 +74,8 @@ def server(tmp_path_factory, chromium_path) -> Server:
     with open(output, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "lessonkit.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks)],
+             "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks), *extra],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if "lessonkit is serving" in output.read_text():
@@ -87,14 +84,24 @@ def server(tmp_path_factory, chromium_path) -> Server:
             pytest.fail(f"lessonkit serve exited early:\n{output.read_text()}")
         time.sleep(0.3)
     else:
-        os.killpg(proc.pid, signal.SIGKILL)
+        stop_serve(proc)
         pytest.fail(f"lessonkit serve did not start in 90 s:\n{output.read_text()}")
-    yield Server(url, db_url, "TEST1", notebooks, output)
+    return proc, Server(f"http://127.0.0.1:{port}", db_url, "TEST1", notebooks, output)
+
+
+def stop_serve(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, chromium_path) -> Server:
+    proc, srv = start_serve(tmp_path_factory.mktemp("serve"))
+    yield srv
+    stop_serve(proc)
 
 
 @pytest.fixture(scope="session")

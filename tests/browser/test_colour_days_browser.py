@@ -109,3 +109,16 @@ def test_only_pictures_are_served_as_files(server):
     assert http_status(f"{server.url}/voila/files/picture.png") == 200
     for path in ("responses.db", "00-overview.ipynb", "../class.db"):
         assert http_status(f"{server.url}/voila/files/{path}") in (403, 404), path
+
+
+def test_swatches_work_from_the_keyboard(server, new_page):
+    page = new_page()
+    page.goto(server.page_url("05-colour-days.ipynb", learner="keen-emu-55"))
+    first = page.locator(".lk-swatches").first
+    swatch(first, "Green").focus()
+    page.keyboard.press("Enter")
+    first.get_by_role("button", name="\u2713 Green").wait_for()
+    page.keyboard.press("Tab")                  # focus moves on to the next swatch
+    page.keyboard.press("Space")
+    first.get_by_role("button", name="\u2713 Blue").wait_for()
+    assert "mod-active" not in swatch(first, "Green").get_attribute("class")
