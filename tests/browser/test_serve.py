@@ -37,3 +37,39 @@ def test_closed_tab_kernel_is_culled(tmp_path, new_page):
         assert "Culling 'idle' kernel" in server.output.read_text()
     finally:
         stop_serve(proc)
+
+
+def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page):
+    """Voila's kernel pools run the notebook before anyone arrives; identity must wait for the request."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from tests.browser.conftest import ROOT, free_port
+
+    nbs = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", nbs)
+    port = free_port()
+    log = tmp_path / "voila.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS")}
+    env["LESSONKIT_DB"] = f"sqlite:///{tmp_path / 'pre.db'}"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "voila", str(nbs), "--no-browser", f"--port={port}",
+                                 "--preheat_kernel=True", "--pool_size=1"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while "05-colour-days.ipynb is filled" not in log.read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.5)
+        time.sleep(2)   # the pooled kernel has run the notebook up to wait_for_request()
+        page = new_page()
+        page.goto(f"http://127.0.0.1:{port}/voila/render/05-colour-days.ipynb?class=PRE1&learner=sunny-wren-31"
+                  "&name=Pat")
+        page.get_by_text("You are Pat in class PRE1").wait_for()
+        assert "Using pre-heated kernel" in log.read_text()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
