@@ -37,8 +37,8 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int) -> list
     return [
         sys.executable, "-m", "voila", str(notebooks), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--theme=light", "--template=lessonkit",
-        f"--VoilaConfiguration.file_allowlist={FILE_ALLOWLIST!r}",
-        f"--VoilaConfiguration.file_denylist={FILE_DENYLIST!r}",
+        *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in FILE_ALLOWLIST),
+        *(f"--VoilaConfiguration.file_denylist={pattern}" for pattern in FILE_DENYLIST),
         "--VoilaConfiguration.show_tracebacks=False",
         # Voila's shutdown-on-close does not fire (voila#1458), so idle kernels of closed tabs are culled.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
@@ -48,11 +48,12 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int) -> list
 
 
 def _lan_addresses() -> list[str]:
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        return []
-    return sorted({i[4][0] for i in infos if not i[4][0].startswith("127.")})
+    """This computer's IPv4 addresses that phones on the same network can reach."""
+    import psutil
+
+    found = {a.address for addrs in psutil.net_if_addrs().values() for a in addrs
+             if a.family == socket.AF_INET and not a.address.startswith(("127.", "169.254."))}
+    return sorted(found)
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> bool:
@@ -110,6 +111,8 @@ def serve(args: argparse.Namespace) -> int:
         print(f"  lessonkit is serving the lesson for class {class_code}")
         for h in hosts:
             print(f"  Students open:      http://{h}:{args.port}/{page}")
+        if args.host in ("0.0.0.0", "::") and not hosts:
+            print(f"  Students open:      http://<this computer's address>:{args.port}/{page}")
         print(f"  On this computer:   {local}/{page}")
         print(f"  Colour activity:    {local}/voila/render/05-colour-days.ipynb?class={class_code}")
         print(f"  Class store:        {store_url}")
