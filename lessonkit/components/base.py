@@ -114,7 +114,9 @@ class ActivityView(widgets.VBox):
         try:
             answers = self._store.answers_for(self._learner.class_code, self.content.slug, self._learner.learner)
         except StoreUnavailable as exc:
-            self._not_saved(f"{exc}; your earlier answer could not be loaded")
+            self.saved = False
+            self.status = (f"{str(exc).capitalize()}, so any earlier answer could not be loaded. "
+                           "You can still answer: Submit says whether it was saved.")
             return False
         if not answers:
             return False

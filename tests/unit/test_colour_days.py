@@ -147,3 +147,15 @@ def test_overview_lists_activities_with_identity_links(store):
     store.submit_many("LIB3", "colour-days", "teal-wombat-42", {"monday": "Blue"})
     html = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}).content_widget.value
     assert "(done)" in html
+
+
+def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    broken = ResponseStore(f"sqlite:///{blocker}/sub/responses.db")
+    box = colour_days_page(colour_days, broken, learner())
+    box.board.stop()
+    assert "Sample class (synthetic" in box.board.html
+    assert "The class store cannot be reached" in box.board.html
+    assert "Class results paused" in box.board._live_line.value
+    assert "earlier answer could not be loaded" in box.poll.status   # the learner is told why
