@@ -21,7 +21,7 @@ import yaml
 from .errors import ContentError
 
 __all__ = [
-    "Activity", "Colour", "ColourDays", "Lesson", "Outcome", "SampleClass",
+    "Activity", "Colour", "Media", "line_of", "resolve_data_file", "ColourDays", "Lesson", "Outcome", "SampleClass",
     "ContentError", "load", "load_lesson", "activities", "data_dir", "activity_path", "check",
 ]
 
@@ -53,6 +53,21 @@ class SampleClass:
 
 
 @dataclass(frozen=True)
+class Media:
+    """A video (or audio) clip with a text fallback for no network, no URL, or learners who prefer to read."""
+
+    title: str = field(metadata=_meta("what the clip is, shown above it", max_len=120))
+    transcript: str = field(metadata=_meta("Markdown transcript or description: the offline fallback"))
+    url: str | None = field(default=None, metadata=_meta(
+        "a YouTube link, or a file beside the notebooks (e.g. media/clip.mp4); leave out to show the text only",
+        pattern=r"(https://(www\.)?(youtube\.com/watch\?v=|youtu\.be/)[A-Za-z0-9_-]{6,20}\S*)|([A-Za-z0-9_./-]+\.(mp4|webm|ogg|mp3))",
+        expected="a YouTube link (https://www.youtube.com/watch?v=...) or a local .mp4/.webm/.ogg/.mp3 file"))
+    credit: str | None = field(default=None, metadata=_meta("Markdown attribution, with a link to the source"))
+    finished_label: str = field(default="I've finished watching",
+                                metadata=_meta("button that hides the clip and shows what comes next", max_len=40))
+
+
+@dataclass(frozen=True)
 class Activity:
     """Fields every activity YAML carries."""
 
@@ -69,6 +84,10 @@ class Activity:
     instructions: str = field(metadata=_meta("Markdown shown before the activity"))
     slug: str = field(default="", metadata=_meta("activity id; defaults to the file name", internal=True))
     source: str = field(default="", metadata=_meta("file the content came from", internal=True))
+
+    def _finish(self, data: dict, ctx: "_Ctx") -> "Activity":
+        """Checks across fields, and loading of referenced files; kinds override. Raise with ctx.fail."""
+        return self
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,9 @@ class ColourDays(Activity):
                              metadata=_meta("heading of the class board"))
     lesson: str = field(default="", metadata=_meta("Markdown: the empathy lesson shown with the board"))
     sample_class: SampleClass | None = field(default=None, metadata=_meta("sample shown before anyone answers"))
+
+    def _finish(self, data: dict, ctx: "_Ctx") -> "ColourDays":
+        return _complete_colour_days(self, data, ctx)
 
     def colour(self, name: str) -> Colour | None:
         """The swatch called `name`, or None."""
@@ -187,6 +209,28 @@ class _Ctx:
         raise ContentError(self.file, where, expected, line=line, got=got, detail=detail)
 
 
+def line_of(container: Any, *path: Any) -> int | None:
+    """Line of a nested key in loaded YAML, e.g. line_of(data, "questions", 2, "answer")."""
+    line = getattr(container, "line", None)
+    for key in path:
+        line = _line_of(container, key) or line
+        try:
+            container = container[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def resolve_data_file(content: Activity, name: str) -> Path:
+    """A file named in content: relative to data/, else to the YAML's own folder."""
+    p = Path(name)
+    if p.is_absolute():
+        return p
+    if (data_dir() / p).exists():
+        return data_dir() / p
+    return Path(content.source).parent / p
+
+
 def _line_of(container: Any, key: Any) -> int | None:
     if isinstance(container, _Map):
         return container.lines.get(key, container.line)
@@ -242,6 +286,21 @@ def _convert(tp: Any, value: Any, where: str, line: int | None, ctx: _Ctx, meta:
         if "choices" in meta and text not in meta["choices"]:
             ctx.fail(where, "one of " + ", ".join(meta["choices"]), line, value)
         return text
+    if origin is Literal:
+        choices = typing.get_args(tp)
+        if value not in choices:
+            ctx.fail(where, "one of " + ", ".join(repr(c) for c in choices), line, value)
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            ctx.fail(where, "true or false", line, value)
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            ctx.fail(where, "a number", line, value)
+        if "min" in meta and value < meta["min"] or "max" in meta and value > meta["max"]:
+            ctx.fail(where, f"a number from {meta.get('min')} to {meta.get('max')}", line, value)
+        return float(value)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             ctx.fail(where, "a whole number", line, value)
@@ -335,9 +394,7 @@ def load(path: str | os.PathLike) -> Activity:
                  kind if "kind" in data else None,
                  detail=None if "kind" in data else "missing; expected one of " + ", ".join(sorted(KINDS)))
     content = _build(KINDS[kind], data, "", 1, ctx, slug=path.stem, source=str(path))
-    if isinstance(content, ColourDays):
-        content = _complete_colour_days(content, data, ctx)
-    return content
+    return content._finish(data, ctx)
 
 
 def load_lesson(path: str | os.PathLike | None = None) -> Lesson:
@@ -380,9 +437,7 @@ def _complete_colour_days(content: ColourDays, data: dict, ctx: _Ctx) -> ColourD
     sample = content.sample_class
     if sample is None:
         return content
-    csv_path = (data_dir() / sample.file) if not Path(sample.file).is_absolute() else Path(sample.file)
-    if not csv_path.exists():
-        csv_path = Path(content.source).parent / sample.file
+    csv_path = resolve_data_file(content, sample.file)
     rows = _read_sample_csv(csv_path, content)
     return dataclasses.replace(content, sample_class=dataclasses.replace(sample, rows=rows))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import importlib
 from functools import partial
 from html import escape
 from typing import Any, Callable, Mapping
@@ -43,7 +43,23 @@ def colour_days(content: ColourDays, store: ResponseStore, learner: Learner) -> 
     return box
 
 
-BUILDERS: dict[str, Builder] = {"colour-days": colour_days}
+# kind -> page builder; "module:function" strings are imported on first use, so a page only loads
+# the components it shows (each builder returns one widget: the activity plus its class board).
+BUILDERS: dict[str, Builder | str] = {
+    "colour-days": colour_days,
+    "quiz": "lessonkit.components.quiz:quiz_page",
+    "checklist": "lessonkit.components.checklist:checklist_page",
+    "sorter": "lessonkit.components.sorter:sorter_page",
+}
+
+
+def builder(kind: str) -> Builder:
+    """The page builder for an activity kind."""
+    found = BUILDERS[kind]
+    if isinstance(found, str):
+        module, _, name = found.partition(":")
+        found = BUILDERS[kind] = getattr(importlib.import_module(module), name)
+    return found
 
 
 class Page(widgets.VBox):
@@ -98,7 +114,8 @@ def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str,
     """Build the page for one activity from its YAML slug (e.g. 'colour-days') or path."""
     content = load(activity_path(slug))
     store = store or ResponseStore()
-    return Page(lambda learner: BUILDERS[content.kind](content, store, learner), store, env=env)
+    build = builder(content.kind)
+    return Page(lambda learner: build(content, store, learner), store, env=env)
 
 
 def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
