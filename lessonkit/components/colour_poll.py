@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..charts import text_colour_for
 from ..content import ColourDays
 from ..errors import AnswerRejected
-from .base import ActivityView, markdown, stylesheet
+from .base import ActivityView, stylesheet
 
 __all__ = ["ColourPoll"]
 
