@@ -52,13 +52,19 @@ class ActivityView(widgets.VBox):
     status = Unicode("", help="What the status line says: 'Saved ...' or 'Not saved: <reason>'.")
     saved = Bool(False, help="True when what is on screen is what the store holds.")
 
-    def __init__(self, content: Activity, store, learner: Learner, **kwargs: Any) -> None:
+    def __init__(self, content: Activity, store, learner: Learner, *, activity_id: str | None = None,
+                 title: str | None = None, instructions: str | None = None, **kwargs: Any) -> None:
         self.content = content
+        self.activity_id = activity_id or content.slug  # the store key; a part of a page may use its own
         self._store = store
         self._learner = learner
         self._submit_handlers = CallbackDispatcher()
-        self._title = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>")
-        self._instructions = widgets.HTML(markdown(content.instructions), _dom_classes=("lk-instructions",))
+        title = content.title if title is None else title
+        intro = getattr(content, "intro", "") if title is content.title else ""
+        self._title = widgets.HTML(f"<h2 class='lk-title'>{escape(title)}</h2>" if title else "")
+        self._instructions = widgets.HTML(
+            markdown(intro) + markdown(content.instructions if instructions is None else instructions),
+            _dom_classes=("lk-instructions",))
         self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="check",
                                             tooltip="Save your answer and share it with the class")
         self.submit_button.add_class("lk-submit")
@@ -96,7 +102,7 @@ class ActivityView(widgets.VBox):
         """Validate and store what is on screen; True when saved. The answer stays on screen either way."""
         try:
             answers = self._validate(self._collect())
-            saved_at = self._store.submit_many(self._learner.class_code, self.content.slug,
+            saved_at = self._store.submit_many(self._learner.class_code, self.activity_id,
                                                self._learner.learner, answers)
         except AnswerRejected as exc:
             self._not_saved(str(exc))
@@ -112,7 +118,7 @@ class ActivityView(widgets.VBox):
     def restore(self) -> bool:
         """Show the learner's earlier answer, if the store has one; True when something was restored."""
         try:
-            answers = self._store.answers_for(self._learner.class_code, self.content.slug, self._learner.learner)
+            answers = self._store.answers_for(self._learner.class_code, self.activity_id, self._learner.learner)
         except StoreUnavailable as exc:
             self.saved = False
             self.status = (f"{str(exc).capitalize()}, so any earlier answer could not be loaded. "

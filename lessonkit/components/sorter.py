@@ -1,0 +1,121 @@
+"""Sorter: statements sorted into named categories with buttons (no dragging), with feedback per item."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import charts
+from ..content import Sorter as SorterContent
+from ..errors import AnswerRejected
+from ..identity import Learner
+from ..scoring import sort_outcome
+from .base import ActivityView
+from .board import ClassBoard
+from .reflection import Reflection
+
+__all__ = ["Sorter", "sorter_page"]
+
+
+class Sorter(ActivityView):
+    """One row of category buttons per item; Submit shows right/wrong and the explanation for each."""
+
+    content: SorterContent
+
+    def _build_body(self) -> widgets.Widget:
+        c = self.content
+        self.choices: dict[str, widgets.ToggleButtons] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        self.summary = widgets.HTML("", _dom_classes=("lk-sort-summary",))
+        cards: list[widgets.Widget] = []
+        for n, item in enumerate(c.items, start=1):
+            buttons = widgets.ToggleButtons(options=[(cat.name, cat.id) for cat in c.categories], value=None,
+                                            style={"button_width": "auto"}, layout=widgets.Layout(width="auto"))
+            buttons.add_class("lk-sort-choice")
+            buttons.observe(partial(self._on_choice, item.id), names="value")
+            self.choices[item.id] = buttons
+            self.feedback[item.id] = widgets.HTML("")
+            text = widgets.HTML(f"<p class='lk-sort-text'><strong>{n}.</strong> {escape(item.text)}</p>")
+            cards.append(widgets.VBox([text, buttons, self.feedback[item.id]], _dom_classes=("lk-sort-card",)))
+        return widgets.VBox([*cards, self.summary], _dom_classes=("lk-sorter",))
+
+    def _collect(self) -> dict[str, Any]:
+        return {item_id: buttons.value for item_id, buttons in self.choices.items()}
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        allowed = {cat.id for cat in self.content.categories}
+        missing = [n for n, item in enumerate(self.content.items, start=1) if answers.get(item.id) is None]
+        if missing:
+            listed = ", ".join(map(str, missing[:6])) + (" ..." if len(missing) > 6 else "")
+            raise AnswerRejected(f"sort every item first (still to sort: {listed})")
+        if set(answers) != set(self.choices) or any(v not in allowed for v in answers.values()):
+            raise AnswerRejected("that is not one of the categories; use the buttons under each item")
+        return dict(answers)
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        allowed = {cat.id for cat in self.content.categories}
+        for item_id, buttons in self.choices.items():
+            if answers.get(item_id) in allowed:
+                buttons.value = answers[item_id]
+        self._give_feedback(answers)
+
+    def submit(self) -> bool:
+        saved = super().submit()
+        if saved:
+            self._give_feedback(self._collect())
+        return saved
+
+    def _give_feedback(self, answers: dict[str, Any]) -> None:
+        c = self.content
+        outcome = sort_outcome({i.id: i.category for i in c.items}, answers)
+        for item in c.items:
+            name = escape(c.category(item.category).name)
+            if item.id in outcome.right:
+                self.feedback[item.id].value = (f"<p class='lk-feedback lk-right'><strong>&#10003; Right: "
+                                                f"{name}.</strong> {escape(item.explanation)}</p>")
+            elif item.id in outcome.wrong:
+                self.feedback[item.id].value = (f"<p class='lk-feedback lk-wrong'><strong>&#10007; Not quite: "
+                                                f"this is {name}.</strong> {escape(item.explanation)}</p>")
+        self.summary.value = (f"<p class='lk-sort-score' role='status'><strong>You sorted {len(outcome.right)} "
+                              f"of {outcome.total} the way the answer key does.</strong></p>")
+
+    def _on_choice(self, item_id: str, _change: dict) -> None:
+        self.feedback[item_id].value = ""  # feedback was about the old choice
+        if self.saved:
+            self.saved = False
+            self.status = "Changed: press Submit to save and see the feedback."
+
+
+def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
+    """The sorter, then the clip and reflection if the YAML has them, then the class board."""
+    sorter = Sorter(content, store, learner)
+    sample = content.sample_class
+    board = ClassBoard(
+        store, learner.class_code, content.slug,
+        render=partial(charts.sorter_board, [(i.id, i.text, i.category) for i in content.items],
+                       [(c.id, c.name) for c in content.categories]),
+        learner=learner.learner, title=content.board_title,
+        sample={f"sample-{n}": {k: v for k, v in row.items() if k != "learner"}
+                for n, row in enumerate(sample.rows if sample else ())},
+        sample_label=sample.label if sample else "No sample class",
+    )
+    sorter.on_submit(lambda _view, _answers: board.refresh(force=True))
+    parts: list[widgets.Widget] = [sorter]
+    reflection = None
+    if content.reflection is not None:
+        reflection = Reflection(content, store, learner)
+    if content.media is not None:
+        from .media import MediaGate  # only pages with a clip load it
+
+        # Someone who already reflected comes back to their reflection; the clip can be re-opened.
+        parts.append(MediaGate(content.media, reflection, finished=bool(reflection and reflection.saved),
+                               can_reopen=True))
+    elif reflection is not None:
+        parts.append(reflection)
+    parts.append(board)
+    box = widgets.VBox(parts)
+    box.sorter, box.board, box.reflection = sorter, board, reflection  # handles for tests and the trainer
+    return box
