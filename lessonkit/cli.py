@@ -15,8 +15,9 @@ from pathlib import Path
 
 __all__ = ["main", "voila_command"]
 
-# Only pictures next to the notebooks may be fetched as files; the store, content and code never.
-FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp)"]
+# Only pictures and clips (MediaGate's local media files) next to the notebooks may be fetched as
+# files; the store, content and code never.
+FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp|mp4|webm|ogg|mp3)"]
 FILE_DENYLIST = [r".*\.(db|sqlite|sqlite3|db-wal|db-shm|yaml|yml|csv|py|json|env|cfg|toml)", r"(^|.*/)\..*"]
 TEMPLATES = Path(__file__).resolve().parent / "jupyter_data"
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector

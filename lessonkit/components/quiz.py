@@ -1,0 +1,365 @@
+"""Quiz: questions with per-question feedback, a score and a retry policy; quiz_page puts it behind a MediaGate."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+from traitlets import Int
+
+from .. import charts
+from ..content import QUIZ_TEXT_MAX, QuizQuestion
+from ..content import Quiz as QuizContent
+from ..errors import AnswerRejected
+from ..identity import Learner
+from ..scoring import QuizScore, parse_number, quiz_score, took_quiz
+from .base import ActivityView, markdown
+from .board import ClassBoard
+from .media import MediaGate
+
+__all__ = ["Quiz", "quiz_page", "ATTEMPTS_ITEM"]
+
+ATTEMPTS_ITEM = "attempts"   # store item holding how many times the learner has submitted
+NUMBER_MAX_CHARS = 40        # a typed number ('1,250.5 grams') never needs more
+
+
+class Quiz(ActivityView):
+    """Single-choice, tick-all, number and short-text questions; Submit scores them and shows feedback.
+
+    Every submission is an attempt; the number of attempts comes from the content. The kernel checks
+    the attempt count in the store, so a forged click on a disabled Submit button saves nothing.
+    """
+
+    content: QuizContent
+    attempts_used = Int(0, help="How many times this learner has submitted (from the store; not synced).")
+
+    def __init__(self, content: QuizContent, store, learner: Learner, *, intro: bool = True, **kwargs: Any) -> None:
+        self._restoring = False
+        self._last: dict[str, Any] = {}      # the last saved answers, as stored
+        super().__init__(content, store, learner, **kwargs)
+        self.add_class("lk-quiz-view")
+        if not intro:  # the page shows the title and instructions above the clip instead
+            self.children = tuple(c for c in self.children if c is not self._title and c is not self._instructions)
+        self.on_submit(self._after_save)  # first handler: results are on screen before a page's own handlers run
+
+    # ---- what the learner sees and does
+    @property
+    def score(self) -> QuizScore | None:
+        """The score of the last saved answers (None before the first submission)."""
+        return quiz_score(self.content.questions, self._last) if self._last else None
+
+    @property
+    def attempts_left(self) -> int | None:
+        """Submissions left (None: unlimited)."""
+        most = self.content.max_attempts
+        return None if most is None else max(0, most - self.attempts_used)
+
+    @property
+    def done(self) -> bool:
+        """True once there is nothing left to try: every answer right, or no attempts left."""
+        score = self.score
+        return score is not None and (score.right == score.total or self.attempts_left == 0)
+
+    def answer(self, question_id: str, value: Any) -> None:
+        """Answer one question as the learner would: an option, a list of options to tick, or typed text."""
+        q = self.content.question(question_id)
+        if q is None:
+            raise KeyError(question_id)
+        if q.type == "multiple":
+            for text, box in self.ticks[q.id].items():
+                box.value = text in value
+        else:
+            self.inputs[q.id].value = value
+
+    # ---- ActivityView
+    def _build_body(self) -> widgets.Widget:
+        c = self.content
+        self.inputs: dict[str, widgets.Widget] = {}
+        self.ticks: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        head = markdown(c.questions_intro) + f"<p class='lk-quiz-policy'>{escape(self._policy())}</p>"
+        rows: list[widgets.Widget] = [widgets.HTML(head, _dom_classes=("lk-quiz-intro",))]
+        for n, q in enumerate(c.questions, start=1):
+            prompt = widgets.HTML(f"<div class='lk-quiz-prompt'><span class='lk-quiz-number'>Question {n} of "
+                                  f"{len(c.questions)}</span> {escape(q.prompt)}</div>")
+            self.feedback[q.id] = widgets.HTML("", _dom_classes=("lk-quiz-feedback",))
+            rows.append(widgets.VBox([prompt, self._control(q), self.feedback[q.id]],
+                                     _dom_classes=("lk-quiz-question", f"lk-quiz-type-{q.type}")))
+        self.score_line = widgets.HTML("", _dom_classes=("lk-quiz-score",))
+        rows.append(self.score_line)
+        return widgets.VBox(rows, _dom_classes=("lk-quiz",))
+
+    def _control(self, q: QuizQuestion) -> widgets.Widget:
+        on_change = partial(self._on_change, q.id)
+        if q.type == "single":
+            radio = widgets.RadioButtons(options=[o.text for o in q.options], value=None,
+                                         layout=widgets.Layout(width="auto"))
+            radio.add_class("lk-quiz-options")
+            radio.observe(on_change, names="value")
+            self.inputs[q.id] = radio
+            return radio
+        if q.type == "multiple":
+            self.ticks[q.id] = {}
+            for o in q.options:
+                box = widgets.Checkbox(value=False, description=o.text, indent=False,
+                                       layout=widgets.Layout(width="auto"))
+                box.observe(on_change, names="value")
+                self.ticks[q.id][o.text] = box
+            group = widgets.VBox(list(self.ticks[q.id].values()), _dom_classes=("lk-quiz-options", "lk-quiz-ticks"))
+            self.inputs[q.id] = group
+            return group
+        text = widgets.Text(value="", placeholder="Type a number" if q.type == "numeric" else "Type your answer",
+                            layout=widgets.Layout(width="auto"))
+        text.add_class("lk-quiz-input")
+        text.observe(on_change, names="value")
+        self.inputs[q.id] = text
+        if q.type == "numeric" and q.unit:
+            unit = widgets.HTML(f"<span class='lk-quiz-unit'>{escape(q.unit)}</span>")
+            return widgets.HBox([text, unit], _dom_classes=("lk-quiz-answer-row",))
+        return text
+
+    def _collect(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for q in self.content.questions:
+            if q.type == "multiple":
+                out[q.id] = [text for text, box in self.ticks[q.id].items() if box.value]
+            else:
+                out[q.id] = self.inputs[q.id].value
+        return out
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        c = self.content
+        if set(answers) - {q.id for q in c.questions}:
+            raise AnswerRejected("that answer does not belong to this quiz; reload the page and try again")
+        used = self._stored_attempts()
+        if c.max_attempts is not None and used >= c.max_attempts:
+            self._put_back()  # undo whatever a forged message changed on screen
+            raise AnswerRejected(f"no attempts left ({_plural(c.max_attempts, 'attempt')} used). "
+                                 "Your last answers and score stand.")
+        missing = [n for n, q in enumerate(c.questions, start=1) if _blank(answers.get(q.id))]
+        if missing:
+            which = "the questions" if len(missing) == len(c.questions) else _numbered(missing)
+            raise AnswerRejected(f"answer {which} first")
+        out = {q.id: _checked(q, n, answers[q.id]) for n, q in enumerate(c.questions, start=1)}
+        out[ATTEMPTS_ITEM] = used + 1
+        return out
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        questions = self.content.questions
+        used = answers.get(ATTEMPTS_ITEM)
+        if not _is_count(used):
+            used = 1 if took_quiz(questions, answers) else 0
+        self._fill(answers)
+        self.attempts_used = used
+        self._last = {q.id: answers[q.id] for q in questions if q.id in answers}
+        if took_quiz(questions, answers):
+            self._last[ATTEMPTS_ITEM] = used
+            self._show_results(self._last)
+
+    def restore(self) -> bool:
+        """Show the learner's earlier answers with their feedback; True when something was restored."""
+        restored = super().restore()
+        if restored and self._last:
+            self.status = f"Your earlier answers and their feedback are back. {self._outcome()}"
+        return restored
+
+    # ---- private
+    def _after_save(self, _view: ActivityView, answers: dict[str, Any]) -> None:
+        self._last = dict(answers)
+        self.attempts_used = answers[ATTEMPTS_ITEM]
+        self._show_results(self._last)
+        when = self.status.split(". ")[0] if self.status.startswith("Saved at") else "Saved"
+        self.status = f"{when}. {self._outcome()}"
+
+    def _stored_attempts(self) -> int:
+        # The store, not this kernel's memory, is the truth: another tab may have submitted, and a
+        # trainer's reset gives everyone their attempts back.
+        stored = self._store.answers_for(self._learner.class_code, self._activity, self._learner.learner)
+        used = stored.get(ATTEMPTS_ITEM)
+        if _is_count(used):
+            return used
+        return 1 if took_quiz(self.content.questions, stored) else 0
+
+    @property
+    def _activity(self) -> str:
+        return getattr(self, "activity_id", None) or self.content.slug
+
+    def _policy(self) -> str:
+        most = self.content.max_attempts
+        if most is None:
+            return "Submit as often as you like: each time you see which answers are right."
+        after = " After it, the right answers are shown." if most == 1 else \
+            " After the last one, the right answers are shown."
+        return ("You have one attempt." if most == 1 else f"You have {most} attempts.") + \
+            (after if self.content.reveal_answers else "")
+
+    def _outcome(self) -> str:
+        score = self.score
+        head = f"{score}." if score else ""
+        if score and score.right == score.total:
+            return f"All {score.total} right: well done!"
+        left = self.attempts_left
+        if left is None:
+            tail = "Change any answer and submit again as often as you like."
+        elif left == 0:
+            tail = ("That was your last attempt: the right answers are shown under each question."
+                    if self.content.reveal_answers else "That was your last attempt.")
+        else:
+            tail = f"You have {_plural(left, 'attempt')} left: change your answers and submit again."
+        return f"{head} {tail}".strip()
+
+    def _show_results(self, answers: dict[str, Any]) -> None:
+        c = self.content
+        exhausted = self.attempts_left == 0
+        reveal = exhausted and c.reveal_answers
+        score = quiz_score(c.questions, answers)
+        for q in c.questions:
+            self.feedback[q.id].value = _feedback_html(q, answers.get(q.id), score.is_right(q.id), reveal)
+        attempt = f" <span class='lk-quiz-attempt'>(attempt {self.attempts_used} of {c.max_attempts})</span>" \
+            if c.max_attempts is not None else ""
+        self.score_line.value = f"<p><strong>{score}</strong>{attempt}</p>"
+        self._set_locked(exhausted)
+
+    def _set_locked(self, locked: bool) -> None:
+        for q in self.content.questions:
+            for w in (self.ticks[q.id].values() if q.type == "multiple" else [self.inputs[q.id]]):
+                w.disabled = locked
+        self.submit_button.disabled = locked
+
+    def _put_back(self) -> None:
+        if self._last:
+            self._fill(self._last)
+            self._show_results(self._last)
+        else:
+            self._set_locked(True)
+
+    def _fill(self, answers: dict[str, Any]) -> None:
+        self._restoring = True
+        try:
+            for q in self.content.questions:
+                value = answers.get(q.id)
+                if q.type == "single":
+                    self.inputs[q.id].value = value if value in {o.text for o in q.options} else None
+                elif q.type == "multiple":
+                    ticked = set(value) if isinstance(value, list) else set()
+                    for text, box in self.ticks[q.id].items():
+                        box.value = text in ticked
+                elif q.type == "numeric":
+                    number = parse_number(value)
+                    self.inputs[q.id].value = "" if number is None else f"{number:g}"
+                else:
+                    self.inputs[q.id].value = value if isinstance(value, str) else ""
+        finally:
+            self._restoring = False
+
+    def _on_change(self, question_id: str, _change: dict) -> None:
+        if self._restoring:
+            return
+        self.feedback[question_id].value = ""   # the feedback was for the answer that was there before
+        if self.saved:
+            self.saved = False
+            left = self.attempts_left
+            more = "" if left is None else f" ({_plural(left, 'attempt')} left)"
+            self.status = f"Changed: press Submit to check your answers again{more}."
+
+
+def _checked(q: QuizQuestion, n: int, value: Any) -> Any:
+    """One answer checked in the kernel and put in stored form; AnswerRejected says what is wrong."""
+    texts = [o.text for o in q.options]
+    if q.type == "single":
+        if not isinstance(value, str) or value not in texts:
+            raise AnswerRejected(f"the answer to question {n} is not one of its options; pick one of them")
+        return value
+    if q.type == "multiple":
+        if (not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v in texts for v in value)
+                or len(set(value)) != len(value)):
+            raise AnswerRejected(f"an answer to question {n} is not one of its options; tick from the list")
+        return [t for t in texts if t in value]
+    if not isinstance(value, str):
+        raise AnswerRejected(f"the answer to question {n} must be typed in the box")
+    value = value.strip()
+    if q.type == "numeric":
+        number = parse_number(value) if len(value) <= NUMBER_MAX_CHARS else None
+        if number is None:
+            raise AnswerRejected(f"question {n} needs a number, like 12 or 2.5")
+        return int(number) if number.is_integer() else number
+    if len(value) > QUIZ_TEXT_MAX:
+        raise AnswerRejected(f"the answer to question {n} is {len(value)} characters long; "
+                             f"keep it to {QUIZ_TEXT_MAX} or fewer")
+    return value
+
+
+def _feedback_html(q: QuizQuestion, answer: Any, right: bool, reveal: bool) -> str:
+    said: list[str] = []
+    if q.type in ("single", "multiple"):
+        chosen = [answer] if isinstance(answer, str) else list(answer or [])
+        said += [escape(o.feedback) for o in q.options if o.text in chosen and o.feedback]
+        if q.type == "multiple" and not right and not reveal:
+            hits = len(set(chosen) & set(q.answers))
+            extra = len(set(chosen) - set(q.answers))
+            tally = f"You ticked {hits} of the {len(q.answers)} right options"
+            if extra:
+                tally += f" and {_plural(extra, 'option')} that {'is' if extra == 1 else 'are'} not right"
+            said.append(tally + ".")
+    note = q.feedback_right if right else q.feedback_wrong
+    if note:
+        said.append(escape(note))
+    mark = "\u2713 Right." if right else "\u2717 Not quite."
+    html = f"<p><strong class='lk-quiz-mark'>{mark}</strong> {' '.join(said)}</p>"
+    if not right and reveal:
+        html += f"<p class='lk-quiz-answer'><strong>The answer:</strong> {escape(q.right_answer)}</p>"
+    if (right or reveal) and q.explanation:
+        html += f"<div class='lk-quiz-explain'>{markdown(q.explanation)}</div>"
+    return f"<div class='{'lk-quiz-right' if right else 'lk-quiz-wrong'}'>{html}</div>"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, tuple))
+                                                                               and not value)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _numbered(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    return "questions " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+# ---------------------------------------------------------------- the page for kind: quiz
+
+def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
+    """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
+    quiz = Quiz(content, store, learner, intro=content.media is None)
+    sample = content.sample_class
+    board = ClassBoard(
+        store, learner.class_code, content.slug,
+        render=partial(charts.quiz_board, content.questions, lesson_html=markdown(content.lesson)),
+        learner=learner.learner, title=content.board_title,
+        sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
+                for i, row in enumerate(sample.rows if sample else ())},
+        sample_label=sample.label if sample else "No sample class",
+    )
+    quiz.on_submit(lambda _view, _answers: board.refresh(force=True))
+    after = widgets.VBox([quiz, board], _dom_classes=("lk-quiz-after",))
+    gate = None
+    if content.media is None:
+        children: list[widgets.Widget] = [after]
+    else:
+        intro = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+                             f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
+        # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
+        gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
+        quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
+        children = [intro, gate]
+    box = widgets.VBox(children, _dom_classes=("lk-quiz-page",))
+    box.quiz, box.board, box.gate = quiz, board, gate  # handles for tests and the trainer's tools
+    return box
