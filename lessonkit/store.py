@@ -11,7 +11,7 @@ import os
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 import platformdirs
 import sqlalchemy as sa
@@ -197,14 +197,19 @@ class ResponseStore:
             rows = conn.execute(query).all()
         return {item: json.loads(text) for item, text in rows}
 
-    def current(self, class_code: str, activity: str) -> list[Answer]:
-        """Every learner's current answers for an activity, ordered by learner then item."""
+    def current(self, class_code: str, activity: str, items: Iterable[str] | None = None) -> list[Answer]:
+        """Every learner's current answers for an activity (only `items`, if given), by learner then item."""
         _check_key("class_code", class_code)
         _check_key("activity", activity)
         query = (sa.select(_current.c.learner, _current.c.item, _current.c.answer,
                            _current.c.updated_at)
                  .where(_current.c.class_code == class_code, _current.c.activity == activity)
                  .order_by(_current.c.learner, _current.c.item))
+        if items is not None:  # a board reads only what it shows (e.g. ratings, never private text)
+            wanted = list(items)
+            for item in wanted:
+                _check_key("item", item)
+            query = query.where(_current.c.item.in_(wanted))
         with self._transaction(write=False) as conn:
             rows = conn.execute(query).all()
         return [Answer(learner, item, json.loads(text), _as_utc(at))

@@ -32,7 +32,7 @@ class ClassBoard(widgets.VBox):
     def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
                  title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
                  sample_label: str = "Sample class (synthetic)", show_names: bool = True,
-                 max_minutes: float = 180, **kwargs: Any) -> None:
+                 max_minutes: float = 180, items: list[str] | None = None, **kwargs: Any) -> None:
         self._store = store
         self._class_code = class_code
         self._activity = activity
@@ -44,6 +44,7 @@ class ClassBoard(widgets.VBox):
         self._version: tuple[int, int] | None = None
         self._task: asyncio.Task | None = None
         self._max_minutes = max_minutes
+        self._items = items  # None: every item; else only these are read from the store
         self._chart = widgets.HTML("", _dom_classes=("lk-board-chart",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
         heading = widgets.HTML(f"<h3>{escape(title)}</h3>")
@@ -64,7 +65,7 @@ class ClassBoard(widgets.VBox):
             version = self._store.version(self._class_code, self._activity)
             if not force and version == self._version:
                 return False
-            rows = self._store.current(self._class_code, self._activity)
+            rows = self._store.current(self._class_code, self._activity, self._items)
             names = self._store.display_names(self._class_code) if self._show_names else {}
         except StoreUnavailable as exc:
             self._live_line.value = f"<span role='status'>Class results paused: {escape(str(exc))}.</span>"

@@ -328,7 +328,8 @@ def checklist_page(content: ChecklistContent, store, learner: Learner) -> widget
                      {s.id: s.category for s in content.statements}, sample=sample or None, sample_note=label,
                      points=len(content.scale))
     board = ClassBoard(store, learner.class_code, view.activity_id, render=render, learner=learner.learner,
-                       title=content.board_title, sample=sample, sample_label=label, show_names=False)
+                       title=content.board_title, sample=sample, sample_label=label, show_names=False,
+                       items=[s.id for s in content.statements])  # ratings only: plans never leave their kernel
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
     box = widgets.VBox([view, board])
     box.checklist, box.board = view, board  # handles for tests and the trainer's tools

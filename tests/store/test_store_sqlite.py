@@ -507,3 +507,13 @@ def test_in_memory_store_works_in_one_thread():
     store.submit("c1", "a1", "ann", "q1", [1])
     assert store.answers_for("c1", "a1", "ann") == {"q1": [1]}
     store.close()
+
+
+def test_current_can_read_only_some_items(sqlite_store):
+    sqlite_store.submit_many("C1", "act", "a", {"q1": 1, "q2": 2, "private": "my plan"})
+    sqlite_store.submit_many("C1", "act", "b", {"q1": 3, "private": "their plan"})
+    rows = sqlite_store.current("C1", "act", items=["q1", "q2"])
+    assert sorted((r.learner, r.item, r.answer) for r in rows) == [("a", "q1", 1), ("a", "q2", 2), ("b", "q1", 3)]
+    assert sqlite_store.current("C1", "act", items=[]) == []
+    with pytest.raises(ValueError):
+        sqlite_store.current("C1", "act", items=[""])

@@ -432,3 +432,27 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"
+
+
+def test_board_never_reads_other_learners_action_plans(store):
+    from lessonkit.components.checklist import checklist_page
+    from lessonkit.content import load
+    from lessonkit.identity import Learner
+
+    content = load(ROOT / "data" / "activities" / "self-assessment.yaml")
+    store.submit_many("LIB3", content.slug, "other-one-11", {"action-plan": "SECRET PLAN"})
+    calls, seen = [], []
+    real_current = store.current
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        rows = real_current(*args, **kwargs)
+        seen.extend(rows)
+        return rows
+
+    store.current = spy
+    box = checklist_page(content, store, Learner("LIB3", "teal-wombat-42", None, "link"))
+    box.board.stop()
+    assert calls, "the board read the class's answers"
+    assert all(row.item != "action-plan" for row in seen)
+    assert "SECRET PLAN" not in box.board.html
