@@ -57,6 +57,15 @@ def _lan_addresses() -> list[str]:
     return sorted(found)
 
 
+def _activities() -> list:
+    from .content import ContentError, activities
+
+    try:
+        return activities()
+    except ContentError:  # already reported by the content check above
+        return []
+
+
 def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -115,7 +124,9 @@ def serve(args: argparse.Namespace) -> int:
         if args.host in ("0.0.0.0", "::") and not hosts:
             print(f"  Students open:      http://<this computer's address>:{args.port}/{page}")
         print(f"  On this computer:   {local}/{page}")
-        print(f"  Colour activity:    {local}/voila/render/05-colour-days.ipynb?class={class_code}")
+        print("  Activity pages:")
+        for a in _activities():
+            print(f"    {local}/voila/render/{a.notebook}?class={class_code}  ({a.title})")
         print(f"  Class store:        {store_url}")
         if args.host in ("127.0.0.1", "localhost"):
             print("  Only this computer can connect. For phones and laptops on the same network use --host 0.0.0.0")
