@@ -16,7 +16,7 @@ from ..content import Activity
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
 
-__all__ = ["ActivityView", "markdown", "stylesheet", "local_time"]
+__all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time"]
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +34,11 @@ def markdown(text: str) -> str:
 @lru_cache(maxsize=1)
 def _css() -> str:
     return resources.files("lessonkit").joinpath("assets/lessonkit.css").read_text(encoding="utf-8")
+
+
+def stylesheet_text() -> str:
+    """The kit's CSS, for documents made outside a page (e.g. a downloadable summary)."""
+    return _css()
 
 
 def stylesheet(extra: str = "") -> widgets.HTML:

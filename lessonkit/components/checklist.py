@@ -23,7 +23,7 @@ from ..content import Checklist as ChecklistContent
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import CategoryScore, category_scores, strengths_and_gaps, valid_rating
-from .base import ActivityView, _css, markdown
+from .base import ActivityView, markdown, stylesheet_text
 from .board import ClassBoard
 
 __all__ = ["Checklist", "checklist_page", "results_html", "summary_document", "download_link"]
@@ -296,7 +296,7 @@ def summary_document(c: ChecklistContent, ratings: dict[str, Any], plan: str, *,
     when = created.strftime("%d %B %Y, %H:%M").lstrip("0")
     return ("<!DOCTYPE html>\n<html lang='en-AU'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{escape(c.title)}: my summary</title><style>{_css()}</style></head>"
+            f"<title>{escape(c.title)}: my summary</title><style>{stylesheet_text()}</style></head>"
             "<body class='lk-page lk-check-summary'>"
             f"<h1 class='lk-title'>{escape(c.title)}</h1>"
             f"<p>Summary for <strong>{escape(learner_name)}</strong>, saved {escape(when)}. "
