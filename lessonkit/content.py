@@ -183,6 +183,8 @@ class Sorter(Activity):
     reflection: Reflection | None = field(default=None, metadata=_meta("a prompt answered after the clip"))
     board_title: str = field(default="How the class sorted each item", metadata=_meta("heading of the class board"))
     sample_class: SampleClass | None = field(default=None, metadata=_meta("sample shown before anyone answers"))
+    discussion: Discussion | None = field(default=None, metadata=_meta(
+        "a question the class answers on a live discussion board, shown after the class board"))
 
     def _finish(self, data: dict, ctx: "_Ctx") -> "Sorter":
         if not self.categories or not self.items:
@@ -868,3 +870,141 @@ def _complete_checklist(content: Checklist, data: dict, ctx: _Ctx) -> Checklist:
 
 KINDS["checklist"] = Checklist
 __all__ += ["Checklist", "ChecklistCategory", "ChecklistStatement"]
+
+
+# ---------------------------------------------------------------- legislation (kind: legislation)
+
+LAW_SEPARATOR = "|"                                   # between law ids in a sample-class CSV cell
+_LEGISLATION_COLUMNS = ("learner", "ranking", "reason")   # sample CSV columns no scenario id may take
+
+
+@dataclass(frozen=True)
+class Law:
+    """One law or area of law: what it asks of a library, the Acts, an official link, how states differ."""
+
+    id: str = field(metadata=_meta("short id that scenarios refer to", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
+                                   expected="lower-case letters, digits and dashes, e.g. 'privacy'"))
+    name: str = field(metadata=_meta("full name shown with the summary", max_len=80))
+    short: str = field(metadata=_meta("short name shown on the choice boxes and the ranking", max_len=24))
+    summary: str = field(metadata=_meta("Markdown: what it means for a library, in your own words",
+                                        max_len=2000))
+    acts: tuple[str, ...] = field(metadata=_meta("the main Acts, e.g. 'Privacy Act 1988 (Cth)'", min_items=1,
+                                                 max_items=12, max_len=160))
+    link: str = field(metadata=_meta("an official source", pattern=r"https://[A-Za-z0-9.-]+(/[^\s\"'<>]*)?",
+                                     expected="an https:// link to an official source"))
+    link_label: str = field(metadata=_meta("what the link is, shown as its text", max_len=120))
+    states: str = field(default="", metadata=_meta("Markdown: where the rules differ by state or territory",
+                                                   max_len=1200))
+
+
+@dataclass(frozen=True)
+class LawScenario:
+    """A library situation and the law(s) that apply to it (more than one may be right)."""
+
+    id: str = field(metadata=_meta("short id, also the store item", pattern=r"[a-z0-9][a-z0-9-]{0,39}",
+                                   expected="lower-case letters, digits and dashes, e.g. 'loan-records'"))
+    text: str = field(metadata=_meta("the situation as the learner reads it", max_len=400))
+    laws: tuple[str, ...] = field(metadata=_meta("ids of every law that applies", min_items=1, unique=True))
+    explanation: str = field(metadata=_meta("why those laws apply, shown as feedback", max_len=800))
+
+
+@dataclass(frozen=True)
+class Legislation(Activity):
+    """Learn the laws, match library scenarios to the laws that apply, then rank the laws and say why."""
+
+    intro: str = field(default="", metadata=_meta("Markdown shown above the law summaries"))
+    laws: tuple[Law, ...] = field(default=(), metadata=_meta(
+        "the laws (2 to 8), each with id, name, short, summary, acts, link, link_label, states",
+        min_items=2, max_items=8, unique_by="id"))
+    scenarios: tuple[LawScenario, ...] = field(default=(), metadata=_meta(
+        "the situations to match, each with id, text, laws and explanation", min_items=1, max_items=30,
+        unique_by="id"))
+    matcher_title: str = field(default="Which law applies?", metadata=_meta("heading of the matcher",
+                                                                           max_len=80))
+    ranking_title: str = field(default="Rank the laws", metadata=_meta("heading of the ranking", max_len=80))
+    ranking_prompt: str = field(default="Put the laws in order of importance for libraries, most important "
+                                        "first, and say why.",
+                                metadata=_meta("Markdown: the ranking question"))
+    reason_prompt: str = field(default="Why did you rank them this way?",
+                               metadata=_meta("label of the reason box", max_len=200))
+    reason_max_chars: int = field(default=600, metadata=_meta("longest reason accepted", min=50, max=2000))
+    matcher_board_title: str = field(default="How the class matched each situation",
+                                     metadata=_meta("heading of the matcher's class board", max_len=80))
+    ranking_board_title: str = field(default="The class's ranking",
+                                     metadata=_meta("heading of the ranking's class board", max_len=80))
+    sample_class: SampleClass | None = field(default=None, metadata=_meta("sample shown before anyone answers"))
+
+    def _finish(self, data: dict, ctx: "_Ctx") -> "Legislation":
+        return _complete_legislation(self, data, ctx)
+
+    def law(self, law_id: str) -> Law | None:
+        """The law with this id, or None."""
+        return next((law for law in self.laws if law.id == law_id), None)
+
+    def in_law_order(self, law_ids: Any) -> list[str]:
+        """The given law ids in content order (unknown ids dropped)."""
+        chosen = set(law_ids)
+        return [law.id for law in self.laws if law.id in chosen]
+
+
+def _complete_legislation(content: Legislation, data: dict, ctx: _Ctx) -> Legislation:
+    top = getattr(data, "line", 1)
+    for name, wanted in (("laws", "id, name, short, summary, acts, link, link_label"),
+                         ("scenarios", "id, text, laws, explanation")):
+        if not getattr(content, name):
+            ctx.fail(name, "a list", line_of(data, name) if name in data else top,
+                     detail=f"missing or empty; expected a list of {name} ({wanted})")
+    ids = [law.id for law in content.laws]
+    for i, s in enumerate(content.scenarios):
+        if s.id in _LEGISLATION_COLUMNS:
+            ctx.fail(f"scenarios[{i}].id", "", line_of(data, "scenarios", i, "id"),
+                     detail=f"scenario id '{s.id}' is a column of the sample-class CSV; choose another id")
+        for j, law_id in enumerate(s.laws):
+            if law_id not in ids:
+                ctx.fail(f"scenarios[{i}].laws[{j}]", "", line_of(data, "scenarios", i, "laws", j),
+                         detail=f"scenario '{s.id}' names law '{law_id}', which is not one of the laws "
+                                f"({', '.join(ids)}); expected one of those ids")
+    if content.sample_class is None:
+        return content
+    path = resolve_data_file(content, content.sample_class.file)
+    columns = ["learner", *(s.id for s in content.scenarios), "ranking", "reason"]
+    raw = read_sample_csv(path, columns, {})
+    sample_ctx = _Ctx(path)
+    rows = []
+    for n, row in enumerate(raw, start=2):
+        out: dict[str, Any] = {"learner": row["learner"], "reason": row["reason"]}
+        for column in [s.id for s in content.scenarios] + ["ranking"]:
+            picked = [p.strip() for p in row[column].split(LAW_SEPARATOR) if p.strip()]
+            bad = [p for p in picked if p not in ids]
+            if not picked or bad or len(set(picked)) != len(picked) or (
+                    column == "ranking" and sorted(picked) != sorted(ids)):
+                what = ("every law id once, most important first" if column == "ranking"
+                        else "one or more law ids")
+                sample_ctx.fail(column, f"{what}, separated by '{LAW_SEPARATOR}' ({', '.join(ids)})", n,
+                                row[column] or None)
+            out[column] = picked if column == "ranking" else content.in_law_order(picked)
+        rows.append(out)
+    return dataclasses.replace(content, sample_class=dataclasses.replace(content.sample_class, rows=tuple(rows)))
+
+
+KINDS["legislation"] = Legislation
+__all__ += ["Law", "LawScenario", "Legislation"]
+
+
+# ---------------------------------------------------------------- discussion (part of a page; see components.discussion)
+
+@dataclass(frozen=True)
+class Discussion:
+    """A prompt the class answers with short posts that everyone sees; limits are enforced in the kernel."""
+
+    prompt: str = field(metadata=_meta("Markdown: the question learners answer on the board"))
+    title: str = field(default="Discussion", metadata=_meta("heading above the prompt", max_len=80))
+    max_chars: int = field(default=500, metadata=_meta("longest post accepted, in characters", min=20, max=2000))
+    min_seconds_between_posts: int = field(default=30, metadata=_meta(
+        "how long a learner waits between posts (0: no wait)", min=0, max=3600))
+    max_posts_per_learner: int = field(default=5, metadata=_meta("most posts one learner may make",
+                                                                 min=1, max=50))
+    board_title: str = field(default="What the class said", metadata=_meta("heading of the posts", max_len=80))
+
+
+__all__ += ["Discussion"]

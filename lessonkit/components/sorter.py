@@ -90,7 +90,7 @@ class Sorter(ActivityView):
 
 
 def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
-    """The sorter, then the clip and reflection if the YAML has them, then the class board."""
+    """The sorter, then the clip and reflection if the YAML has them, the class board, then any discussion."""
     sorter = Sorter(content, store, learner)
     sample = content.sample_class
     board = ClassBoard(
@@ -116,6 +116,13 @@ def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widg
     elif reflection is not None:
         parts.append(reflection)
     parts.append(board)
+    discussion = None
+    if content.discussion is not None:
+        from .discussion import DiscussionBoard  # only pages with a discussion load it
+
+        discussion = DiscussionBoard(content, store, learner)
+        parts.append(discussion)
     box = widgets.VBox(parts)
     box.sorter, box.board, box.reflection = sorter, board, reflection  # handles for tests and the trainer
+    box.discussion = discussion
     return box

@@ -1,0 +1,231 @@
+"""DiscussionBoard: learners post short answers to a prompt; the class's posts appear live for everyone.
+
+Storage uses the ordinary store, so no schema change: a learner's posts are items `post-1`,
+`post-2`, ... of the activity `<slug>.discussion` (each answer is the post's text; its time is the
+row's `updated_at`). The trainer hides a post by storing a moderation record under
+`<slug>.discussion.moderation`, learner `trainer`, item `<learner>/<post item>`, answer
+`{"hidden": true}`; every board leaves hidden posts (and their words) out. Only kernel code can
+write that record: nothing on a learner's page reaches `hide_post`.
+
+Every limit (length, wait between posts, posts per learner) is checked in `_validate`, on the path
+that stores, so a forged widget message cannot get round it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime, timezone
+from html import escape
+from typing import Any, Callable
+
+import ipywidgets as widgets
+from traitlets import Bool, Float, Int
+
+from ..charts import discussion_wall
+from ..content import Activity, Discussion
+from ..errors import AnswerRejected, StoreUnavailable
+from ..identity import Learner, pseudonym
+from ..scoring import common_words
+from .base import ActivityView, local_time
+
+__all__ = ["DiscussionBoard", "hide_post", "moderation_activity", "POST_ITEM"]
+
+POST_ITEM = re.compile(r"post-([1-9][0-9]{0,2})")
+MODERATOR = "trainer"   # the store "learner" that moderation records are filed under
+
+
+def moderation_activity(activity: str) -> str:
+    """The store activity holding the trainer's moderation records for a discussion."""
+    return f"{activity}.moderation"
+
+
+def hide_post(store, class_code: str, activity: str, learner: str, item: str, hidden: bool = True) -> None:
+    """Hide (or, with hidden=False, show again) one post on every board of this discussion.
+
+    Kernel-side only (the trainer dashboard calls it); no widget on a learner's page does.
+    """
+    if not POST_ITEM.fullmatch(item or ""):
+        raise ValueError(f"item must be a post id such as 'post-1', got {item!r}")
+    store.submit(class_code, moderation_activity(activity), MODERATOR, f"{learner}/{item}", {"hidden": bool(hidden)})
+
+
+class DiscussionBoard(ActivityView):
+    """A box to post in, then the class's visible posts (newest first) beside their common words."""
+
+    interval = Float(2.0, help="Seconds between checks for new posts.")
+    live = Bool(True, help="Keep polling the store while the page is open.")
+    posts = Int(0, help="How many posts are visible on the board now.")
+
+    def __init__(self, content: Activity, store, learner: Learner, *, discussion: Discussion | None = None,
+                 activity_id: str | None = None, anonymise: bool = False, live: bool = True,
+                 clock: Callable[[], datetime] | None = None, max_minutes: float = 180, **kwargs: Any) -> None:
+        self.discussion = discussion or getattr(content, "discussion", None)
+        if self.discussion is None:
+            raise ValueError(f"{content.slug}: no discussion to show (give discussion= or content.discussion)")
+        self.anonymise = anonymise          # projection mode: every poster is "Anonymous"
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._max_minutes = max_minutes
+        self._version: tuple | None = None
+        self._task: asyncio.Task | None = None
+        super().__init__(content, store, learner, activity_id=activity_id or f"{content.slug}.discussion",
+                         title=self.discussion.title, instructions=self.discussion.prompt, **kwargs)
+        self.add_class("lk-disc")
+        self.submit_button.description = "Post"
+        self.submit_button.icon = "paper-plane"
+        self.submit_button.tooltip = "Post your answer to the class board"
+        heading = widgets.HTML(f"<h3>{escape(self.discussion.board_title)}</h3>")
+        self.wall = widgets.HTML("", _dom_classes=("lk-disc-board",))
+        self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
+        self.children = (*self.children, widgets.VBox([heading, self.wall, self._live_line],
+                                                      _dom_classes=("lk-board-box", "lk-disc-box")))
+        self.live = live
+        self.refresh(force=True)
+        if self.live:
+            self.start()
+
+    # ---- ActivityView
+    def _build_body(self) -> widgets.Widget:
+        self.text = widgets.Textarea(placeholder="Write your answer in a sentence or two",
+                                     layout=widgets.Layout(width="100%", height="6rem"))
+        self.text.add_class("lk-disc-text-box")
+        self.counter = widgets.HTML("")
+        self.text.observe(self._on_text, names="value")
+        self._on_text({})
+        return widgets.VBox([self.text, self.counter], _dom_classes=("lk-disc-form",))
+
+    def _collect(self) -> dict[str, Any]:
+        return {"text": self.text.value}
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        d = self.discussion
+        text = answers.get("text") if isinstance(answers, dict) and set(answers) == {"text"} else None
+        if not isinstance(text, str):
+            raise AnswerRejected("that is not a post; type your answer in the box and press Post")
+        text = text.strip()
+        if not text:
+            raise AnswerRejected("write something in the box first")
+        if len(text) > d.max_chars:
+            raise AnswerRejected(f"your post is {len(text):,} characters long; the limit is {d.max_chars:,} "
+                                 "characters. Shorten it and press Post again")
+        if "\x00" in text or not _is_utf8(text):
+            raise AnswerRejected("your post contains characters that cannot be saved; please retype it")
+        mine = self._my_posts()   # from the store, so a reload or a second tab cannot reset the limits
+        if len(mine) >= d.max_posts_per_learner:
+            raise AnswerRejected(f"you have made {len(mine)} posts, the most allowed here "
+                                 f"({d.max_posts_per_learner} per person)")
+        if mine and d.min_seconds_between_posts:
+            waited = (self._clock() - max(at for _n, at in mine)).total_seconds()
+            left = d.min_seconds_between_posts - waited
+            if left > 0:
+                wait = max(1, int(left + 0.999))
+                raise AnswerRejected(f"please wait {wait} more second{'s' if wait != 1 else ''} before posting "
+                                     f"again (one post every {d.min_seconds_between_posts} seconds)")
+        n = max((n for n, _at in mine), default=0) + 1
+        return {f"post-{n}": text}
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        """Posts are shown on the board, not put back in the box."""
+
+    def restore(self) -> bool:
+        """Nothing to put back in the box: the learner's earlier posts are on the board."""
+        return False
+
+    def submit(self) -> bool:
+        """Validate and store the post; on success clear the box and redraw the board."""
+        if not super().submit():
+            return False
+        self.text.value = ""
+        left = self.discussion.max_posts_per_learner - len(self._my_posts())
+        self.status = (f"Posted at {local_time(self._clock())}. "
+                       + (f"You can post {left} more time{'s' if left != 1 else ''}." if left > 0
+                          else "That was your last post here."))
+        self.refresh(force=True)
+        return True
+
+    # ---- public API
+    @property
+    def html(self) -> str:
+        """The board as drawn now (HTML)."""
+        return self.wall.value
+
+    def hide(self, post_id: str, hidden: bool = True) -> None:
+        """Hide (or show again) a post given as '<learner>/post-<n>' (kernel-side, for the trainer)."""
+        learner, _, item = post_id.partition("/")
+        hide_post(self._store, self._learner.class_code, self.activity_id, learner, item, hidden)
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Redraw if posts or moderation changed (or when forced); True when redrawn."""
+        code = self._learner.class_code
+        try:
+            version = (self._store.version(code, self.activity_id),
+                       self._store.version(code, moderation_activity(self.activity_id)))
+            if not force and version == self._version:
+                return False
+            rows = self._store.current(code, self.activity_id)
+            hidden = {r.item for r in self._store.current(code, moderation_activity(self.activity_id))
+                      if r.learner == MODERATOR and isinstance(r.answer, dict) and r.answer.get("hidden")}
+            names = {} if self.anonymise else self._store.display_names(code)
+        except StoreUnavailable as exc:
+            self._live_line.value = f"<span role='status'>Posts paused: {escape(str(exc))}.</span>"
+            return False
+        self._version = version
+        visible = [r for r in rows if POST_ITEM.fullmatch(r.item) and isinstance(r.answer, str)
+                   and f"{r.learner}/{r.item}" not in hidden]
+        visible.sort(key=lambda r: (r.updated_at, int(r.item[5:])), reverse=True)
+        me = self._learner.learner
+        posts = [{"id": f"{r.learner}/{r.item}", "text": r.answer, "mine": r.learner == me and not self.anonymise,
+                  "name": "Anonymous" if self.anonymise else (names.get(r.learner) or pseudonym(r.learner)),
+                  "when": local_time(r.updated_at)} for r in visible]
+        self.post_ids = [p["id"] for p in posts]
+        self.posts = len(posts)
+        self.wall.value = discussion_wall(posts, common_words(r.answer for r in visible))
+        self._live_line.value = "<span>Live: new posts appear by themselves.</span>" if self.live else ""
+        return True
+
+    def start(self) -> None:
+        """Start polling on the kernel's event loop."""
+        if self._task is None or self._task.done():
+            try:
+                self._task = asyncio.get_event_loop().create_task(self._poll())
+            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
+                self._task = None
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def close(self) -> None:
+        self.stop()
+        super().close()
+
+    # ---- private
+    def _my_posts(self) -> list[tuple[int, datetime]]:
+        me = self._learner.learner
+        return [(int(m.group(1)), r.updated_at) for r in self._store.current(self._learner.class_code, self.activity_id)
+                if r.learner == me and (m := POST_ITEM.fullmatch(r.item))]
+
+    async def _poll(self) -> None:
+        # Bounded like ClassBoard: a forgotten tab stops polling after max_minutes.
+        for _ in range(int(self._max_minutes * 60 / max(self.interval, 0.5))):
+            await asyncio.sleep(self.interval)
+            if not self.live:
+                return
+            self.refresh()
+        self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
+
+    def _on_text(self, change: dict) -> None:
+        used, limit = len(self.text.value), self.discussion.max_chars
+        over = " lk-error" if used > limit else ""
+        self.counter.value = f"<span class='lk-count{over}'>{used:,} / {limit:,} characters</span>"
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
