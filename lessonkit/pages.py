@@ -50,6 +50,7 @@ BUILDERS: dict[str, Builder | str] = {
     "quiz": "lessonkit.components.quiz:quiz_page",
     "checklist": "lessonkit.components.checklist:checklist_page",
     "sorter": "lessonkit.components.sorter:sorter_page",
+    "legislation": "lessonkit.components.legislation:legislation_page",
 }
 
 

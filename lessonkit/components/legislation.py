@@ -1,0 +1,171 @@
+"""Notebook 07: the laws, a scenario matcher (tick every law that applies), then a ranking of the laws."""
+
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import charts
+from ..content import Legislation
+from ..errors import AnswerRejected
+from ..identity import Learner
+from ..scoring import LawMatch, match_laws
+from .base import ActivityView, markdown
+from .board import ClassBoard
+from .ranking import Ranking
+
+__all__ = ["LawMatcher", "laws_html", "legislation_page"]
+
+
+class LawMatcher(ActivityView):
+    """One card per scenario with a tick box per law; Submit marks each card right, partly right or not."""
+
+    content: Legislation
+
+    def _build_body(self) -> widgets.Widget:
+        c = self.content
+        self.ticks: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        self.summary = widgets.HTML("", _dom_classes=("lk-law-summary",))
+        cards: list[widgets.Widget] = []
+        for n, s in enumerate(c.scenarios, start=1):
+            boxes = {}
+            for law in c.laws:
+                box = widgets.Checkbox(value=False, description=law.short, indent=False,
+                                       layout=widgets.Layout(width="auto"))
+                box.observe(partial(self._on_tick, s.id), names="value")
+                boxes[law.id] = box
+            self.ticks[s.id] = boxes
+            self.feedback[s.id] = widgets.HTML("", _dom_classes=("lk-law-feedback",))
+            text = widgets.HTML(f"<p class='lk-law-text'><strong>{n}.</strong> {escape(s.text)}</p>")
+            group = widgets.Box(list(boxes.values()), _dom_classes=("lk-law-ticks",))
+            cards.append(widgets.VBox([text, group, self.feedback[s.id]], _dom_classes=("lk-law-card",)))
+        return widgets.VBox([*cards, self.summary], _dom_classes=("lk-law-matcher",))
+
+    def _collect(self) -> dict[str, Any]:
+        return {sid: [law_id for law_id, box in boxes.items() if box.value] for sid, boxes in self.ticks.items()}
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        c = self.content
+        known = {law.id for law in c.laws}
+        if set(answers) != {s.id for s in c.scenarios}:
+            raise AnswerRejected("those are not the situations on this page; reload the page and try again")
+        for value in answers.values():
+            if (not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v in known for v in value)
+                    or len(set(value)) != len(value)):
+                raise AnswerRejected("that is not one of the laws; use the boxes under each situation")
+        missing = [n for n, s in enumerate(c.scenarios, start=1) if not answers[s.id]]
+        if missing:
+            listed = ", ".join(map(str, missing[:8])) + (" ..." if len(missing) > 8 else "")
+            raise AnswerRejected(f"tick at least one law for every situation (still to do: {listed})")
+        return {s.id: c.in_law_order(answers[s.id]) for s in c.scenarios}
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        for sid, boxes in self.ticks.items():
+            value = answers.get(sid)
+            if isinstance(value, list):
+                for law_id, box in boxes.items():
+                    box.value = law_id in value
+        self._give_feedback(answers)
+
+    def submit(self) -> bool:
+        saved = super().submit()
+        if saved:
+            self._give_feedback(self._collect())
+        return saved
+
+    def _give_feedback(self, answers: dict[str, Any]) -> None:
+        c = self.content
+        results = match_laws({s.id: s.laws for s in c.scenarios}, answers)
+        for s, m in zip(c.scenarios, results):
+            self.feedback[s.id].value = _feedback_html(c, s.explanation, tuple(c.in_law_order(s.laws)), m)
+        exact = sum(m.exact for m in results)
+        self.summary.value = (f"<p class='lk-law-score' role='status'><strong>{exact} of {len(results)} "
+                              f"matched exactly.</strong></p>")
+
+    def _on_tick(self, scenario_id: str, _change: dict) -> None:
+        self.feedback[scenario_id].value = ""  # feedback was about the old ticks
+        if self.saved:
+            self.saved = False
+            self.status = "Changed: press Submit to save and see the feedback."
+
+
+def _feedback_html(c: Legislation, explanation: str, laws: tuple[str, ...], m: LawMatch) -> str:
+    def names(ids) -> str:
+        return escape(", ".join(c.law(i).short for i in ids))
+
+    if not m.answered:
+        return ""
+    if m.exact:
+        head = f"<strong>&#10003; Right: {names(laws)}.</strong>"
+        kind = "lk-right"
+    elif m.partly:
+        bits = []
+        if m.missed:
+            bits.append(f"you missed {names(m.missed)}")
+        if m.extra:
+            bits.append(f"{names(m.extra)} {'does' if len(m.extra) == 1 else 'do'} not apply here")
+        head = f"<strong>&#9680; Partly right:</strong> {'; '.join(bits)}."
+        kind = "lk-partly"
+    else:
+        head = f"<strong>&#10007; Not quite: this is {names(laws)}.</strong>"
+        kind = "lk-wrong"
+    return f"<p class='lk-feedback {kind}'>{head} {escape(explanation)}</p>"
+
+
+def laws_html(content: Legislation) -> str:
+    """The law summaries: name, summary, main Acts, how states differ, official link (one <details> each)."""
+    out = ["<div class='lk-law-list'>"]
+    for law in content.laws:
+        acts = "".join(f"<li>{escape(a)}</li>" for a in law.acts)
+        states = (f"<div class='lk-law-states'><strong>Across states and territories:</strong>"
+                  f"{markdown(law.states)}</div>" if law.states else "")
+        out.append(
+            f"<details class='lk-law-card-info'><summary>{escape(law.name)}</summary>"
+            f"<div class='lk-law-body'>{markdown(law.summary)}"
+            f"<p class='lk-law-acts-title'><strong>Main Acts:</strong></p><ul class='lk-law-acts'>{acts}</ul>"
+            f"{states}<p class='lk-law-link'>Official source: <a href=\"{escape(law.link, quote=True)}\" "
+            f"target='_blank' rel='noopener noreferrer'>{escape(law.link_label)}</a></p></div></details>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def legislation_page(content: Legislation, store, learner: Learner) -> widgets.Widget:
+    """Law summaries, the scenario matcher and its board, then the ranking and its board."""
+    header = widgets.HTML(
+        f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+        f"<div class='lk-instructions'>{markdown(content.intro)}"
+        f"<p class='lk-law-hint'>Tap or click a law to read about it.</p></div>{laws_html(content)}",
+        _dom_classes=("lk-law-intro",))
+    matcher = LawMatcher(content, store, learner, title=content.matcher_title)
+    sample = content.sample_class
+    rows = sample.rows if sample else ()
+    label = sample.label if sample else "No sample class"
+    scenario_ids = [s.id for s in content.scenarios]
+    matcher_board = ClassBoard(
+        store, learner.class_code, content.slug,
+        render=partial(charts.law_matching_board, [(law.id, law.short) for law in content.laws],
+                       [(s.id, s.text, s.laws) for s in content.scenarios]),
+        learner=learner.learner, title=content.matcher_board_title,
+        sample={row["learner"]: {sid: row[sid] for sid in scenario_ids} for row in rows},
+        sample_label=label, items=scenario_ids,
+    )
+    matcher.on_submit(lambda _view, _answers: matcher_board.refresh(force=True))
+    items = [(law.id, law.short) for law in content.laws]
+    ranking = Ranking(content, store, learner, items=items, prompt=content.ranking_prompt,
+                      reason_prompt=content.reason_prompt, reason_max_chars=content.reason_max_chars,
+                      title=content.ranking_title)
+    ranking_board = ClassBoard(
+        store, learner.class_code, ranking.activity_id, render=partial(charts.ranking_board, items),
+        learner=learner.learner, title=content.ranking_board_title,
+        sample={row["learner"]: {"order": row["ranking"], "reason": row["reason"]} for row in rows},
+        sample_label=label, items=["order", "reason", "at"],
+    )
+    ranking.on_submit(lambda _view, _answers: ranking_board.refresh(force=True))
+    box = widgets.VBox([header, matcher, matcher_board, ranking, ranking_board], _dom_classes=("lk-law-page",))
+    # handles for tests and the trainer's tools
+    box.matcher, box.matcher_board, box.ranking, box.ranking_board = matcher, matcher_board, ranking, ranking_board
+    return box
