@@ -98,6 +98,9 @@ class ActivityView(widgets.VBox):
         """Put stored answers back on screen."""
         raise NotImplementedError
 
+    def _after_save(self, answers: dict[str, Any]) -> None:
+        """Run after a successful save, e.g. to show feedback on the stored answers."""
+
     # ---- public API
     def on_submit(self, callback: Callable[["ActivityView", dict[str, Any]], None], remove: bool = False) -> None:
         """Register a callback run after a successful save, with (view, answers)."""
@@ -117,6 +120,7 @@ class ActivityView(widgets.VBox):
             return False
         self.saved = True
         self.status = f"Saved at {local_time(saved_at)}. You can change your answer and submit again."
+        self._after_save(answers)
         self._submit_handlers(self, answers)
         return True
 

@@ -7,26 +7,66 @@ from html import escape
 from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
-from traitlets import Bool, Float, Int
+from traitlets import Bool, Float, HasTraits, Int
 
 from ..errors import StoreUnavailable
 from ..identity import pseudonym
 
-__all__ = ["ClassBoard"]
+__all__ = ["ClassBoard", "LivePolling"]
 
 # render(answers: learner -> {item -> answer}, you, names, sample_label) -> HTML (escaped by the renderer)
 Renderer = Callable[..., str]
 
 
-class ClassBoard(widgets.VBox):
+class LivePolling(HasTraits):
+    """Mixin for views that redraw from the store: `refresh()` every `interval` seconds on the kernel's loop.
+
+    No threads: widget updates stay on the kernel's asyncio loop. Bounded: a tab left open (or a
+    kernel Voila failed to cull) stops polling after `_max_minutes`. Hosts provide `refresh()`,
+    `_live_line` (an HTML widget) and `_max_minutes`.
+    """
+
+    interval = Float(2.0, help="Seconds between checks for new answers.")
+    live = Bool(True, help="Keep polling the store while the page is open.")
+    _task: asyncio.Task | None = None
+
+    def refresh(self, force: bool = False) -> bool:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Start polling on the kernel's event loop."""
+        if self._task is None or self._task.done():
+            try:
+                self._task = asyncio.get_event_loop().create_task(self._poll())
+            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
+                self._task = None
+
+    def stop(self) -> None:
+        """Stop polling."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def close(self) -> None:
+        self.stop()
+        super().close()
+
+    async def _poll(self) -> None:
+        for _ in range(int(self._max_minutes * 60 / max(self.interval, 0.5))):
+            await asyncio.sleep(self.interval)
+            if not self.live:
+                return
+            self.refresh()
+        self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
+
+
+class ClassBoard(LivePolling, widgets.VBox):
     """A live board: polls the store cheaply, redraws when the class's answers change.
 
     With no answers from anyone else yet (or no reachable store), it shows a labelled sample class
     with the learner's own answers, so there is always something to compare with.
     """
 
-    interval = Float(2.0, help="Seconds between checks for new answers.")
-    live = Bool(True, help="Keep polling the store while the page is open.")
     learners = Int(0, help="How many learners are on the board now (0 while the sample is shown).")
 
     def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
@@ -42,7 +82,6 @@ class ClassBoard(widgets.VBox):
         self._sample_label = sample_label
         self._show_names = show_names
         self._version: tuple[int, int] | None = None
-        self._task: asyncio.Task | None = None
         self._max_minutes = max_minutes
         self._items = items  # None: every item; else only these are read from the store
         self._chart = widgets.HTML("", _dom_classes=("lk-board-chart",))
@@ -80,34 +119,6 @@ class ClassBoard(widgets.VBox):
         self._live_line.value = ("<span>Live: updates by itself as answers arrive.</span>" if self.live
                                  else "")
         return True
-
-    def start(self) -> None:
-        """Start polling on the kernel's event loop (no threads: widget updates stay on the kernel's loop)."""
-        if self._task is None or self._task.done():
-            try:
-                self._task = asyncio.get_event_loop().create_task(self._poll())
-            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
-                self._task = None
-
-    def stop(self) -> None:
-        """Stop polling."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-
-    def close(self) -> None:
-        self.stop()
-        super().close()
-
-    async def _poll(self) -> None:
-        # Bounded: a tab left open (or a kernel Voila failed to cull) stops polling after max_minutes.
-        polls = int(self._max_minutes * 60 / max(self.interval, 0.5))
-        for _ in range(polls):
-            await asyncio.sleep(self.interval)
-            if not self.live:
-                return
-            self.refresh()
-        self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
 
     def _draw(self, answers: dict[str, dict[str, Any]], names: Mapping[str, str], offline: bool = False) -> None:
         others = [lrn for lrn in answers if lrn != self._learner]

@@ -13,14 +13,13 @@ that stores, so a forged widget message cannot get round it.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import datetime, timezone
 from html import escape
 from typing import Any, Callable
 
 import ipywidgets as widgets
-from traitlets import Bool, Float, Int
+from traitlets import Int
 
 from ..charts import discussion_wall
 from ..content import Activity, Discussion
@@ -28,6 +27,7 @@ from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner, pseudonym
 from ..scoring import common_words
 from .base import ActivityView, local_time
+from .board import LivePolling
 
 __all__ = ["DiscussionBoard", "hide_post", "moderation_activity", "POST_ITEM"]
 
@@ -50,11 +50,9 @@ def hide_post(store, class_code: str, activity: str, learner: str, item: str, hi
     store.submit(class_code, moderation_activity(activity), MODERATOR, f"{learner}/{item}", {"hidden": bool(hidden)})
 
 
-class DiscussionBoard(ActivityView):
+class DiscussionBoard(LivePolling, ActivityView):
     """A box to post in, then the class's visible posts (newest first) beside their common words."""
 
-    interval = Float(2.0, help="Seconds between checks for new posts.")
-    live = Bool(True, help="Keep polling the store while the page is open.")
     posts = Int(0, help="How many posts are visible on the board now.")
 
     def __init__(self, content: Activity, store, learner: Learner, *, discussion: Discussion | None = None,
@@ -67,7 +65,6 @@ class DiscussionBoard(ActivityView):
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._max_minutes = max_minutes
         self._version: tuple | None = None
-        self._task: asyncio.Task | None = None
         super().__init__(content, store, learner, activity_id=activity_id or f"{content.slug}.discussion",
                          title=self.discussion.title, instructions=self.discussion.prompt, **kwargs)
         self.add_class("lk-disc")
@@ -184,38 +181,11 @@ class DiscussionBoard(ActivityView):
         self._live_line.value = "<span>Live: new posts appear by themselves.</span>" if self.live else ""
         return True
 
-    def start(self) -> None:
-        """Start polling on the kernel's event loop."""
-        if self._task is None or self._task.done():
-            try:
-                self._task = asyncio.get_event_loop().create_task(self._poll())
-            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
-                self._task = None
-
-    def stop(self) -> None:
-        """Stop polling."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-
-    def close(self) -> None:
-        self.stop()
-        super().close()
-
     # ---- private
     def _my_posts(self) -> list[tuple[int, datetime]]:
         me = self._learner.learner
         return [(int(m.group(1)), r.updated_at) for r in self._store.current(self._learner.class_code, self.activity_id)
                 if r.learner == me and (m := POST_ITEM.fullmatch(r.item))]
-
-    async def _poll(self) -> None:
-        # Bounded like ClassBoard: a forgotten tab stops polling after max_minutes.
-        for _ in range(int(self._max_minutes * 60 / max(self.interval, 0.5))):
-            await asyncio.sleep(self.interval)
-            if not self.live:
-                return
-            self.refresh()
-        self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
 
     def _on_text(self, change: dict) -> None:
         used, limit = len(self.text.value), self.discussion.max_chars

@@ -71,11 +71,8 @@ class LawMatcher(ActivityView):
                     box.value = law_id in value
         self._give_feedback(answers)
 
-    def submit(self) -> bool:
-        saved = super().submit()
-        if saved:
-            self._give_feedback(self._collect())
-        return saved
+    def _after_save(self, answers: dict[str, Any]) -> None:
+        self._give_feedback(answers)
 
     def _give_feedback(self, answers: dict[str, Any]) -> None:
         c = self.content

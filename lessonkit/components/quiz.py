@@ -42,7 +42,6 @@ class Quiz(ActivityView):
         self.add_class("lk-quiz-view")
         if not intro:  # the page shows the title and instructions above the clip instead
             self.children = tuple(c for c in self.children if c is not self._title and c is not self._instructions)
-        self.on_submit(self._after_save)  # first handler: results are on screen before a page's own handlers run
 
     # ---- what the learner sees and does
     @property
@@ -166,7 +165,8 @@ class Quiz(ActivityView):
         return restored
 
     # ---- private
-    def _after_save(self, _view: ActivityView, answers: dict[str, Any]) -> None:
+    def _after_save(self, answers: dict[str, Any]) -> None:
+        # Runs before any on_submit handler, so results are on screen before a page's own handlers run.
         self._last = dict(answers)
         self.attempts_used = answers[ATTEMPTS_ITEM]
         self._show_results(self._last)
