@@ -40,3 +40,11 @@ def _describe(value: object) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
+
+
+class FeedbackDataError(LessonkitError, ValueError):
+    """A feedback survey file or its column mapping cannot be used; the message says which and why."""
+
+    def __init__(self, message: str, *, problems: tuple[str, ...] = ()) -> None:
+        self.problems = tuple(problems) or (message,)
+        super().__init__(message)

@@ -1,0 +1,124 @@
+"""Comment themes: keyword groups from YAML, counted over a survey's free-text comments."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import content
+from .survey import Survey
+
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+
+    def matches(self, comment: str) -> bool:
+        """True when the comment contains any keyword (whole words; "park*" also matches "parking")."""
+        return bool(_pattern(self.keywords).search(_normalise(comment)))
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """How many comments mention a theme, out of n comments, with a few examples (plain text, not escaped)."""
+
+    theme: Theme
+    count: int
+    n: int
+    examples: tuple[str, ...]
+    filter: str
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.count / self.n if self.n else None
+
+
+def themes_path() -> Path:
+    """The shipped theme list, data/feedback/themes.yaml."""
+    return content.data_dir() / "feedback" / "themes.yaml"
+
+
+def load_themes(path: str | os.PathLike | None = None) -> tuple[Theme, ...]:
+    """Read and check a themes YAML; raise ContentError naming file, line and field."""
+    path = Path(path) if path else themes_path()
+    ctx = content._Ctx(path)
+    data = content._read_yaml(path)
+    if not isinstance(data, dict) or "themes" not in data:
+        ctx.fail("themes", "a list of themes under 'themes:'", getattr(data, "line", 1) or 1,
+                 detail="missing; expected a list of themes under 'themes:'")
+    items = data["themes"]
+    if not isinstance(items, list) or not items:
+        ctx.fail("themes", "a non-empty list of themes", content.line_of(data, "themes"), items)
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(items):
+        where = f"themes[{i}]"
+        line = content.line_of(data, "themes", i)
+        if not isinstance(item, dict):
+            ctx.fail(where, "a mapping with id, label and keywords", line, item)
+        for key in item:
+            if key not in ("id", "label", "keywords"):
+                ctx.fail(f"{where}.{key}", "", content.line_of(data, "themes", i, key),
+                         detail="unknown field; expected id, label or keywords")
+        for key in ("id", "label", "keywords"):
+            if key not in item:
+                ctx.fail(f"{where}.{key}", "", line, detail=f"missing; every theme needs {key}")
+        tid, label, words = item["id"], item["label"], item["keywords"]
+        if not isinstance(tid, str) or not _ID.match(tid):
+            ctx.fail(f"{where}.id", "a short lower-case name like 'opening-hours'",
+                     content.line_of(data, "themes", i, "id"), tid)
+        if tid in seen:
+            ctx.fail(f"{where}.id", "", content.line_of(data, "themes", i, "id"),
+                     detail=f"'{tid}' is used by another theme; each id must be unique")
+        seen.add(tid)
+        if not isinstance(label, str) or not label.strip():
+            ctx.fail(f"{where}.label", "non-empty text", content.line_of(data, "themes", i, "label"), label)
+        if not isinstance(words, list) or not words:
+            ctx.fail(f"{where}.keywords", "a non-empty list of words or phrases",
+                     content.line_of(data, "themes", i, "keywords"), words)
+        for j, word in enumerate(words):
+            wline = content.line_of(data, "themes", i, "keywords", j)
+            if not isinstance(word, str) or not word.strip().rstrip("*"):
+                ctx.fail(f"{where}.keywords[{j}]", "a word or phrase", wline, word)
+            if word != word.lower():
+                ctx.fail(f"{where}.keywords[{j}]", "lower-case text", wline, word)
+        out.append(Theme(tid, label.strip(), tuple(w.strip() for w in words)))
+    return tuple(out)
+
+
+def theme_counts(survey: Survey, themes: tuple[Theme, ...] | list[Theme], *, examples: int = 3
+                 ) -> tuple[ThemeCount, ...]:
+    """Comments per theme (most mentioned first), out of the comments given; n is 0 with no comment column."""
+    comments = [str(c) for c in survey.frame["comment"] if not pd.isna(c) and str(c).strip()] \
+        if survey.mapping.comment else []
+    rows = []
+    for theme in themes:
+        hits = [c for c in comments if theme.matches(c)]
+        rows.append(ThemeCount(theme, len(hits), len(comments), tuple(hits[:examples]), survey.scope))
+    order = {t.id: i for i, t in enumerate(themes)}
+    return tuple(sorted(rows, key=lambda r: (-r.count, order[r.theme.id])))
+
+
+def _normalise(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
+
+
+_CACHE: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _pattern(keywords: tuple[str, ...]) -> re.Pattern:
+    if keywords not in _CACHE:
+        parts = []
+        for word in keywords:
+            stem = re.escape(_normalise(word.rstrip("*"))).replace(r"\ ", r"\s+")
+            parts.append(rf"\b{stem}\w*" if word.endswith("*") else rf"\b{stem}\b")
+        _CACHE[keywords] = re.compile("|".join(parts))
+    return _CACHE[keywords]
