@@ -494,6 +494,10 @@ def check(paths: list[str | os.PathLike]) -> list[str]:
         try:
             if f.name == "lesson.yaml":
                 load_lesson(f)
+            elif f.parent.name == "feedback" and f.name == "themes.yaml":  # comment themes, not an activity
+                from .feedback.themes import load_themes
+
+                load_themes(f)
             else:
                 load(f)
         except ContentError as exc:
@@ -1008,3 +1012,63 @@ class Discussion:
 
 
 __all__ += ["Discussion"]
+
+
+# ---------------------------------------------------------------- form evaluation (kind: form-evaluation)
+
+@dataclass(frozen=True)
+class FormCriterion:
+    """One rubric criterion; a rating is the position of its label on the scale (0 = first label)."""
+
+    id: str = field(metadata=_meta("short id used in answers", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
+                                   expected="lower-case letters, digits and dashes, e.g. 'privacy'"))
+    name: str = field(metadata=_meta("name shown above the rating buttons", max_len=60))
+    description: str = field(metadata=_meta("what to look for, in a sentence or two", max_len=400))
+    scale: tuple[str, ...] = field(default=("No", "Partly", "Yes"), metadata=_meta(
+        "button labels from worst to best; scored 0, 1, 2, ...", min_items=2, max_items=5, max_len=16,
+        unique=True))
+
+    @property
+    def top(self) -> int:
+        """The highest mark on this criterion's scale."""
+        return len(self.scale) - 1
+
+
+@dataclass(frozen=True)
+class FormEvaluation(Activity):
+    """Class Activity 6: rate online customer feedback forms on a rubric, compared across the class."""
+
+    intro: str = field(default="", metadata=_meta("Markdown shown before the instructions"))
+    criteria: tuple[FormCriterion, ...] = field(default=(), metadata=_meta(
+        "the rubric: each criterion with id, name, description and scale", min_items=2, max_items=10,
+        unique_by="id"))
+    forms: int = field(default=3, metadata=_meta("how many forms each learner evaluates", min=1, max=5))
+    organisation_max_chars: int = field(default=120, metadata=_meta("longest organisation name", min=20, max=300))
+    link_max_chars: int = field(default=500, metadata=_meta("longest link accepted", min=40, max=2000))
+    note_max_chars: int = field(default=400, metadata=_meta("longest note per form", min=50, max=2000))
+    board_title: str = field(default="The forms the class evaluated",
+                             metadata=_meta("heading of the class board", max_len=80))
+
+    def _finish(self, data: dict, ctx: "_Ctx") -> "FormEvaluation":
+        if not self.criteria:
+            ctx.fail("criteria", "a list", line_of(data, "criteria") if "criteria" in data else getattr(data, "line", 1),
+                     detail="missing or empty; expected a list of criteria (id, name, description, scale)")
+        return self
+
+    def criterion(self, criterion_id: str) -> FormCriterion | None:
+        """The criterion with this id, or None."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    @property
+    def max_total(self) -> int:
+        """The best total one form can score."""
+        return sum(c.top for c in self.criteria)
+
+    @staticmethod
+    def item(n: int) -> str:
+        """The store item of the learner's n-th form (1-based): 'form-1'."""
+        return f"form-{n}"
+
+
+KINDS["form-evaluation"] = FormEvaluation
+__all__ += ["FormCriterion", "FormEvaluation"]

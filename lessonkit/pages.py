@@ -51,6 +51,7 @@ BUILDERS: dict[str, Builder | str] = {
     "checklist": "lessonkit.components.checklist:checklist_page",
     "sorter": "lessonkit.components.sorter:sorter_page",
     "legislation": "lessonkit.components.legislation:legislation_page",
+    "form-evaluation": "lessonkit.components.forms:forms_page",
 }
 
 

@@ -36,9 +36,9 @@ class LivePolling(HasTraits):
     def start(self) -> None:
         """Start polling on the kernel's event loop."""
         if self._task is None or self._task.done():
-            try:
-                self._task = asyncio.get_event_loop().create_task(self._poll())
-            except RuntimeError:  # no event loop (plain Python): refresh() can still be called by hand
+            try:  # a kernel runs cells inside its running loop; plain Python has none
+                self._task = asyncio.get_running_loop().create_task(self._poll())
+            except RuntimeError:  # no running loop: refresh() can still be called by hand
                 self._task = None
 
     def stop(self) -> None:

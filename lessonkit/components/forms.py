@@ -1,0 +1,204 @@
+"""FormEvaluation (Class Activity 6): learners rate online customer feedback forms they found on a rubric,
+and the class's forms are compared on a board.
+
+Each form is one store item (`form-1`, `form-2`, ...) holding {organisation, link, ratings, note}, or
+None when the learner left that form blank, so clearing a form on resubmission clears it for the class too.
+Ratings are ToggleButtons whose labels come from the rubric; they wrap onto a second row on a phone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import charts
+from ..content import FormEvaluation as FormEvaluationContent
+from ..errors import AnswerRejected
+from ..identity import Learner
+from .base import ActivityView
+from .board import ClassBoard
+
+__all__ = ["FormEvaluation", "forms_page"]
+
+FIELDS = ("organisation", "link", "ratings", "note")
+# Control characters other than tab and newline are dropped from text (NUL cannot be stored at all).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _FormCard:
+    """The widgets of one form: organisation, link (with a preview), a rating per criterion, a note."""
+
+    def __init__(self, n: int, content: FormEvaluationContent) -> None:
+        self.n = n
+        self.organisation = widgets.Text(value="", description=f"Form {n}: organisation",
+                                         placeholder="e.g. Riverbend City Libraries",
+                                         style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="100%"))
+        self.link = widgets.Text(value="", description="Link to the form", placeholder="https://...",
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
+        for w in (self.organisation, self.link):
+            w.add_class("lk-form-field")
+        self.preview = widgets.HTML("", _dom_classes=("lk-form-preview",))
+        self.ratings: dict[str, widgets.ToggleButtons] = {}
+        rows: list[widgets.Widget] = []
+        for c in content.criteria:
+            picker = widgets.ToggleButtons(options=[(label, i) for i, label in enumerate(c.scale)], value=None,
+                                           tooltips=[f"Form {n}, {c.name}: {label}" for label in c.scale],
+                                           style={"button_width": "auto"}, layout=widgets.Layout(width="auto"))
+            picker.add_class("lk-form-scale")
+            self.ratings[c.id] = picker
+            rows.append(widgets.VBox([widgets.HTML(f"<span class='lk-form-criterion'>{escape(c.name)}</span>"),
+                                      picker], _dom_classes=("lk-form-rating",)))
+        self.note = widgets.Textarea(value="", placeholder="Optional: what stood out, good or bad?",
+                                     layout=widgets.Layout(width="100%", height="4.5rem"))
+        self.note.add_class("lk-form-note-box")
+        self.box = widgets.VBox([widgets.HTML(f"<h3 class='lk-form-heading'>Form {n}</h3>"), self.organisation,
+                                 self.link, self.preview, *rows, self.note], _dom_classes=("lk-form-card",))
+
+    def inputs(self) -> list[widgets.Widget]:
+        return [self.organisation, self.link, self.note, *self.ratings.values()]
+
+    def collect(self) -> dict[str, Any]:
+        return {"organisation": self.organisation.value, "link": self.link.value,
+                "ratings": {cid: p.value for cid, p in self.ratings.items() if p.value is not None},
+                "note": self.note.value}
+
+
+class FormEvaluation(ActivityView):
+    """Up to `content.forms` feedback forms, each with organisation, link, rubric ratings and a note."""
+
+    content: FormEvaluationContent
+
+    def _build_body(self) -> widgets.Widget:
+        c = self.content
+        key = "".join(f"<li><strong>{escape(cr.name)}</strong> ({escape(' / '.join(cr.scale))}): "
+                      f"{escape(cr.description)}</li>" for cr in c.criteria)
+        rubric = widgets.HTML(f"<div class='lk-form-rubric'><h3>The rubric</h3><ul>{key}</ul></div>")
+        self.cards = [_FormCard(n, c) for n in range(1, c.forms + 1)]
+        for card in self.cards:
+            card.link.observe(partial(self._on_link, card), names="value")
+            for w in card.inputs():
+                w.observe(self._on_change, names="value")
+        return widgets.VBox([rubric, *(card.box for card in self.cards)], _dom_classes=("lk-form-eval",))
+
+    # ---- ActivityView
+    def _collect(self) -> dict[str, Any]:
+        return {self.content.item(card.n): card.collect() for card in self.cards}
+
+    def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
+        c = self.content
+        items = [c.item(card.n) for card in self.cards]
+        if not isinstance(answers, dict) or set(answers) != set(items):
+            raise AnswerRejected("those answers do not match this activity; reload the page and try again")
+        out: dict[str, Any] = {}
+        for n, item in enumerate(items, start=1):
+            out[item] = self._check_form(n, answers[item])
+        if all(v is None for v in out.values()):
+            raise AnswerRejected("fill in at least one form (organisation, link and a rating for each "
+                                 "criterion), then press Submit")
+        return out
+
+    def _show(self, answers: dict[str, Any]) -> None:
+        for card in self.cards:
+            form = answers.get(self.content.item(card.n))
+            if not isinstance(form, dict):
+                continue
+            for name in ("organisation", "link", "note"):
+                if isinstance(form.get(name), str):
+                    getattr(card, name).value = form[name]
+            ratings = form.get("ratings") if isinstance(form.get("ratings"), dict) else {}
+            for cid, picker in card.ratings.items():
+                crit = self.content.criterion(cid)
+                if _is_mark(ratings.get(cid), crit.top):
+                    picker.value = ratings[cid]
+
+    # ---- public API
+    def fill(self, n: int, organisation: str = "", link: str = "", ratings: dict[str, str] | None = None,
+             note: str = "") -> None:
+        """Fill form n (1-based) as a learner would; ratings map criterion id -> scale label."""
+        card = self.cards[n - 1]
+        card.organisation.value, card.link.value, card.note.value = organisation, link, note
+        for cid, label in (ratings or {}).items():
+            card.ratings[cid].value = self.content.criterion(cid).scale.index(label)
+
+    # ---- private
+    def _check_form(self, n: int, form: Any) -> dict[str, Any] | None:
+        c = self.content
+        if form is None:
+            return None
+        if not isinstance(form, dict) or set(form) - set(FIELDS):
+            raise AnswerRejected(f"form {n} does not match this activity; reload the page and try again")
+        text = {}
+        for name, limit in (("organisation", c.organisation_max_chars), ("link", c.link_max_chars),
+                            ("note", c.note_max_chars)):
+            value = form.get(name, "")
+            if not isinstance(value, str):
+                raise AnswerRejected(f"form {n}: the {name} must be text; reload the page and type it again")
+            value = _CONTROL.sub("", value).strip()
+            if len(value) > limit:
+                raise AnswerRejected(f"form {n}: the {name} is {len(value):,} characters long; shorten it to "
+                                     f"{limit:,} characters or fewer")
+            text[name] = value
+        ratings = form.get("ratings", {})
+        if not isinstance(ratings, dict):
+            raise AnswerRejected(f"form {n}: the ratings do not match the rubric; reload the page and try again")
+        unknown = [k for k in ratings if c.criterion(k) is None]
+        if unknown:
+            raise AnswerRejected(f"form {n}: the ratings do not match the rubric; reload the page and try again")
+        for cid, mark in ratings.items():
+            if not _is_mark(mark, c.criterion(cid).top):
+                raise AnswerRejected(f"form {n}: a rating for {c.criterion(cid).name} is not one of the choices; "
+                                     "use the buttons")
+        if not any(text.values()) and not ratings:
+            return None                      # a blank form: skipped
+        if not text["organisation"]:
+            raise AnswerRejected(f"form {n}: write the organisation's name (or clear the whole form to skip it)")
+        if not text["link"]:
+            raise AnswerRejected(f"form {n}: paste the link to the form (starting with https://)")
+        if charts.web_link(text["link"], c.link_max_chars) is None:
+            raise AnswerRejected(f"form {n}: the link must be a web address starting with http:// or https://, "
+                                 "with no spaces (copy it from the browser's address bar)")
+        missing = [cr.name for cr in c.criteria if cr.id not in ratings]
+        if missing:
+            raise AnswerRejected(f"form {n}: rate every criterion (still to rate: {', '.join(missing)})")
+        return {**text, "ratings": {cr.id: ratings[cr.id] for cr in c.criteria}}
+
+    def _on_link(self, card: _FormCard, change: dict) -> None:
+        value = change["new"].strip()
+        url = charts.web_link(value, self.content.link_max_chars)
+        if url:
+            card.preview.value = (f"<span class='lk-ok'>Link: <a href=\"{escape(url)}\" target=\"_blank\" "
+                                  f"rel=\"noopener noreferrer\">{escape(url)}</a></span>")
+        elif value:
+            card.preview.value = ("<span class='lk-error'>Not a web link yet: it should start with https:// "
+                                  f"(you typed {escape(value[:80])})</span>")
+        else:
+            card.preview.value = ""
+
+    def _on_change(self, _change: dict) -> None:
+        if self.saved:
+            self.saved = False
+            self.status = "Changed: press Submit to save."
+
+
+def _is_mark(value: Any, top: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top
+
+
+def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widgets.Widget:
+    """Class Activity 6: the form evaluation, then the class's forms compared."""
+    view = FormEvaluation(content, store, learner)
+    board = ClassBoard(
+        store, learner.class_code, content.slug,
+        render=partial(charts.form_evaluation_board, [(c.id, c.name, c.top) for c in content.criteria]),
+        learner=learner.learner, title=content.board_title,
+        sample_label="Nobody else in your class has shared a form yet, so only yours are shown.",
+        items=[content.item(n) for n in range(1, content.forms + 1)])
+    view.on_submit(lambda _view, _answers: board.refresh(force=True))
+    box = widgets.VBox([view, board])
+    box.forms, box.board = view, board  # handles for tests and the trainer's tools
+    return box
