@@ -1048,6 +1048,8 @@ class FormEvaluation(Activity):
     note_max_chars: int = field(default=400, metadata=_meta("longest note per form", min=50, max=2000))
     board_title: str = field(default="The forms the class evaluated",
                              metadata=_meta("heading of the class board", max_len=80))
+    discussion: Discussion | None = field(default=None, metadata=_meta(
+        "a class discussion shown before the forms (the customer feedback questions)"))
 
     def _finish(self, data: dict, ctx: "_Ctx") -> "FormEvaluation":
         if not self.criteria:

@@ -199,6 +199,14 @@ def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widge
         sample_label="Nobody else in your class has shared a form yet, so only yours are shown.",
         items=[content.item(n) for n in range(1, content.forms + 1)])
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
-    box = widgets.VBox([view, board])
-    box.forms, box.board = view, board  # handles for tests and the trainer's tools
+    parts: list[widgets.Widget] = []
+    discussion = None
+    if content.discussion is not None:  # the class talks about feedback before evaluating forms
+        from .discussion import DiscussionBoard
+
+        discussion = DiscussionBoard(content, store, learner)
+        parts.append(discussion)
+    parts += [view, board]
+    box = widgets.VBox(parts)
+    box.forms, box.board, box.discussion = view, board, discussion  # handles for tests and the trainer's tools
     return box

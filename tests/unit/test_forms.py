@@ -145,3 +145,17 @@ def test_page_board_updates_on_submit(content, store):
     assert box.forms.saved
     html = box.board.html
     assert "Brisbane City Council Libraries" in html and "Qantas" in html and "2 forms evaluated by 2 learners" in html
+
+
+def test_page_opens_with_the_feedback_discussion(content, store):
+    assert content.discussion is not None and "really want to know" in content.discussion.prompt
+    box = forms_page(content, store, me())
+    box.board.stop()
+    box.discussion.stop()
+    assert box.children[0] is box.discussion                      # the discussion comes first
+    box.discussion.text.value = "Yes: complaints show us where the service <b>fails</b>."
+    box.discussion.submit_button.click()
+    assert box.discussion.status.startswith("Posted at")
+    assert "&lt;b&gt;fails&lt;/b&gt;" in box.discussion.wall.value
+    assert store.answers_for("LIB3", "feedback-forms.discussion", "teal-wombat-42") == {
+        "post-1": "Yes: complaints show us where the service <b>fails</b>."}
