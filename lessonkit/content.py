@@ -1011,7 +1011,7 @@ class Discussion:
     board_title: str = field(default="What the class said", metadata=_meta("heading of the posts", max_len=80))
 
 
-__all__ += ["Discussion"]
+__all__ += ["Discussion", "FeedbackAnalysis"]
 
 
 # ---------------------------------------------------------------- form evaluation (kind: form-evaluation)
@@ -1035,6 +1035,19 @@ class FormCriterion:
 
 
 @dataclass(frozen=True)
+class FeedbackAnalysis:
+    """The survey-analysis part of notebook 08: where its sample data and comment themes live."""
+
+    title: str = field(default="Monitor and report: analyse customer feedback",
+                       metadata=_meta("heading of the analysis section", max_len=120))
+    instructions: str = field(default="", metadata=_meta("Markdown shown above the analysis"))
+    sample_file: str = field(default="samples/library-feedback-sample.csv",
+                             metadata=_meta("the synthetic survey offered as sample data, relative to data/"))
+    themes_file: str = field(default="feedback/themes.yaml",
+                             metadata=_meta("comment themes (keyword groups), relative to data/"))
+
+
+@dataclass(frozen=True)
 class FormEvaluation(Activity):
     """Class Activity 6: rate online customer feedback forms on a rubric, compared across the class."""
 
@@ -1050,11 +1063,18 @@ class FormEvaluation(Activity):
                              metadata=_meta("heading of the class board", max_len=80))
     discussion: Discussion | None = field(default=None, metadata=_meta(
         "a class discussion shown before the forms (the customer feedback questions)"))
+    analysis: FeedbackAnalysis | None = field(default=None, metadata=_meta(
+        "the survey analysis and report builder shown after the forms"))
 
     def _finish(self, data: dict, ctx: "_Ctx") -> "FormEvaluation":
         if not self.criteria:
             ctx.fail("criteria", "a list", line_of(data, "criteria") if "criteria" in data else getattr(data, "line", 1),
                      detail="missing or empty; expected a list of criteria (id, name, description, scale)")
+        if self.analysis is not None:
+            for name in ("sample_file", "themes_file"):
+                if not resolve_data_file(self, getattr(self.analysis, name)).exists():
+                    ctx.fail(f"analysis.{name}", "an existing file under data/", line_of(data, "analysis", name),
+                             detail=f"file {getattr(self.analysis, name)!r} not found under data/")
         return self
 
     def criterion(self, criterion_id: str) -> FormCriterion | None:

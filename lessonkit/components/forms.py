@@ -207,6 +207,17 @@ def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widge
         discussion = DiscussionBoard(content, store, learner)
         parts.append(discussion)
     parts += [view, board]
+    explorer = None
+    if content.analysis is not None:  # monitor and report: the survey analysis and report builder
+        from ..content import resolve_data_file
+        from .base import markdown
+        from .feedback_explorer import FeedbackExplorer
+
+        a = content.analysis
+        parts.append(widgets.HTML(f"<h2 class='lk-title'>{escape(a.title)}</h2>{markdown(a.instructions)}"))
+        explorer = FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
+                                    themes_path=resolve_data_file(content, a.themes_file))
+        parts.append(explorer)
     box = widgets.VBox(parts)
-    box.forms, box.board, box.discussion = view, board, discussion  # handles for tests and the trainer's tools
+    box.forms, box.board, box.discussion, box.explorer = view, board, discussion, explorer  # handles for tests
     return box
