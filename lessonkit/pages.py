@@ -52,6 +52,9 @@ BUILDERS: dict[str, Builder | str] = {
     "sorter": "lessonkit.components.sorter:sorter_page",
     "legislation": "lessonkit.components.legislation:legislation_page",
     "form-evaluation": "lessonkit.components.forms:forms_page",
+    "charter-gallery": "lessonkit.components.charters:charters_page",
+    "comments": "lessonkit.components.comments:comments_page",
+    "scenario": "lessonkit.components.scenario:scenario_page",
 }
 
 
