@@ -1,0 +1,30 @@
+"""Comments wall (notebook 10): an intro, then the class's comments on a DiscussionBoard.
+
+Posts are stored as any discussion's (`<slug>.discussion`, items `post-N`); the trainer hides one
+with `lessonkit.components.discussion.hide_post(...)`. Nothing on this page can hide a post.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+
+from ..content import Comments
+from ..identity import Learner
+from .base import markdown
+from .discussion import DiscussionBoard
+
+__all__ = ["comments_page"]
+
+
+def comments_page(content: Comments, store, learner: Learner) -> widgets.Widget:
+    """The intro and instructions, then the comments wall."""
+    intro = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+                         f"<div class='lk-instructions lk-cmt-intro'>{markdown(content.intro)}"
+                         f"{markdown(content.instructions)}</div>")
+    wall = DiscussionBoard(content, store, learner)
+    wall.add_class("lk-cmt-wall")
+    box = widgets.VBox([intro, wall], _dom_classes=("lk-cmt",))
+    box.discussion = wall  # handle for tests and the trainer's tools
+    return box
