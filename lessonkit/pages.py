@@ -153,7 +153,9 @@ def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner) -> wi
 
 
 def _done(store: ResponseStore, learner: Learner, a: Activity) -> bool:
+    # An activity whose only answer is a post (the comments wall) stores it under "<slug>.discussion".
+    keys = (a.slug, f"{a.slug}.discussion") if getattr(a, "discussion", None) is not None else (a.slug,)
     try:
-        return bool(store.answers_for(learner.class_code, a.slug, learner.learner))
+        return any(store.answers_for(learner.class_code, key, learner.learner) for key in keys)
     except StoreUnavailable:
         return False

@@ -159,3 +159,13 @@ def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, t
     assert "The class store cannot be reached" in box.board.html
     assert "Class results paused" in box.board._live_line.value
     assert "earlier answer could not be loaded" in box.poll.status   # the learner is told why
+
+
+def test_overview_marks_a_comment_as_done(store):
+    from lessonkit.pages import overview
+
+    env = {"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}
+    store.submit_many("LIB3", "comments.discussion", "teal-wombat-42", {"post-1": "Great session"})
+    html = overview(store=store, env=env).content_widget.value
+    line = next(ln for ln in html.split("<li>") if "10-comments.ipynb" in ln)
+    assert "(done)" in line
