@@ -723,6 +723,19 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float | None], *, max_
     return "".join(parts)
 
 
+def link_preview(text: str, max_chars: int = 2000) -> str:
+    """HTML under a link field: the link (only when it is a web link) or what is wrong with it."""
+    value = text.strip()
+    url = web_link(value, max_chars)
+    if url:
+        return (f"<span class='lk-ok'>Link: <a href=\"{escape(url)}\" target=\"_blank\" "
+                f"rel=\"noopener noreferrer\">{escape(url)}</a></span>")
+    if value:
+        return ("<span class='lk-error'>Not a web link yet: it should start with https:// "
+                f"(you typed {escape(value[:80])})</span>")
+    return ""
+
+
 def web_link(text: object, max_chars: int = 2000) -> str | None:
     """The text as an http(s) link when it is one (scheme, host, no spaces or quotes), else None."""
     from urllib.parse import urlsplit

@@ -98,6 +98,12 @@ class ActivityView(widgets.VBox):
         """Put stored answers back on screen."""
         raise NotImplementedError
 
+    def _mark_changed(self, what_next: str = "press Submit to save") -> None:
+        """The learner changed a saved answer: say so until they submit again."""
+        if self.saved:
+            self.saved = False
+            self.status = f"Changed: {what_next}."
+
     def _after_save(self, answers: dict[str, Any]) -> None:
         """Run after a successful save, e.g. to show feedback on the stored answers."""
 

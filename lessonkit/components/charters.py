@@ -138,21 +138,10 @@ class CharterForm(ActivityView):
 
     # ---- private
     def _on_link(self, change: dict) -> None:
-        value = change["new"].strip()
-        url = charts.web_link(value, self.content.link_max_chars)
-        if url:
-            self.preview.value = (f"<span class='lk-ok'>Link: <a href=\"{escape(url)}\" target=\"_blank\" "
-                                  f"rel=\"noopener noreferrer\">{escape(url)}</a></span>")
-        elif value:
-            self.preview.value = ("<span class='lk-error'>Not a web link yet: it should start with https:// "
-                                  f"(you typed {escape(value[:80])})</span>")
-        else:
-            self.preview.value = ""
+        self.preview.value = charts.link_preview(change["new"], self.content.link_max_chars)
 
     def _on_change(self, _change: dict) -> None:
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save."
+        self._mark_changed()
 
 
 def charters_page(content: CharterGallery, store, learner: Learner) -> widgets.Widget:

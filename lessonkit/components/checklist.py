@@ -176,15 +176,11 @@ class Checklist(ActivityView):
 
     def _on_change(self, _change: dict) -> None:
         self._update_progress()
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save."
+        self._mark_changed()
 
     def _on_plan(self, _change: dict) -> None:
         self._update_count()
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Save my plan to save it."
+        self._mark_changed("press Save my plan to save it")
 
     def _update_progress(self) -> None:
         done = sum(p.value is not None for p in self.ratings.values())

@@ -65,9 +65,7 @@ class ColourPoll(ActivityView):
         self.pickers[self.content.item(day)].value = colour
 
     def _on_pick(self, _change: dict) -> None:
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save."
+        self._mark_changed()
 
 
 def _and_list(names: list[str]) -> str:

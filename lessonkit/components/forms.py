@@ -168,21 +168,10 @@ class FormEvaluation(ActivityView):
         return {**text, "ratings": {cr.id: ratings[cr.id] for cr in c.criteria}}
 
     def _on_link(self, card: _FormCard, change: dict) -> None:
-        value = change["new"].strip()
-        url = charts.web_link(value, self.content.link_max_chars)
-        if url:
-            card.preview.value = (f"<span class='lk-ok'>Link: <a href=\"{escape(url)}\" target=\"_blank\" "
-                                  f"rel=\"noopener noreferrer\">{escape(url)}</a></span>")
-        elif value:
-            card.preview.value = ("<span class='lk-error'>Not a web link yet: it should start with https:// "
-                                  f"(you typed {escape(value[:80])})</span>")
-        else:
-            card.preview.value = ""
+        card.preview.value = charts.link_preview(change["new"], self.content.link_max_chars)
 
     def _on_change(self, _change: dict) -> None:
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save."
+        self._mark_changed()
 
 
 def _is_mark(value: Any, top: int) -> bool:

@@ -85,9 +85,7 @@ class LawMatcher(ActivityView):
 
     def _on_tick(self, scenario_id: str, _change: dict) -> None:
         self.feedback[scenario_id].value = ""  # feedback was about the old ticks
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save and see the feedback."
+        self._mark_changed("press Submit to save and see the feedback")
 
 
 def _feedback_html(c: Legislation, explanation: str, laws: tuple[str, ...], m: LawMatch) -> str:

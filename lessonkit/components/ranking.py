@@ -133,9 +133,7 @@ class Ranking(ActivityView):
             self.move(self.order[pos], step)
 
     def _changed(self) -> None:
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save."
+        self._mark_changed()
 
     def _on_reason(self, change: dict) -> None:
         used = len(self.reason.value)

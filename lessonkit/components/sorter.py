@@ -81,9 +81,7 @@ class Sorter(ActivityView):
 
     def _on_choice(self, item_id: str, _change: dict) -> None:
         self.feedback[item_id].value = ""  # feedback was about the old choice
-        if self.saved:
-            self.saved = False
-            self.status = "Changed: press Submit to save and see the feedback."
+        self._mark_changed("press Submit to save and see the feedback")
 
 
 def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
