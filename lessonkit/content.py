@@ -33,6 +33,12 @@ def _meta(help: str, **rules: Any) -> dict[str, Any]:
     return {"help": help, **rules}
 
 
+def _id_meta(help: str, example: str, max_len: int = 30) -> dict[str, Any]:
+    """Field metadata for a short id: lower-case letters, digits and dashes, starting with a letter or digit."""
+    return _meta(help, pattern=rf"[a-z0-9][a-z0-9-]{{0,{max_len - 1}}}",
+                 expected=f"lower-case letters, digits and dashes, e.g. '{example}'")
+
+
 # ---------------------------------------------------------------- models
 
 @dataclass(frozen=True)
@@ -146,8 +152,7 @@ class Lesson:
 class SortCategory:
     """A named box learners sort items into."""
 
-    id: str = field(metadata=_meta("short id used in answers", pattern=r"[a-z0-9-]{1,30}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'barrier'"))
+    id: str = field(metadata=_id_meta("short id used in answers", "barrier"))
     name: str = field(metadata=_meta("name shown on the button", max_len=40))
 
 
@@ -155,8 +160,7 @@ class SortCategory:
 class SortItem:
     """One statement to sort, with where it belongs and why."""
 
-    id: str = field(metadata=_meta("short id used in answers", pattern=r"[a-z0-9-]{1,40}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'eye-contact'"))
+    id: str = field(metadata=_id_meta("short id used in answers", "eye-contact", max_len=40))
     text: str = field(metadata=_meta("the statement the learner sorts", max_len=300))
     category: str = field(metadata=_meta("id of the category it belongs in"))
     explanation: str = field(metadata=_meta("why it belongs there, shown as feedback", max_len=600))
@@ -576,8 +580,7 @@ class QuizOption:
 class QuizQuestion:
     """One question: single choice, multiple choice (tick all that apply), a number, or a short text."""
 
-    id: str = field(metadata=_meta("short id, also the store item", pattern=r"[a-z0-9][a-z0-9-]{0,39}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'oven-temp'"))
+    id: str = field(metadata=_id_meta("short id, also the store item", "oven-temp", max_len=40))
     type: Literal["single", "multiple", "numeric", "text"] = field(metadata=_meta(
         "single (pick one), multiple (tick all that apply), numeric or text"))
     prompt: str = field(metadata=_meta("the question as the learner reads it", max_len=300))
@@ -785,8 +788,7 @@ CHECKLIST_PLAN_ITEM = "action-plan"   # store item holding the learner's action 
 class ChecklistCategory:
     """A group of self-assessment statements, scored together."""
 
-    id: str = field(metadata=_meta("short id that statements refer to", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'listening'"))
+    id: str = field(metadata=_id_meta("short id that statements refer to", "listening"))
     name: str = field(metadata=_meta("category name shown to the learner", max_len=50))
     about: str | None = field(default=None, metadata=_meta("one line shown under the category's heading",
                                                            max_len=200))
@@ -796,8 +798,7 @@ class ChecklistCategory:
 class ChecklistStatement:
     """One practice the learner rates themselves on."""
 
-    id: str = field(metadata=_meta("short id, also the store item", pattern=r"[a-z0-9][a-z0-9-]{0,39}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'listen-first'"))
+    id: str = field(metadata=_id_meta("short id, also the store item", "listen-first", max_len=40))
     category: str = field(metadata=_meta("id of the category it belongs to"))
     text: str = field(metadata=_meta("the statement as the learner reads it", max_len=300))
 
@@ -886,8 +887,7 @@ _LEGISLATION_COLUMNS = ("learner", "ranking", "reason")   # sample CSV columns n
 class Law:
     """One law or area of law: what it asks of a library, the Acts, an official link, how states differ."""
 
-    id: str = field(metadata=_meta("short id that scenarios refer to", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'privacy'"))
+    id: str = field(metadata=_id_meta("short id that scenarios refer to", "privacy"))
     name: str = field(metadata=_meta("full name shown with the summary", max_len=80))
     short: str = field(metadata=_meta("short name shown on the choice boxes and the ranking", max_len=24))
     summary: str = field(metadata=_meta("Markdown: what it means for a library, in your own words",
@@ -905,8 +905,7 @@ class Law:
 class LawScenario:
     """A library situation and the law(s) that apply to it (more than one may be right)."""
 
-    id: str = field(metadata=_meta("short id, also the store item", pattern=r"[a-z0-9][a-z0-9-]{0,39}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'loan-records'"))
+    id: str = field(metadata=_id_meta("short id, also the store item", "loan-records", max_len=40))
     text: str = field(metadata=_meta("the situation as the learner reads it", max_len=400))
     laws: tuple[str, ...] = field(metadata=_meta("ids of every law that applies", min_items=1, unique=True))
     explanation: str = field(metadata=_meta("why those laws apply, shown as feedback", max_len=800))
@@ -1020,8 +1019,7 @@ __all__ += ["Discussion", "FeedbackAnalysis"]
 class FormCriterion:
     """One rubric criterion; a rating is the position of its label on the scale (0 = first label)."""
 
-    id: str = field(metadata=_meta("short id used in answers", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'privacy'"))
+    id: str = field(metadata=_id_meta("short id used in answers", "privacy"))
     name: str = field(metadata=_meta("name shown above the rating buttons", max_len=60))
     description: str = field(metadata=_meta("what to look for, in a sentence or two", max_len=400))
     scale: tuple[str, ...] = field(default=("No", "Partly", "Yes"), metadata=_meta(
@@ -1102,8 +1100,7 @@ __all__ += ["FormCriterion", "FormEvaluation"]
 class CommitmentKind:
     """A kind of commitment a Customer Service Charter can make; learners tick the ones theirs has."""
 
-    id: str = field(metadata=_meta("short id used in answers", pattern=r"[a-z0-9][a-z0-9-]{0,29}",
-                                   expected="lower-case letters, digits and dashes, e.g. 'response-times'"))
+    id: str = field(metadata=_id_meta("short id used in answers", "response-times"))
     name: str = field(metadata=_meta("label on the tick box and the chart", max_len=50))
 
 
