@@ -5,6 +5,8 @@
 set -euo pipefail
 
 exec 3>&1 1>&2  # fd 3 = the caller's stdout; all chatter below goes to stderr
+# Servers started below must not inherit fd 3 (or the caller's stdout): a postmaster holding the
+# pipe open would make the caller's "$(...)" wait for ever. Hence `3>&- </dev/null` on them.
 
 ROLE=lessonkit
 PASSWORD=lessonkit
@@ -31,13 +33,13 @@ if [ -z "$ver" ]; then
         exit 1
     fi
     echo "pg-setup: creating cluster $ver/main"
-    pg_createcluster "$ver" main
+    pg_createcluster "$ver" main 3>&- </dev/null
 fi
 
 status=$(cluster_field "$ver" 4)
 if [ "${status%%,*}" != "online" ]; then
     echo "pg-setup: starting cluster $ver/main (status: $status)"
-    pg_ctlcluster "$ver" main start
+    pg_ctlcluster "$ver" main start 3>&- </dev/null
 fi
 port=$(cluster_field "$ver" 3)
 
