@@ -19,8 +19,11 @@ def test_sample_to_report_then_the_report_opens_offline(server, new_page, browse
     analysis = page.locator(".lk-fx-analysis")
     analysis.get_by_text("Net Promoter Score").first.wait_for()
     assert "n =" in analysis.inner_text() or "n=" in analysis.inner_text()   # every figure shows its n
-    page.get_by_role("button", name="Add to report").nth(0).click()
+    # Later one first: a pressed button is renamed "Added to report", which shifts the later indexes.
     page.get_by_role("button", name="Add to report").nth(2).click()
+    page.get_by_role("button", name="Added to report").wait_for()
+    page.get_by_role("button", name="Add to report").nth(0).click()
+    page.get_by_role("button", name="Added to report").nth(1).wait_for()
     page.get_by_label("Title").fill("Riverbend Libraries: what customers told us in 2026")
     page.get_by_label("Scope").fill("All four branches, November 2025 to October 2026.")
     page.get_by_label("Limitations").fill("Respondents chose to answer; <script>alert(1)</script> is not a finding.")
