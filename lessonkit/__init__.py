@@ -5,7 +5,7 @@ Notebooks stay thin: ``import lessonkit as lk`` then ``lk.activity("colour-days"
 
 from .errors import AnswerRejected, ContentError, LessonkitError, StoreUnavailable
 
-__all__ = ["activity", "overview", "ContentError", "StoreUnavailable", "AnswerRejected", "LessonkitError"]
+__all__ = ["activity", "overview", "trainer_dashboard", "ContentError", "StoreUnavailable", "AnswerRejected", "LessonkitError"]
 __version__ = "0.1.0"
 
 
@@ -21,3 +21,10 @@ def overview(**kwargs):
     from .pages import overview as _overview
 
     return _overview(**kwargs)
+
+
+def trainer_dashboard(**kwargs):
+    """The trainer dashboard (notebook 11; see lessonkit.trainer.dashboard)."""
+    from .trainer import dashboard
+
+    return dashboard(**kwargs)

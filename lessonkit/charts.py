@@ -7,12 +7,23 @@ out of every student kernel (see README, Performance). Every learner string is e
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from typing import Iterable, Mapping, Sequence
 
 from .scoring import agreement, share_matching, tally
 
-__all__ = ["colour_days_board", "sorter_board", "text_colour_for", "pct"]
+__all__ = ["colour_days_board", "sorter_board", "text_colour_for", "pct", "download_link"]
+
+
+def download_link(data: bytes | str, filename: str, mime: str, text: str, *, note: str = "",
+                  css_class: str = "") -> str:
+    """An <a download> link carrying `data` as a base64 data: URL (no server round trip, no file served)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    encoded = base64.b64encode(raw).decode("ascii")
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    link = f'<a{cls} download="{escape(filename)}" href="data:{escape(mime)};base64,{encoded}">{escape(text)}</a>'
+    return link + (f" <span class='lk-note'>{escape(note)}</span>" if note else "")
 
 
 def plural(n: int, word: str) -> str:

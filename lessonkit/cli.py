@@ -20,6 +20,7 @@ __all__ = ["main", "voila_command"]
 FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp|mp4|webm|ogg|mp3)"]
 FILE_DENYLIST = [r".*\.(db|sqlite|sqlite3|db-wal|db-shm|yaml|yml|csv|py|json|env|cfg|toml)", r"(^|.*/)\..*"]
 TEMPLATES = Path(__file__).resolve().parent / "jupyter_data"
+DASHBOARD = "11-trainer-dashboard.ipynb"
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
 
 
@@ -28,13 +29,19 @@ def default_notebooks() -> Path:
     return Path(__file__).resolve().parent.parent / "notebooks"
 
 
+def default_trainer() -> Path:
+    """The repository's trainer/ folder (the dashboard), served apart from the students' notebooks."""
+    return Path(__file__).resolve().parent.parent / "trainer"
+
+
 def new_class_code() -> str:
     """A short class code that reads well off a projector, e.g. 'K7QX2M'."""
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
 
 
-def voila_command(notebooks: Path, host: str, port: int, cull_idle: int) -> list[str]:
-    """The Voila command line `lessonkit serve` runs."""
+def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
+                  config_dir: Path | None = None) -> list[str]:
+    """The Voila command line `lessonkit serve` runs (`config_dir`: a voila.json, e.g. kernel pools)."""
     return [
         sys.executable, "-m", "voila", str(notebooks), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--theme=light", "--template=lessonkit",
@@ -45,7 +52,21 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int) -> list
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={max(10, min(60, cull_idle // 2))}",
         "--MappingKernelManager.cull_connected=False",
+        # Voila has no --config; it reads voila.json from these folders (kernel pools are a dict,
+        # awkward on a command line).
+        *([f"--Voila.config_file_paths={config_dir}"] if config_dir else []),
     ]
+
+
+def pool_config(notebooks: list[str], pool_size: int) -> dict:
+    """Voila config preheating `pool_size` kernels for each of `notebooks` (and none for other pages)."""
+    return {
+        "VoilaConfiguration": {"preheat_kernel": True, "default_pool_size": 0},
+        "VoilaKernelManager": {"kernel_pools_config": {
+            "default": {"pool_size": 0},
+            **{nb: {"pool_size": pool_size} for nb in notebooks},
+        }},
+    }
 
 
 def _lan_addresses() -> list[str]:
@@ -79,8 +100,33 @@ def _wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> boo
     return False
 
 
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _preheat_notebooks(slugs: list[str]) -> tuple[list[str], str | None]:
+    """Notebook names for activity slugs (or notebook names); (names, problem)."""
+    by_slug = {a.slug: a.notebook for a in _activities()}
+    names = []
+    for slug in slugs:
+        if slug.endswith(".ipynb"):
+            names.append(slug)
+        elif slug in by_slug:
+            names.append(by_slug[slug])
+        else:
+            return [], f"--preheat: no activity {slug!r} (choose from: {', '.join(sorted(by_slug))})"
+    return names, None
+
+
 def serve(args: argparse.Namespace) -> int:
-    from .content import check
+    from .content import check, data_dir
     from .identity import normalise_class_code
     from .store import ResponseStore
 
@@ -88,35 +134,76 @@ def serve(args: argparse.Namespace) -> int:
     if not notebooks.is_dir():
         print(f"lessonkit serve: no notebooks folder at {notebooks}", file=sys.stderr)
         return 2
+    trainer_dir = Path(args.trainer_notebooks).resolve()
+    if not (trainer_dir / DASHBOARD).is_file():
+        print(f"lessonkit serve: no trainer dashboard at {trainer_dir / DASHBOARD}", file=sys.stderr)
+        return 2
+    if trainer_dir == notebooks or notebooks in trainer_dir.parents:
+        print("lessonkit serve: the trainer folder must not be inside the students' notebooks folder",
+              file=sys.stderr)
+        return 2
     class_code = normalise_class_code(args.class_code) if args.class_code else new_class_code()
     if not class_code:
         print("lessonkit serve: --class-code must be 3 to 12 letters or digits", file=sys.stderr)
         return 2
-    from .content import data_dir
+    key = args.trainer_key or secrets.token_urlsafe(12)
+    if len(key) < 8 or not all(c.isalnum() or c in "-_" for c in key):
+        print("lessonkit serve: --trainer-key must be at least 8 letters, digits, '-' or '_'", file=sys.stderr)
+        return 2
+    trainer_port = args.trainer_port or args.port + 1
+    if trainer_port == args.port:
+        print("lessonkit serve: --trainer-port must differ from --port", file=sys.stderr)
+        return 2
+    if args.pool_size < 1 or args.keep_days < 0 or args.cull_idle < 1:
+        print("lessonkit serve: --pool-size must be 1 or more, --keep-days 0 or more, --cull-idle 1 s or more",
+              file=sys.stderr)
+        return 2
+    preheat, problem = _preheat_notebooks([s for arg in args.preheat for s in arg.split(",") if s])
+    if problem:
+        print(f"lessonkit serve: {problem}", file=sys.stderr)
+        return 2
 
     problems = check([data_dir()])
     for p in problems:
         print(f"content problem: {p}", file=sys.stderr)
-    env = dict(os.environ, LESSONKIT_CLASS=class_code)
+    env = dict(os.environ, LESSONKIT_CLASS=class_code, LESSONKIT_KEEP_DAYS=str(args.keep_days))
+    env.pop("LESSONKIT_TRAINER_KEY", None)  # students' kernels never see the key
     # Voila finds lessonkit's page template (no CDN requests) through JUPYTER_PATH.
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES), os.environ.get("JUPYTER_PATH")]))
     if args.db:
         env["LESSONKIT_DB"] = args.db  # every learner kernel inherits the same store
     store = ResponseStore(args.db)
     store_url = str(store.url)  # shown with any password masked
+    purged = _purge(store, args.keep_days)
     store.close()
-    cmd = voila_command(notebooks, args.host, args.port, args.cull_idle)
-    proc = subprocess.Popen(cmd, env=env)
+
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1", "localhost") \
         else f"http://{args.host}:{args.port}"
-    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    page = f"voila/render/00-overview.ipynb?class={class_code}"
+    hosts = _lan_addresses() if args.host in ("0.0.0.0", "::") else []
+    join_url = f"http://{hosts[0]}:{args.port}/{page}" if hosts else f"{local}/{page}"
+    trainer_url = f"http://127.0.0.1:{trainer_port}/voila/render/{DASHBOARD}?key={key}"
+
+    config_dir = None
+    if preheat:
+        import json
+        import tempfile
+
+        config_dir = Path(tempfile.mkdtemp(prefix="lessonkit-voila-"))
+        (config_dir / "voila.json").write_text(json.dumps(pool_config(preheat, args.pool_size)), encoding="utf-8")
+    procs = [subprocess.Popen(voila_command(notebooks, args.host, args.port, args.cull_idle, config_dir), env=env)]
+    # The dashboard: a second Voila on this computer only, serving nothing but the trainer folder.
+    trainer_env = dict(env, LESSONKIT_TRAINER_KEY=key, LESSONKIT_JOIN_URL=join_url)
+    procs.append(subprocess.Popen(voila_command(trainer_dir, "127.0.0.1", trainer_port, max(args.cull_idle, 3600)),
+                                  env=trainer_env))
+    signal.signal(signal.SIGTERM, lambda *_: _stop(procs))
     try:
-        if not _wait_until_up(f"{local}/voila/tree", proc):
-            print("lessonkit serve: Voila did not start (see the messages above)", file=sys.stderr)
-            proc.terminate()
-            return proc.wait() or 1
-        page = f"voila/render/00-overview.ipynb?class={class_code}"
-        hosts = _lan_addresses() if args.host in ("0.0.0.0", "::") else []
+        for url, proc, what in ((f"{local}/voila/tree", procs[0], "Voila"),
+                                (f"http://127.0.0.1:{trainer_port}/voila/tree", procs[1], "the trainer's Voila")):
+            if not _wait_until_up(url, proc):
+                print(f"lessonkit serve: {what} did not start (see the messages above)", file=sys.stderr)
+                _stop(procs)
+                return 1
         print("\n" + "=" * 72)
         print(f"  lessonkit is serving the lesson for class {class_code}")
         for h in hosts:
@@ -127,19 +214,36 @@ def serve(args: argparse.Namespace) -> int:
         print("  Activity pages:")
         for a in _activities():
             print(f"    {local}/voila/render/{a.notebook}?class={class_code}  ({a.title})")
+        print(f"  Trainer dashboard:  {trainer_url}")
+        print("                      (this computer only; keep the key to yourself)")
         print(f"  Class store:        {store_url}")
+        keep = f"{args.keep_days} days after a class's last answer" if args.keep_days else "until you delete them"
+        print(f"  Answers are kept:   {keep}" + (f" ({len(purged)} older class(es) deleted now)" if purged else ""))
+        if preheat:
+            print(f"  Preheated:          {', '.join(preheat)} ({args.pool_size} kernel(s) ready each)")
         if args.host in ("127.0.0.1", "localhost"):
             print("  Only this computer can connect. For phones and laptops on the same network use --host 0.0.0.0")
         print("  Stop with Ctrl+C.")
         print("=" * 72 + "\n", flush=True)
-        return proc.wait()
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        _stop(procs)
+        return procs[0].returncode or 0
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            return proc.wait(timeout=15) and 0
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return 0
+        _stop(procs)
+        return 0
+
+
+def _purge(store, keep_days: int) -> list:
+    from .errors import StoreUnavailable
+
+    if not keep_days:
+        return []
+    try:
+        return store.purge(keep_days)
+    except StoreUnavailable as exc:
+        print(f"lessonkit serve: could not delete old classes ({exc})", file=sys.stderr)
+        return []
 
 
 def check_cmd(args: argparse.Namespace) -> int:
@@ -151,6 +255,139 @@ def check_cmd(args: argparse.Namespace) -> int:
     if not problems:
         print(f"ok: {len(args.paths)} path(s) checked, no problems")
     return 1 if problems else 0
+
+
+def _store(args: argparse.Namespace):
+    from .store import ResponseStore
+
+    return ResponseStore(args.db)
+
+
+def _target(args: argparse.Namespace, *, activity: bool = True) -> str | None:
+    """The checked --class (and, when given or required, --activity); None after saying what is wrong."""
+    from .identity import normalise_class_code
+
+    code = normalise_class_code(args.class_code)
+    if code is None:
+        print(f"lessonkit {args.command}: --class must be 3 to 12 letters or digits, got {args.class_code!r}",
+              file=sys.stderr)
+        return None
+    known = {a.slug for a in _activities()}
+    if activity and getattr(args, "activity", None) and known and args.activity not in known:
+        print(f"lessonkit {args.command}: no activity {args.activity!r} (choose from: {', '.join(sorted(known))})",
+              file=sys.stderr)
+        return None
+    return code
+
+
+def _confirm(args: argparse.Namespace, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"lessonkit {args.command}: {question} Add --yes to confirm.", file=sys.stderr)
+        return False
+    return input(f"{question} Type yes to go on: ").strip().lower() in ("y", "yes")
+
+
+def _store_errors(func):
+    def run(args: argparse.Namespace) -> int:
+        from .errors import StoreUnavailable
+
+        try:
+            return func(args)
+        except StoreUnavailable as exc:
+            print(f"lessonkit {args.command}: {exc}", file=sys.stderr)
+            return 1
+    return run
+
+
+@_store_errors
+def export_cmd(args: argparse.Namespace) -> int:
+    from .export import export_class
+
+    code = _target(args)
+    if code is None:
+        return 2
+    fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
+    path, rows = export_class(_store(args), code, activity=args.activity, fmt=fmt, path=args.output)
+    print(f"exported {rows} answer(s) of class {code} to {path}")
+    return 0
+
+
+@_store_errors
+def reset_cmd(args: argparse.Namespace) -> int:
+    from .export import reset_with_copy
+
+    code = _target(args)
+    if code is None:
+        return 2
+    if not _confirm(args, f"Delete every answer to {args.activity!r} in class {code}? A copy is saved first."):
+        print("nothing was changed")
+        return 1
+    path, rows = reset_with_copy(_store(args), code, args.activity)
+    print(f"saved a copy of {rows} answer(s) to {path}, then reset {args.activity!r} in class {code}")
+    return 0
+
+
+@_store_errors
+def lock_cmd(args: argparse.Namespace) -> int:
+    code = _target(args)
+    if code is None:
+        return 2
+    locked = args.command == "lock"
+    _store(args).lock(code, args.activity, locked)
+    print(f"{args.activity!r} is {'locked: answers are refused' if locked else 'open'} for class {code}")
+    return 0
+
+
+@_store_errors
+def forget_cmd(args: argparse.Namespace) -> int:
+    from .identity import valid_learner_id
+
+    code = _target(args, activity=False)
+    if code is None:
+        return 2
+    if not valid_learner_id(args.learner):
+        print(f"lessonkit forget: --learner must be a learner id such as teal-wombat-42, got {args.learner!r}",
+              file=sys.stderr)
+        return 2
+    n = _store(args).delete_learner(code, args.learner)
+    print(f"deleted {n} answer(s) from {args.learner} in class {code}")
+    return 0
+
+
+@_store_errors
+def purge_cmd(args: argparse.Namespace) -> int:
+    if args.older_than < 0:
+        print("lessonkit purge: --older-than must be 0 or more days", file=sys.stderr)
+        return 2
+    store = _store(args)
+    from datetime import datetime, timedelta, timezone
+
+    cutoff = datetime.now(timezone.utc) - timedelta(days=args.older_than)
+    old = [c for c in store.classes() if c.last_active < cutoff]
+    if not old:
+        print(f"no class is older than {args.older_than} days")
+        return 0
+    listing = ", ".join(c.class_code for c in old)
+    if not _confirm(args, f"Delete {len(old)} class(es) older than {args.older_than} days ({listing})?"):
+        print("nothing was changed")
+        return 1
+    gone = store.purge(args.older_than)
+    print(f"deleted {len(gone)} class(es): {', '.join(c.class_code for c in gone)}")
+    return 0
+
+
+@_store_errors
+def classes_cmd(args: argparse.Namespace) -> int:
+    found = _store(args).classes()
+    if not found:
+        print("no classes in the store")
+        return 0
+    print(f"{'class':<12} {'learners':>8} {'answers':>8}  last active (UTC)")
+    for c in found:
+        print(f"{c.class_code:<12} {c.learners:>8} {c.answers:>8}  {c.last_active:%Y-%m-%d %H:%M}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,7 +402,52 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--cull-idle", type=int, default=900,
                    help="seconds before an idle learner kernel is shut down (default 900: phones on weak wifi "
                         "may go quiet for minutes)")
+    s.add_argument("--trainer-port", type=int, help="port of the trainer dashboard, on this computer only "
+                                                    "(default: --port + 1)")
+    s.add_argument("--trainer-key", help="key in the dashboard address (default: a new random key)")
+    s.add_argument("--preheat", action="append", default=[], metavar="ACTIVITY",
+                   help="start kernels for this activity (slug, e.g. colour-days) before students arrive; "
+                        "repeat or comma-separate for more")
+    s.add_argument("--pool-size", type=int, default=5,
+                   help="kernels kept ready for each preheated activity (default 5)")
+    s.add_argument("--keep-days", type=int, default=30,
+                   help="delete classes whose last answer is older than this at start (default 30; 0 keeps all)")
+    s.add_argument("--trainer-notebooks", default=str(default_trainer()), help=argparse.SUPPRESS)
     s.set_defaults(func=serve)
+
+    def store_options(p: argparse.ArgumentParser, *, activity: bool = False, class_required: bool = True) -> None:
+        if class_required:
+            p.add_argument("--class", dest="class_code", required=True, help="the class code, e.g. K7QX2M")
+        if activity:
+            p.add_argument("--activity", required=True, help="activity slug, e.g. colour-days")
+        p.add_argument("--db", help="store URL (default: $LESSONKIT_DB, else SQLite in your user data folder)")
+
+    e = sub.add_parser("export", help="save a class's answers to CSV or Excel")
+    store_options(e)
+    e.add_argument("--activity", help="only this activity (slug); default: every activity")
+    e.add_argument("--format", choices=["csv", "xlsx"], help="default: from --output's suffix, else csv")
+    e.add_argument("-o", "--output", help="file to write (default: a new file in the exports folder)")
+    e.set_defaults(func=export_cmd)
+    r = sub.add_parser("reset", help="delete a class's answers to one activity (a copy is saved first)")
+    store_options(r, activity=True)
+    r.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    r.set_defaults(func=reset_cmd)
+    for name, text in (("lock", "stop taking answers for an activity"), ("unlock", "take answers again")):
+        lk = sub.add_parser(name, help=text)
+        store_options(lk, activity=True)
+        lk.set_defaults(func=lock_cmd)
+    f = sub.add_parser("forget", help="delete one learner's answers in a class")
+    store_options(f)
+    f.add_argument("--learner", required=True, help="learner id, e.g. teal-wombat-42")
+    f.set_defaults(func=forget_cmd)
+    pg = sub.add_parser("purge", help="delete classes whose last answer is older than N days")
+    store_options(pg, class_required=False)
+    pg.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    pg.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    pg.set_defaults(func=purge_cmd)
+    cl = sub.add_parser("classes", help="list the classes in the store")
+    store_options(cl, class_required=False)
+    cl.set_defaults(func=classes_cmd)
     c = sub.add_parser("check", help="validate activity YAML files or folders")
     c.add_argument("paths", nargs="+")
     c.set_defaults(func=check_cmd)

@@ -15,6 +15,15 @@ class AnswerRejected(LessonkitError, ValueError):
     """A learner's answer failed kernel-side validation; the message is shown to the learner."""
 
 
+class ActivityLocked(AnswerRejected):
+    """The trainer has locked the activity: the store refuses learners' answers until it is unlocked."""
+
+    def __init__(self, activity: str) -> None:
+        self.activity = activity
+        super().__init__("the trainer has closed this activity for now, so answers are not being taken. "
+                         "Your answer is still here; it can be saved if the trainer opens the activity again")
+
+
 class ContentError(LessonkitError, ValueError):
     """Activity content (YAML/CSV) is invalid; the message names file, line, field and expectation."""
 

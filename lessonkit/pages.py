@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from functools import partial
 from html import escape
 from typing import Any, Callable, Mapping
@@ -19,24 +20,32 @@ from .errors import ContentError, StoreUnavailable
 from .identity import Learner, resolve, under_voila
 from .store import ResponseStore
 
-__all__ = ["activity", "overview", "Page", "BUILDERS"]
+__all__ = ["activity", "boards", "overview", "Page", "BUILDERS", "BOARDS"]
 
 Builder = Callable[[Any, ResponseStore, Learner], widgets.Widget]
+# (content, store, class_code, *, learner=None, show_names=True, live=True) -> the activity's class boards
+Boards = Callable[..., list[widgets.Widget]]
+
+
+def colour_days_boards(content: ColourDays, store: ResponseStore, class_code: str, *, learner: str | None = None,
+                       show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """Class Activity 3's class board (learner: who is "you", None for the trainer)."""
+    palette = {c.name: c.hex for c in content.colours}
+    sample = content.sample_class
+    return [ClassBoard(
+        store, class_code, content.slug,
+        render=partial(charts.colour_days_board, content.days, palette, lesson_html=markdown(content.lesson)),
+        learner=learner, title=content.board_title, show_names=show_names, live=live,
+        sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
+                for i, row in enumerate(sample.rows if sample else ())},
+        sample_label=sample.label if sample else "No sample class",
+    )]
 
 
 def colour_days(content: ColourDays, store: ResponseStore, learner: Learner) -> widgets.Widget:
     """Class Activity 3: the poll, then the live class board."""
     poll = ColourPoll(content, store, learner)
-    palette = {c.name: c.hex for c in content.colours}
-    sample = content.sample_class
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
-        render=partial(charts.colour_days_board, content.days, palette, lesson_html=markdown(content.lesson)),
-        learner=learner.learner, title=content.board_title,
-        sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
-                for i, row in enumerate(sample.rows if sample else ())},
-        sample_label=sample.label if sample else "No sample class",
-    )
+    [board] = colour_days_boards(content, store, learner.class_code, learner=learner.learner)
     poll.on_submit(lambda _view, _answers: board.refresh(force=True))
     box = widgets.VBox([poll, board])
     box.poll, box.board = poll, board  # handles for tests and the trainer's tools
@@ -58,13 +67,45 @@ BUILDERS: dict[str, Builder | str] = {
 }
 
 
-def builder(kind: str) -> Builder:
-    """The page builder for an activity kind."""
-    found = BUILDERS[kind]
+# kind -> the function building that kind's class boards alone (no activity form), for the trainer's
+# dashboard; each page builder builds its own boards with the same function. Imported on first use.
+BOARDS: dict[str, Boards | str] = {
+    "colour-days": colour_days_boards,
+    "quiz": "lessonkit.components.quiz:quiz_boards",
+    "checklist": "lessonkit.components.checklist:checklist_boards",
+    "sorter": "lessonkit.components.sorter:sorter_boards",
+    "legislation": "lessonkit.components.legislation:legislation_boards",
+    "form-evaluation": "lessonkit.components.forms:forms_boards",
+    "charter-gallery": "lessonkit.components.charters:charters_boards",
+    "comments": "lessonkit.components.comments:comments_boards",
+    "scenario": "lessonkit.components.scenario:scenario_boards",
+}
+
+
+def _registered(registry: dict[str, Any], kind: str) -> Any:
+    """registry[kind], importing a "module:function" entry on first use (and keeping what it imported)."""
+    found = registry[kind]
     if isinstance(found, str):
         module, _, name = found.partition(":")
-        found = BUILDERS[kind] = getattr(importlib.import_module(module), name)
+        found = registry[kind] = getattr(importlib.import_module(module), name)
     return found
+
+
+def builder(kind: str) -> Builder:
+    """The page builder for an activity kind."""
+    return _registered(BUILDERS, kind)
+
+
+def boards(content: Activity, store: ResponseStore, class_code: str, *, show_names: bool = True,
+           live: bool = True) -> list[widgets.Widget]:
+    """The class boards of one activity for the trainer (nobody highlighted as "you"), in page order,
+    including a read-only discussion wall where the page has a discussion.
+
+    show_names=False hides learners' names (boards that are anonymous on the page stay anonymous either
+    way); live=False draws once and does not poll the store.
+    """
+    return _registered(BOARDS, content.kind)(content, store, class_code, learner=None, show_names=show_names,
+                                             live=live)
 
 
 class Page(widgets.VBox):
@@ -137,25 +178,57 @@ def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner) -> wi
     except ContentError as exc:  # one broken file must not hide the rest of the overview
         items, problem = [], f"<p class='lk-error' role='alert'>{escape(str(exc))}</p>"
     outcomes = "".join(f"<li><strong>{escape(o.code)}</strong> {escape(o.text)}</li>" for o in lesson.outcomes)
-    rows = []
+    try:
+        answered, locked, offline = (store.learner_activities(learner.class_code, learner.learner),
+                                     store.locked(learner.class_code), "")
+    except StoreUnavailable as exc:
+        answered, locked = set(), set()
+        offline = f"<p class='lk-error' role='alert'>Your progress cannot be shown: {escape(str(exc))}.</p>"
+    rows, done_count = [], 0
     for a in items:
-        done = _done(store, learner, a)
-        mark = " <span class='lk-ok'>(done)</span>" if done else ""
+        state = progress(a, answered)
+        done_count += state == "done"
+        label = {"done": "Done", "started": "Started", "todo": "Not started"}[state]
+        closed = " <span class='lk-progress-closed'>closed by the trainer</span>" if a.slug in locked else ""
         rows.append(
-            f"<li><a href='{escape(a.notebook)}?{escape(learner.query())}'><strong>{a.number:02d}. "
-            f"{escape(a.title)}</strong></a>{mark}<br><span>{escape(a.seed_section)} &middot; {a.minutes} min "
+            f"<li class='lk-progress-{state}'><span class='lk-progress-mark'>{label}</span> "
+            f"<a href='{escape(a.notebook)}?{escape(learner.query())}'><strong>{a.number:02d}. "
+            f"{escape(a.title)}</strong></a>{closed}<br><span>{escape(a.seed_section)} &middot; {a.minutes} min "
             f"&middot; outcomes {escape(', '.join(a.outcomes))}</span></li>")
+    summary = ""
+    if items:
+        summary = (f"<p class='lk-progress-summary'><label for='lk-progress-bar'>Your progress: <strong>{done_count} "
+                   f"of {len(items)}</strong> activities done</label> <progress id='lk-progress-bar' "
+                   f"max='{len(items)}' value='{done_count}'>{done_count} of {len(items)}</progress></p>")
     html = (f"<h1 class='lk-title'>{escape(lesson.title)}</h1><p>{escape(lesson.course)}</p>"
             f"{markdown(lesson.welcome)}<h2>{escape(lesson.element)}</h2><ul>{outcomes}</ul>"
-            f"<h2>Activities</h2>{problem}<ol class='lk-activity-list' style='list-style:none;padding-left:0'>"
-            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}")
+            f"<h2>Activities</h2>{problem}{offline}{summary}<ol class='lk-activity-list'>"
+            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}{privacy_facts(store)}")
     return widgets.HTML(html)
 
 
-def _done(store: ResponseStore, learner: Learner, a: Activity) -> bool:
+def progress(a: Activity, answered: set[str]) -> str:
+    """'done' (the main answer given, or for a comments-only activity a post), 'started' (another part), 'todo'."""
     # An activity whose only answer is a post (the comments wall) stores it under "<slug>.discussion".
-    keys = (a.slug, f"{a.slug}.discussion") if getattr(a, "discussion", None) is not None else (a.slug,)
-    try:
-        return any(store.answers_for(learner.class_code, key, learner.learner) for key in keys)
-    except StoreUnavailable:
-        return False
+    main = (a.slug, f"{a.slug}.discussion") if getattr(a, "discussion", None) is not None else (a.slug,)
+    if any(key in answered for key in main):
+        return "done"
+    if any(key.split(".", 1)[0] == a.slug for key in answered):
+        return "started"
+    return "todo"
+
+
+def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None) -> str:
+    """Where this lesson's answers are stored and for how long, from how it is actually run."""
+    from .trainer import keep_days
+
+    days = keep_days(os.environ if env is None else env)
+    where = ("in a database file on the computer running the lesson" if store.kind == "sqlite"
+             else "in your organisation's own database server")
+    keep = (f"kept for {days} days after your class's last answer, then deleted" if days
+            else "kept until the trainer deletes them")
+    return (f"<ul class='lk-privacy-facts'><li><strong>Stored:</strong> {where}.</li>"
+            f"<li><strong>Kept:</strong> {keep}; the trainer can delete them sooner, and can delete one "
+            "person's answers on request.</li>"
+            "<li><strong>Shared:</strong> with your trainer and, on the class boards, with your class under "
+            "your made-up name or the display name you chose. Nothing goes to an outside service.</li></ul>")

@@ -20,16 +20,20 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from .errors import StoreUnavailable
+from .errors import ActivityLocked, StoreUnavailable
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
     import pandas
 
-__all__ = ["Answer", "ResponseStore"]
+__all__ = ["Answer", "ClassSummary", "ResponseStore", "TRAINER", "activity_root"]
 
 MAX_KEY_CHARS = 64
 MAX_ANSWER_CHARS = 20_000
 MAX_DISPLAY_NAME_CHARS = 60
+
+# The store "learner" the trainer's own records (e.g. discussion moderation) are filed under. Learner
+# ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
+TRAINER = "trainer"
 
 # Namespace for PostgreSQL advisory locks, so ours never collide with another application's.
 _PG_LOCK_NS = 0x6C6B  # "lk"
@@ -76,6 +80,35 @@ _learners = sa.Table(
 )
 
 
+_locks = sa.Table(
+    "lk_locks",
+    _metadata,
+    # One row per locked activity (its root slug: locking "legislation" covers "legislation.ranking").
+    sa.Column("class_code", sa.String(MAX_KEY_CHARS), primary_key=True),
+    sa.Column("activity", sa.String(MAX_KEY_CHARS), primary_key=True),
+    sa.Column("locked_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def activity_root(activity: str) -> str:
+    """The lesson activity a store activity belongs to: 'legislation.ranking' -> 'legislation'."""
+    return activity.split(".", 1)[0]
+
+
+def _in_activity(column: sa.Column, root: str) -> Any:
+    """SQL: the column names `root` or one of its parts (`root.<part>`)."""
+    return sa.or_(column == root, column.startswith(f"{root}.", autoescape=True))
+
+
+class ClassSummary(NamedTuple):
+    """One class in the store: how many learners and answers, and when it was last active (UTC)."""
+
+    class_code: str
+    learners: int
+    answers: int
+    last_active: datetime
+
+
 class Answer(NamedTuple):
     """One learner's current answer to one item."""
 
@@ -117,14 +150,19 @@ class ResponseStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def submit(self, class_code: str, activity: str, learner: str, item: str, answer: Any) -> datetime:
+    def submit(self, class_code: str, activity: str, learner: str, item: str, answer: Any, *,
+               force: bool = False) -> datetime:
         """Save one answer (replacing this learner's earlier one) and return its UTC timestamp."""
         _check_key("item", item)  # before it becomes a dict key: a list item would be a TypeError
-        return self.submit_many(class_code, activity, learner, {item: answer})
+        return self.submit_many(class_code, activity, learner, {item: answer}, force=force)
 
     def submit_many(self, class_code: str, activity: str, learner: str,
-                    answers: Mapping[str, Any]) -> datetime:
-        """Save several answers in one transaction and return their shared UTC timestamp."""
+                    answers: Mapping[str, Any], *, force: bool = False) -> datetime:
+        """Save several answers in one transaction and return their shared UTC timestamp.
+
+        Raises ActivityLocked (an AnswerRejected) while the trainer has the activity locked, checked
+        in the same transaction as the write; `force=True` is for the trainer's own records.
+        """
         _check_key("class_code", class_code)
         _check_key("activity", activity)
         _check_key("learner", learner)
@@ -151,6 +189,8 @@ class ResponseStore:
                     sa.text("SELECT pg_advisory_xact_lock(CAST(:ns AS integer), hashtext(:key))"),
                     {"ns": _PG_LOCK_NS, "key": f"{class_code}\x1f{activity}"},
                 )
+            if not force and conn.execute(_lock_query(class_code, activity)).first() is not None:
+                raise ActivityLocked(activity_root(activity))
             # Upsert before the history insert: a concurrent writer of the same row waits on the
             # row lock before taking its history id, so current always holds the max-id answer.
             conn.execute(_upsert_current(conn.dialect.name),
@@ -181,6 +221,112 @@ class ResponseStore:
                 set_={"display_name": insert.excluded.display_name,
                       "updated_at": insert.excluded.updated_at},
             ))
+
+    # -- the trainer's controls --------------------------------------------------------------
+
+    def lock(self, class_code: str, activity: str, locked: bool = True) -> None:
+        """Lock (or with locked=False unlock) an activity and all its parts for a class."""
+        _check_key("class_code", class_code)
+        _check_key("activity", activity)
+        root = activity_root(activity)
+        with self._transaction(write=True) as conn:
+            conn.execute(_locks.delete().where(_locks.c.class_code == class_code, _locks.c.activity == root))
+            if locked:
+                conn.execute(_locks.insert().values(class_code=class_code, activity=root,
+                                                    locked_at=datetime.now(timezone.utc)))
+
+    def unlock(self, class_code: str, activity: str) -> None:
+        """Open a locked activity again."""
+        self.lock(class_code, activity, locked=False)
+
+    def is_locked(self, class_code: str, activity: str) -> bool:
+        """True while the trainer has this activity (or the activity it is a part of) locked."""
+        _check_key("class_code", class_code)
+        _check_key("activity", activity)
+        with self._transaction(write=False) as conn:
+            return conn.execute(_lock_query(class_code, activity)).first() is not None
+
+    def locked(self, class_code: str) -> set[str]:
+        """The activities (root slugs) locked for a class."""
+        _check_key("class_code", class_code)
+        with self._transaction(write=False) as conn:
+            return set(conn.execute(sa.select(_locks.c.activity)
+                                    .where(_locks.c.class_code == class_code)).scalars())
+
+    def reset(self, class_code: str, activity: str) -> int:
+        """Delete every answer (current and history) to an activity and its parts; returns rows deleted.
+
+        Export first (lessonkit.export keeps a copy): this cannot be undone. A lock stays as it was.
+        """
+        _check_key("class_code", class_code)
+        _check_key("activity", activity)
+        root = activity_root(activity)
+        with self._transaction(write=True) as conn:
+            n = conn.execute(_current.delete().where(_current.c.class_code == class_code,
+                                                     _in_activity(_current.c.activity, root))).rowcount
+            conn.execute(_history.delete().where(_history.c.class_code == class_code,
+                                                 _in_activity(_history.c.activity, root)))
+        return int(n or 0)
+
+    def delete_learner(self, class_code: str, learner: str) -> int:
+        """Delete everything stored about one learner in a class; returns their answers deleted."""
+        _check_key("class_code", class_code)
+        _check_key("learner", learner)
+        with self._transaction(write=True) as conn:
+            n = conn.execute(_current.delete().where(_current.c.class_code == class_code,
+                                                     _current.c.learner == learner)).rowcount
+            conn.execute(_history.delete().where(_history.c.class_code == class_code,
+                                                 _history.c.learner == learner))
+            # The trainer's records about their posts (moderation items are "<learner>/post-N").
+            for table in (_current, _history):
+                conn.execute(table.delete().where(
+                    table.c.class_code == class_code, table.c.learner == TRAINER,
+                    table.c.item.startswith(f"{learner}/", autoescape=True)))
+            conn.execute(_learners.delete().where(_learners.c.class_code == class_code,
+                                                  _learners.c.learner == learner))
+        return int(n or 0)
+
+    def classes(self) -> list[ClassSummary]:
+        """Every class in the store, most recently active first."""
+        learners = (sa.select(_history.c.class_code, sa.func.count(sa.distinct(_history.c.learner)).label("n"),
+                              sa.func.count().label("answers"), sa.func.max(_history.c.submitted_at).label("last"))
+                    .where(_history.c.learner != TRAINER)
+                    .group_by(_history.c.class_code))
+        names = (sa.select(_learners.c.class_code, sa.func.max(_learners.c.updated_at).label("last"))
+                 .group_by(_learners.c.class_code))
+        with self._transaction(write=False) as conn:
+            found: dict[str, ClassSummary] = {}
+            for code, n, answers, last in conn.execute(learners).all():
+                found[code] = ClassSummary(code, int(n), int(answers), _as_utc(last))
+            for code, last in conn.execute(names).all():
+                last = _as_utc(last)
+                old = found.get(code)
+                if old is None:
+                    found[code] = ClassSummary(code, 0, 0, last)
+                elif last > old.last_active:
+                    found[code] = old._replace(last_active=last)
+            # A class may hold only the trainer's records (a lock, moderation) and still be purged.
+            for code, last in conn.execute(
+                    sa.select(_locks.c.class_code, sa.func.max(_locks.c.locked_at)).group_by(_locks.c.class_code)):
+                if code not in found:
+                    found[code] = ClassSummary(code, 0, 0, _as_utc(last))
+        return sorted(found.values(), key=lambda c: c.last_active, reverse=True)
+
+    def purge(self, older_than_days: float, *, now: datetime | None = None) -> list[ClassSummary]:
+        """Delete every class whose last activity is more than `older_than_days` ago; returns them."""
+        if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
+                or older_than_days < 0:
+            raise ValueError(f"older_than_days must be a number of days >= 0, got {older_than_days!r}")
+        from datetime import timedelta
+
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=older_than_days)
+        old = [c for c in self.classes() if c.last_active < cutoff]
+        if old:
+            codes = [c.class_code for c in old]
+            with self._transaction(write=True) as conn:
+                for table in (_current, _history, _learners, _locks):
+                    conn.execute(table.delete().where(table.c.class_code.in_(codes)))
+        return old
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -262,6 +408,63 @@ class ResponseStore:
         with self._transaction(write=False) as conn:
             n, top = conn.execute(sa.select(count, last)).one()
         return int(n), int(top)
+
+    def activity_learners(self, class_code: str) -> dict[str, set[str]]:
+        """Who has answered what: {activity root: learners with a current answer}, trainer excluded."""
+        _check_key("class_code", class_code)
+        query = (sa.select(_current.c.activity, _current.c.learner).distinct()
+                 .where(_current.c.class_code == class_code, _current.c.learner != TRAINER))
+        found: dict[str, set[str]] = {}
+        with self._transaction(write=False) as conn:
+            for activity, learner in conn.execute(query).all():
+                found.setdefault(activity_root(activity), set()).add(learner)
+        return found
+
+    def learner_activities(self, class_code: str, learner: str) -> set[str]:
+        """The store activities (parts included, e.g. 'legislation.ranking') this learner has answered."""
+        _check_key("class_code", class_code)
+        _check_key("learner", learner)
+        query = (sa.select(_current.c.activity).distinct()
+                 .where(_current.c.class_code == class_code, _current.c.learner == learner))
+        with self._transaction(write=False) as conn:
+            return set(conn.execute(query).scalars())
+
+    @property
+    def kind(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self._url.get_backend_name()
+
+    def class_version(self, class_code: str) -> tuple[int, int, tuple[str, ...]]:
+        """A cheap change detector for a whole class: (current rows, max history id, locked activities)."""
+        _check_key("class_code", class_code)
+        count = (sa.select(sa.func.count()).select_from(_current)
+                 .where(_current.c.class_code == class_code).scalar_subquery())
+        last = (sa.select(sa.func.coalesce(sa.func.max(_history.c.id), 0))
+                .where(_history.c.class_code == class_code).scalar_subquery())
+        with self._transaction(write=False) as conn:
+            n, top = conn.execute(sa.select(count, last)).one()
+            locks = tuple(sorted(conn.execute(sa.select(_locks.c.activity)
+                                              .where(_locks.c.class_code == class_code)).scalars()))
+        return int(n), int(top), locks
+
+    def export_rows(self, class_code: str, activity: str | None = None) -> list[dict[str, Any]]:
+        """Every current answer in a class (or one activity and its parts) with display names, for export."""
+        _check_key("class_code", class_code)
+        query = (sa.select(_current.c.activity, _current.c.item, _current.c.learner, _learners.c.display_name,
+                           _current.c.answer, _current.c.updated_at)
+                 .select_from(_current.outerjoin(_learners, sa.and_(
+                     _learners.c.class_code == _current.c.class_code,
+                     _learners.c.learner == _current.c.learner)))
+                 .where(_current.c.class_code == class_code)
+                 .order_by(_current.c.activity, _current.c.learner, _current.c.item))
+        if activity is not None:
+            _check_key("activity", activity)
+            query = query.where(_in_activity(_current.c.activity, activity_root(activity)))
+        with self._transaction(write=False) as conn:
+            rows = conn.execute(query).all()
+        return [{"class_code": class_code, "activity": a, "item": item, "learner": learner,
+                 "display_name": name or "", "answer": json.loads(text), "updated_at": _as_utc(at)}
+                for a, item, learner, name, text, at in rows]
 
     def display_names(self, class_code: str) -> dict[str, str]:
         """Display names set in a class, as {learner: display_name}."""
@@ -367,6 +570,11 @@ class ResponseStore:
             engine = self._engine
             if engine is not None:
                 engine.dispose()
+
+
+def _lock_query(class_code: str, activity: str) -> Any:
+    return (sa.select(_locks.c.activity)
+            .where(_locks.c.class_code == class_code, _locks.c.activity == activity_root(activity)))
 
 
 def _parse_url(url: str) -> URL:

@@ -27,8 +27,9 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{tmp_path / 'responses.db'}")
+    monkeypatch.setenv("LESSONKIT_EXPORTS", str(tmp_path / "exports"))  # never the user's own exports folder
     for var in ("LESSONKIT_CLASS", "JUPYTERHUB_USER", "QUERY_STRING", "VOILA_PREHEAT", "SERVER_SOFTWARE",
-                "LESSONKIT_DATA"):
+                "LESSONKIT_DATA", "LESSONKIT_TRAINER_KEY", "LESSONKIT_JOIN_URL", "LESSONKIT_KEEP_DAYS"):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -81,6 +81,7 @@ class ActivityView(widgets.VBox):
         super().__init__(children=(self._title, self._instructions, self.body, footer), **kwargs)
         self.add_class("lk-activity")
         self.restore()
+        self._note_lock()
 
     # ---- for subclasses
     def _build_body(self) -> widgets.Widget:
@@ -147,6 +148,16 @@ class ActivityView(widgets.VBox):
         return True
 
     # ---- private
+    def _note_lock(self) -> None:
+        """Say so at once when the trainer has closed this activity (the store refuses submits anyway)."""
+        try:
+            locked = self._store.is_locked(self._learner.class_code, self.activity_id)
+        except StoreUnavailable:  # submit will say so
+            return
+        if locked:
+            self.status = ("The trainer has closed this activity for now: you can read it and change your "
+                           "answers, but Submit will not save until the trainer opens it again.")
+
     def _not_saved(self, reason: str) -> None:
         self.saved = False
         self.status = f"Not saved: {reason}"

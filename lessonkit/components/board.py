@@ -72,7 +72,8 @@ class ClassBoard(LivePolling, widgets.VBox):
     def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
                  title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
                  sample_label: str = "Sample class (synthetic)", show_names: bool = True,
-                 max_minutes: float = 180, items: list[str] | None = None, **kwargs: Any) -> None:
+                 max_minutes: float = 180, items: list[str] | None = None, live: bool = True,
+                 **kwargs: Any) -> None:
         self._store = store
         self._class_code = class_code
         self._activity = activity
@@ -87,7 +88,7 @@ class ClassBoard(LivePolling, widgets.VBox):
         self._chart = widgets.HTML("", _dom_classes=("lk-board-chart",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
         heading = widgets.HTML(f"<h3>{escape(title)}</h3>")
-        super().__init__(children=(heading, self._chart, self._live_line), **kwargs)
+        super().__init__(children=(heading, self._chart, self._live_line), live=live, **kwargs)
         self.add_class("lk-board-box")
         self.refresh(force=True)
         if self.live:

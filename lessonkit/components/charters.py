@@ -23,7 +23,7 @@ from ..identity import Learner
 from .base import ActivityView
 from .board import ClassBoard
 
-__all__ = ["CharterForm", "charters_page"]
+__all__ = ["CharterForm", "charters_boards", "charters_page"]
 
 TEXT_FIELDS = ("library", "link", "commitments", "feedback", "idea")
 FIELDS = (*TEXT_FIELDS, "type", "kinds")
@@ -144,22 +144,28 @@ class CharterForm(ActivityView):
         self._mark_changed()
 
 
-def charters_page(content: CharterGallery, store, learner: Learner) -> widgets.Widget:
-    """Notebook 01: the charter form, then the class's gallery and the chart of commitment kinds."""
-    view = CharterForm(content, store, learner)
+def charters_boards(content: CharterGallery, store, class_code: str, *, learner: str | None = None,
+                    show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """The class's charter gallery with the chart of commitment kinds (learner: who is "you", None: trainer)."""
     sample = {f"sample-{i}": {content.ITEM: {"library": s.library, "type": s.type, "commitments": s.commitments,
                                              "feedback": s.feedback, "idea": s.idea, "kinds": list(s.kinds),
                                              "sample": True}}
               for i, s in enumerate(content.samples, start=1)}
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
+    return [ClassBoard(
+        store, class_code, content.slug,
         render=partial(charts.charter_gallery, [(k.id, k.name) for k in content.commitment_kinds],
                        content.library_types, sample_prefix=content.sample_label),
-        learner=learner.learner, title=content.board_title, sample=sample,
+        learner=learner, title=content.board_title, sample=sample, show_names=show_names, live=live,
         sample_label=("Nobody else in your class has shared a charter yet, so these are samples of fictional "
                       "libraries, written for this lesson." if sample else
                       "Nobody else in your class has shared a charter yet."),
-        items=[content.ITEM])
+        items=[content.ITEM])]
+
+
+def charters_page(content: CharterGallery, store, learner: Learner) -> widgets.Widget:
+    """Notebook 01: the charter form, then the class's gallery and the chart of commitment kinds."""
+    view = CharterForm(content, store, learner)
+    [board] = charters_boards(content, store, learner.class_code, learner=learner.learner)
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
     box = widgets.VBox([view, board])
     box.form, box.board = view, board  # handles for tests

@@ -8,7 +8,6 @@ buttons are ~13 px circles), and buttons work from the keyboard (Tab, then Enter
 
 from __future__ import annotations
 
-import base64
 import re
 from datetime import datetime
 from functools import partial
@@ -26,7 +25,7 @@ from ..scoring import CategoryScore, category_scores, strengths_and_gaps, valid_
 from .base import ActivityView, markdown, stylesheet_text
 from .board import ClassBoard
 
-__all__ = ["Checklist", "checklist_page", "results_html", "summary_document", "download_link"]
+__all__ = ["Checklist", "checklist_boards", "checklist_page", "results_html", "summary_document", "download_link"]
 
 PLAN = CHECKLIST_PLAN_ITEM
 DOWNLOAD_NAME = "self-assessment.html"
@@ -304,18 +303,17 @@ def summary_document(c: ChecklistContent, ratings: dict[str, Any], plan: str, *,
 
 
 def download_link(document: str, filename: str = DOWNLOAD_NAME) -> str:
-    """An <a download> link carrying `document` as a base64 data: URL (no server round trip, no file on disk)."""
-    data = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    return (f'<a class="lk-check-download" download="{escape(filename)}" href="data:text/html;base64,{data}">'
-            "Download your summary</a> <span class='lk-check-note'>(an HTML file you can keep, print or "
-            "share with your supervisor)</span>")
+    """The learner's summary as a download link (an HTML document in a data: URL)."""
+    return charts.download_link(document, filename, "text/html", "Download your summary",
+                                note="(an HTML file you can keep, print or share with your supervisor)",
+                                css_class="lk-check-download")
 
 
 # ---------------------------------------------------------------- page
 
-def checklist_page(content: ChecklistContent, store, learner: Learner) -> widgets.Widget:
-    """Class Activity 1: the self-assessment, then anonymous class averages per category."""
-    view = Checklist(content, store, learner)
+def checklist_boards(content: ChecklistContent, store, class_code: str, *, learner: str | None = None,
+                     show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """The anonymous class averages per category (always anonymous: show_names cannot turn names on)."""
     sample_class = content.sample_class
     sample = {f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
               for i, row in enumerate(sample_class.rows if sample_class else ())}
@@ -323,9 +321,15 @@ def checklist_page(content: ChecklistContent, store, learner: Learner) -> widget
     render = partial(charts.checklist_board, [(k.id, k.name) for k in content.categories],
                      {s.id: s.category for s in content.statements}, sample=sample or None, sample_note=label,
                      points=len(content.scale))
-    board = ClassBoard(store, learner.class_code, view.activity_id, render=render, learner=learner.learner,
+    return [ClassBoard(store, class_code, content.slug, render=render, learner=learner, live=live,
                        title=content.board_title, sample=sample, sample_label=label, show_names=False,
-                       items=[s.id for s in content.statements])  # ratings only: plans never leave their kernel
+                       items=[s.id for s in content.statements])]  # ratings only: plans never leave their kernel
+
+
+def checklist_page(content: ChecklistContent, store, learner: Learner) -> widgets.Widget:
+    """Class Activity 1: the self-assessment, then anonymous class averages per category."""
+    view = Checklist(content, store, learner)
+    [board] = checklist_boards(content, store, learner.class_code, learner=learner.learner)
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
     box = widgets.VBox([view, board])
     box.checklist, box.board = view, board  # handles for tests and the trainer's tools

@@ -2,6 +2,7 @@
 
 Posts are stored as any discussion's (`<slug>.discussion`, items `post-N`); the trainer hides one
 with `lessonkit.components.discussion.hide_post(...)`. Nothing on this page can hide a post.
+`comments_boards` gives the wall alone, read-only, for the trainer's dashboard.
 """
 
 from __future__ import annotations
@@ -13,9 +14,21 @@ import ipywidgets as widgets
 from ..content import Comments
 from ..identity import Learner
 from .base import markdown
-from .discussion import DiscussionBoard
+from .discussion import DiscussionBoard, class_wall
 
-__all__ = ["comments_page"]
+__all__ = ["comments_boards", "comments_page"]
+
+
+def comments_boards(content: Comments, store, class_code: str, *, learner: str | None = None,
+                    show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
+    """The comments wall, read-only (learner: who is "you", None for the trainer).
+
+    With discussion=False it returns []: the page shows the learner's own DiscussionBoard (post form and wall)
+    instead, so it builds no board from here.
+    """
+    if not discussion:
+        return []
+    return [class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live)]
 
 
 def comments_page(content: Comments, store, learner: Learner) -> widgets.Widget:

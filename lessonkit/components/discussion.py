@@ -9,6 +9,9 @@ write that record: nothing on a learner's page reaches `hide_post`.
 
 Every limit (length, wait between posts, posts per learner) is checked in `_validate`, on the path
 that stores, so a forged widget message cannot get round it.
+
+A read-only board (`read_only=True`, e.g. `class_wall(...)` on the trainer's dashboard) shows only
+the wall: no box, no Post button, and `submit()` refuses; `hide()` still works on it.
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ from ..content import Activity, Discussion
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner, pseudonym
 from ..scoring import common_words
+from ..store import TRAINER
 from .base import ActivityView, local_time
 from .board import LivePolling
 
-__all__ = ["DiscussionBoard", "hide_post", "moderation_activity", "POST_ITEM"]
+__all__ = ["DiscussionBoard", "class_wall", "hide_post", "moderation_activity", "MODERATOR", "POST_ITEM"]
 
 POST_ITEM = re.compile(r"post-([1-9][0-9]{0,2})")
-MODERATOR = "trainer"   # the store "learner" that moderation records are filed under
+MODERATOR = TRAINER   # the store "learner" that moderation records are filed under ("trainer")
 
 
 def moderation_activity(activity: str) -> str:
@@ -47,21 +51,38 @@ def hide_post(store, class_code: str, activity: str, learner: str, item: str, hi
     """
     if not POST_ITEM.fullmatch(item or ""):
         raise ValueError(f"item must be a post id such as 'post-1', got {item!r}")
-    store.submit(class_code, moderation_activity(activity), MODERATOR, f"{learner}/{item}", {"hidden": bool(hidden)})
+    # force: the trainer may still moderate an activity they have locked.
+    store.submit(class_code, moderation_activity(activity), MODERATOR, f"{learner}/{item}", {"hidden": bool(hidden)},
+                 force=True)
+
+
+def class_wall(content: Activity, store, class_code: str, *, learner: str | None = None, show_names: bool = True,
+               live: bool = True) -> "DiscussionBoard":
+    """The class's discussion wall alone, read-only (for the trainer, or any view without the post form).
+
+    `learner` is highlighted as "you" (None: nobody); show_names=False shows every poster as "Anonymous".
+    """
+    viewer = Learner(class_code, learner or MODERATOR, None, "trainer")
+    return DiscussionBoard(content, store, viewer, read_only=True, anonymise=not show_names, live=live)
 
 
 class DiscussionBoard(LivePolling, ActivityView):
-    """A box to post in, then the class's visible posts (newest first) beside their common words."""
+    """A box to post in, then the class's visible posts (newest first) beside their common words.
+
+    With read_only=True only the board is shown (heading, wall, live line) and nothing can be posted.
+    """
 
     posts = Int(0, help="How many posts are visible on the board now.")
 
     def __init__(self, content: Activity, store, learner: Learner, *, discussion: Discussion | None = None,
                  activity_id: str | None = None, anonymise: bool = False, live: bool = True,
-                 clock: Callable[[], datetime] | None = None, max_minutes: float = 180, **kwargs: Any) -> None:
+                 read_only: bool = False, clock: Callable[[], datetime] | None = None, max_minutes: float = 180,
+                 **kwargs: Any) -> None:
         self.discussion = discussion or getattr(content, "discussion", None)
         if self.discussion is None:
             raise ValueError(f"{content.slug}: no discussion to show (give discussion= or content.discussion)")
         self.anonymise = anonymise          # projection mode: every poster is "Anonymous"
+        self.read_only = read_only          # only the wall: no box, no Post button; submit() refuses
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._max_minutes = max_minutes
         self._version: tuple | None = None
@@ -74,8 +95,8 @@ class DiscussionBoard(LivePolling, ActivityView):
         heading = widgets.HTML(f"<h3>{escape(self.discussion.board_title)}</h3>")
         self.wall = widgets.HTML("", _dom_classes=("lk-disc-board",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
-        self.children = (*self.children, widgets.VBox([heading, self.wall, self._live_line],
-                                                      _dom_classes=("lk-board-box", "lk-disc-box")))
+        board = widgets.VBox([heading, self.wall, self._live_line], _dom_classes=("lk-board-box", "lk-disc-box"))
+        self.children = (board,) if read_only else (*self.children, board)
         self.live = live
         self.refresh(force=True)
         if self.live:
@@ -83,6 +104,8 @@ class DiscussionBoard(LivePolling, ActivityView):
 
     # ---- ActivityView
     def _build_body(self) -> widgets.Widget:
+        if self.read_only:
+            return widgets.VBox()
         self.text = widgets.Textarea(placeholder="Write your answer in a sentence or two",
                                      layout=widgets.Layout(width="100%", height="6rem"))
         self.text.add_class("lk-disc-text-box")
@@ -129,8 +152,8 @@ class DiscussionBoard(LivePolling, ActivityView):
         return False
 
     def submit(self) -> bool:
-        """Validate and store the post; on success clear the box and redraw the board."""
-        if not super().submit():
+        """Validate and store the post; on success clear the box and redraw the board. A read-only board refuses."""
+        if self.read_only or not super().submit():
             return False
         self.text.value = ""
         left = self.discussion.max_posts_per_learner - len(self._my_posts())
@@ -145,6 +168,10 @@ class DiscussionBoard(LivePolling, ActivityView):
     def html(self) -> str:
         """The board as drawn now (HTML)."""
         return self.wall.value
+
+    def moderation_list(self) -> list[dict[str, Any]]:
+        """Every post, hidden ones included, newest first: {id, text, when, hidden} (for the trainer)."""
+        return list(getattr(self, "_moderation", []))
 
     def hide(self, post_id: str, hidden: bool = True) -> None:
         """Hide (or show again) a post given as '<learner>/post-<n>' (kernel-side, for the trainer)."""
@@ -168,8 +195,11 @@ class DiscussionBoard(LivePolling, ActivityView):
             self._live_line.value = f"<span role='status'>Posts paused: {escape(str(exc))}.</span>"
             return False
         self._version = version
-        visible = [r for r in rows if POST_ITEM.fullmatch(r.item) and isinstance(r.answer, str)
-                   and f"{r.learner}/{r.item}" not in hidden]
+        posted = [r for r in rows if POST_ITEM.fullmatch(r.item) and isinstance(r.answer, str)]
+        self._moderation = [{"id": f"{r.learner}/{r.item}", "text": r.answer, "when": local_time(r.updated_at),
+                             "hidden": f"{r.learner}/{r.item}" in hidden}
+                            for r in sorted(posted, key=lambda r: r.updated_at, reverse=True)]
+        visible = [r for r in posted if f"{r.learner}/{r.item}" not in hidden]
         visible.sort(key=lambda r: (r.updated_at, int(r.item[5:])), reverse=True)
         me = self._learner.learner
         posts = [{"id": f"{r.learner}/{r.item}", "text": r.answer, "mine": r.learner == me and not self.anonymise,

@@ -11,7 +11,6 @@ pandas (through lessonkit.feedback) is imported only when data are loaded, not w
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from datetime import datetime
 from html import escape
@@ -20,6 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..charts import download_link
 from ..errors import AnswerRejected, FeedbackDataError
 
 __all__ = ["FeedbackExplorer", "REPORT_NAME", "MAX_UPLOAD_BYTES"]
@@ -577,10 +577,9 @@ class FeedbackExplorer(widgets.VBox):
             self.report_status.value = self.message.value
             return False
         self.report_html = html
-        data = base64.b64encode(html.encode("utf-8")).decode("ascii")
-        self.download.value = (f'<a class="lk-fx-download-link" download="{REPORT_NAME}" '
-                               f'href="data:text/html;base64,{data}">Download the report</a> '
-                               "<span class='lk-fx-note'>(one HTML file: opens offline in any browser)</span>")
+        self.download.value = download_link(html, REPORT_NAME, "text/html", "Download the report",
+                                            note="(one HTML file: opens offline in any browser)",
+                                            css_class="lk-fx-download-link")
         self._say(f"Report ready: {len(report.findings)} finding(s), {len(report.recommendations)} "
                   "recommendation(s). Use the link below to save it.", ok=True)
         self.report_status.value = self.message.value

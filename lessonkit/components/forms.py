@@ -22,7 +22,7 @@ from ..identity import Learner
 from .base import ActivityView
 from .board import ClassBoard
 
-__all__ = ["FormEvaluation", "forms_page"]
+__all__ = ["FormEvaluation", "forms_boards", "forms_page"]
 
 FIELDS = ("organisation", "link", "ratings", "note")
 # Control characters other than tab and newline are dropped from text (NUL cannot be stored at all).
@@ -178,15 +178,32 @@ def _is_mark(value: Any, top: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top
 
 
+def forms_boards(content: FormEvaluationContent, store, class_code: str, *, learner: str | None = None,
+                 show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
+    """In page order: the discussion wall, read-only (if the YAML has one and discussion=True), then the
+    class's forms compared.
+
+    learner: who is "you" (None for the trainer). The page passes discussion=False: it shows the learner's
+    own DiscussionBoard (post form and wall) in that place instead.
+    """
+    boards: list[widgets.Widget] = []
+    if discussion and content.discussion is not None:
+        from .discussion import class_wall
+
+        boards.append(class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live))
+    boards.append(ClassBoard(
+        store, class_code, content.slug,
+        render=partial(charts.form_evaluation_board, [(c.id, c.name, c.top) for c in content.criteria]),
+        learner=learner, title=content.board_title, show_names=show_names, live=live,
+        sample_label="Nobody else in your class has shared a form yet, so only yours are shown.",
+        items=[content.item(n) for n in range(1, content.forms + 1)]))
+    return boards
+
+
 def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widgets.Widget:
     """Class Activity 6: the form evaluation, then the class's forms compared."""
     view = FormEvaluation(content, store, learner)
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
-        render=partial(charts.form_evaluation_board, [(c.id, c.name, c.top) for c in content.criteria]),
-        learner=learner.learner, title=content.board_title,
-        sample_label="Nobody else in your class has shared a form yet, so only yours are shown.",
-        items=[content.item(n) for n in range(1, content.forms + 1)])
+    [board] = forms_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts: list[widgets.Widget] = []
     discussion = None

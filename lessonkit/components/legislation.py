@@ -15,9 +15,9 @@ from ..identity import Learner
 from ..scoring import LawMatch, match_laws
 from .base import ActivityView, markdown
 from .board import ClassBoard
-from .ranking import Ranking
+from .ranking import Ranking, ranking_activity
 
-__all__ = ["LawMatcher", "laws_html", "legislation_page"]
+__all__ = ["LawMatcher", "laws_html", "legislation_boards", "legislation_page"]
 
 
 class LawMatcher(ActivityView):
@@ -128,6 +128,30 @@ def laws_html(content: Legislation) -> str:
     return "".join(out)
 
 
+def legislation_boards(content: Legislation, store, class_code: str, *, learner: str | None = None,
+                       show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """The scenario matcher's class board, then the ranking's (learner: who is "you", None for the trainer)."""
+    sample = content.sample_class
+    rows = sample.rows if sample else ()
+    label = sample.label if sample else "No sample class"
+    scenario_ids = [s.id for s in content.scenarios]
+    laws = [(law.id, law.short) for law in content.laws]
+    matcher_board = ClassBoard(
+        store, class_code, content.slug,
+        render=partial(charts.law_matching_board, laws, [(s.id, s.text, s.laws) for s in content.scenarios]),
+        learner=learner, title=content.matcher_board_title, show_names=show_names, live=live,
+        sample={row["learner"]: {sid: row[sid] for sid in scenario_ids} for row in rows},
+        sample_label=label, items=scenario_ids,
+    )
+    ranking_board = ClassBoard(
+        store, class_code, ranking_activity(content.slug), render=partial(charts.ranking_board, laws),
+        learner=learner, title=content.ranking_board_title, show_names=show_names, live=live,
+        sample={row["learner"]: {"order": row["ranking"], "reason": row["reason"]} for row in rows},
+        sample_label=label, items=["order", "reason", "at"],
+    )
+    return [matcher_board, ranking_board]
+
+
 def legislation_page(content: Legislation, store, learner: Learner) -> widgets.Widget:
     """Law summaries, the scenario matcher and its board, then the ranking and its board."""
     header = widgets.HTML(
@@ -136,29 +160,12 @@ def legislation_page(content: Legislation, store, learner: Learner) -> widgets.W
         f"<p class='lk-law-hint'>Tap or click a law to read about it.</p></div>{laws_html(content)}",
         _dom_classes=("lk-law-intro",))
     matcher = LawMatcher(content, store, learner, title=content.matcher_title)
-    sample = content.sample_class
-    rows = sample.rows if sample else ()
-    label = sample.label if sample else "No sample class"
-    scenario_ids = [s.id for s in content.scenarios]
-    matcher_board = ClassBoard(
-        store, learner.class_code, content.slug,
-        render=partial(charts.law_matching_board, [(law.id, law.short) for law in content.laws],
-                       [(s.id, s.text, s.laws) for s in content.scenarios]),
-        learner=learner.learner, title=content.matcher_board_title,
-        sample={row["learner"]: {sid: row[sid] for sid in scenario_ids} for row in rows},
-        sample_label=label, items=scenario_ids,
-    )
+    matcher_board, ranking_board = legislation_boards(content, store, learner.class_code, learner=learner.learner)
     matcher.on_submit(lambda _view, _answers: matcher_board.refresh(force=True))
     items = [(law.id, law.short) for law in content.laws]
     ranking = Ranking(content, store, learner, items=items, prompt=content.ranking_prompt,
                       reason_prompt=content.reason_prompt, reason_max_chars=content.reason_max_chars,
                       title=content.ranking_title)
-    ranking_board = ClassBoard(
-        store, learner.class_code, ranking.activity_id, render=partial(charts.ranking_board, items),
-        learner=learner.learner, title=content.ranking_board_title,
-        sample={row["learner"]: {"order": row["ranking"], "reason": row["reason"]} for row in rows},
-        sample_label=label, items=["order", "reason", "at"],
-    )
     ranking.on_submit(lambda _view, _answers: ranking_board.refresh(force=True))
     box = widgets.VBox([header, matcher, matcher_board, ranking, ranking_board], _dom_classes=("lk-law-page",))
     # handles for tests and the trainer's tools

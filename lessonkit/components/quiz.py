@@ -19,7 +19,7 @@ from .base import ActivityView, markdown
 from .board import ClassBoard
 from .media import MediaGate
 
-__all__ = ["Quiz", "quiz_page", "ATTEMPTS_ITEM"]
+__all__ = ["Quiz", "quiz_boards", "quiz_page", "ATTEMPTS_ITEM"]
 
 ATTEMPTS_ITEM = "attempts"   # store item holding how many times the learner has submitted
 NUMBER_MAX_CHARS = 40        # a typed number ('1,250.5 grams') never needs more
@@ -336,18 +336,24 @@ def _numbered(numbers: list[int]) -> str:
 
 # ---------------------------------------------------------------- the page for kind: quiz
 
-def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
-    """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
-    quiz = Quiz(content, store, learner, intro=content.media is None)
+def quiz_boards(content: QuizContent, store, class_code: str, *, learner: str | None = None,
+                show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """The quiz's class board, for the page (learner: who is "you") or the trainer (learner=None)."""
     sample = content.sample_class
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
+    return [ClassBoard(
+        store, class_code, content.slug,
         render=partial(charts.quiz_board, content.questions, lesson_html=markdown(content.lesson)),
-        learner=learner.learner, title=content.board_title,
+        learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
                 for i, row in enumerate(sample.rows if sample else ())},
         sample_label=sample.label if sample else "No sample class",
-    )
+    )]
+
+
+def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
+    """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
+    quiz = Quiz(content, store, learner, intro=content.media is None)
+    [board] = quiz_boards(content, store, learner.class_code, learner=learner.learner)
     quiz.on_submit(lambda _view, _answers: board.refresh(force=True))
     after = widgets.VBox([quiz, board], _dom_classes=("lk-quiz-after",))
     gate = None

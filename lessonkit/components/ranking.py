@@ -15,7 +15,12 @@ from ..identity import Learner
 from ..scoring import valid_ranking
 from .base import ActivityView
 
-__all__ = ["Ranking"]
+__all__ = ["Ranking", "ranking_activity"]
+
+
+def ranking_activity(slug: str) -> str:
+    """The store activity a Ranking saves to by default: `<slug>.ranking`."""
+    return f"{slug}.ranking"
 
 
 def _ordinal(n: int) -> str:
@@ -40,7 +45,7 @@ class Ranking(ActivityView):
         self.order: list[str] = [i for i, _ in self.items]
         self.reason_prompt = reason_prompt
         self.reason_max_chars = reason_max_chars
-        super().__init__(content, store, learner, activity_id=activity_id or f"{content.slug}.ranking",
+        super().__init__(content, store, learner, activity_id=activity_id or ranking_activity(content.slug),
                          title=title, instructions=prompt, **kwargs)
         self.add_class("lk-rank-view")
 

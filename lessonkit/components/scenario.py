@@ -17,7 +17,7 @@ from ..scoring import scenario_debrief
 from .base import ActivityView, markdown
 from .board import ClassBoard
 
-__all__ = ["Scenario", "mood_html", "scenario_page"]
+__all__ = ["Scenario", "mood_html", "scenario_boards", "scenario_page"]
 
 # A word, a simple drawn face and a level for each mood, so mood never relies on colour alone (inline SVG:
 # emoji fonts are missing on some library PCs).
@@ -239,6 +239,17 @@ class Scenario(ActivityView):
                 f"<details class='lk-scn-your-path'><summary>What you said</summary><ol>{moves}</ol></details>")
 
 
+def scenario_boards(content: ScenarioContent, store, class_code: str, *, learner: str | None = None,
+                    show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """The class's endings, anonymous (show_names cannot turn names on); learner: who is "you", None: trainer."""
+    return [ClassBoard(
+        store, class_code, content.slug,
+        render=partial(charts.scenario_board, [(s.id, s.ending.title) for s in content.endings]),
+        learner=learner, title=content.board_title, show_names=False, live=live,
+        sample_label="Nobody else in your class has finished the role-play yet: this board fills in as they do.",
+    )]
+
+
 def scenario_page(content: ScenarioContent, store, learner: Learner) -> widgets.Widget:
     """Tips (intro), the trainer's clip (optional, never blocking), the role-play, then the class board.
 
@@ -254,12 +265,7 @@ def scenario_page(content: ScenarioContent, store, learner: Learner) -> widgets.
         gate = MediaGate(content.media, None, can_reopen=True)
         parts.append(gate)
     scenario = Scenario(content, store, learner)
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
-        render=partial(charts.scenario_board, [(s.id, s.ending.title) for s in content.endings]),
-        learner=learner.learner, title=content.board_title, show_names=False,
-        sample_label="Nobody else in your class has finished the role-play yet: this board fills in as they do.",
-    )
+    [board] = scenario_boards(content, store, learner.class_code, learner=learner.learner)
     scenario.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts += [scenario, board]
     box = widgets.VBox(parts, _dom_classes=("lk-scn-page",))

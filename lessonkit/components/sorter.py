@@ -17,7 +17,7 @@ from .base import ActivityView
 from .board import ClassBoard
 from .reflection import Reflection
 
-__all__ = ["Sorter", "sorter_page"]
+__all__ = ["Sorter", "sorter_boards", "sorter_page"]
 
 
 class Sorter(ActivityView):
@@ -84,19 +84,34 @@ class Sorter(ActivityView):
         self._mark_changed("press Submit to save and see the feedback")
 
 
-def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
-    """The sorter, then the clip and reflection if the YAML has them, the class board, then any discussion."""
-    sorter = Sorter(content, store, learner)
+def sorter_boards(content: SorterContent, store, class_code: str, *, learner: str | None = None,
+                  show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
+    """The class board, then (if the YAML has one and discussion=True) the discussion wall, read-only.
+
+    learner: who is "you" (None for the trainer). The page passes discussion=False: it shows the learner's
+    own DiscussionBoard (post form and wall) in that place instead.
+    """
     sample = content.sample_class
-    board = ClassBoard(
-        store, learner.class_code, content.slug,
+    boards: list[widgets.Widget] = [ClassBoard(
+        store, class_code, content.slug,
         render=partial(charts.sorter_board, [(i.id, i.text, i.category) for i in content.items],
                        [(c.id, c.name) for c in content.categories]),
-        learner=learner.learner, title=content.board_title,
+        learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample={f"sample-{n}": {k: v for k, v in row.items() if k != "learner"}
                 for n, row in enumerate(sample.rows if sample else ())},
         sample_label=sample.label if sample else "No sample class",
-    )
+    )]
+    if discussion and content.discussion is not None:
+        from .discussion import class_wall  # only pages with a discussion load it
+
+        boards.append(class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live))
+    return boards
+
+
+def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
+    """The sorter, then the clip and reflection if the YAML has them, the class board, then any discussion."""
+    sorter = Sorter(content, store, learner)
+    [board] = sorter_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
     sorter.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts: list[widgets.Widget] = [sorter]
     reflection = None

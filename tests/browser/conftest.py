@@ -40,6 +40,11 @@ class Server:
     class_code: str
     notebooks: Path
     output: Path
+    trainer_url: str = ""      # the dashboard's base address (127.0.0.1 only)
+    trainer_key: str = ""
+
+    def dashboard_url(self, key: str | None = None) -> str:
+        return f"{self.trainer_url}/voila/render/11-trainer-dashboard.ipynb?key={self.trainer_key if key is None else key}"
 
     def page_url(self, notebook: str, **query: str) -> str:
         from urllib.parse import urlencode
@@ -66,19 +71,21 @@ def start_serve(tmp: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
     (notebooks / "responses.db").write_bytes(b"SQLite format 3\x00 planted to prove it is never served")
     (notebooks / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     db_url = f"sqlite:///{tmp / 'class.db'}"
-    port = free_port()
+    port, trainer_port = free_port(), free_port()
+    key = "test-key-" + os.urandom(6).hex()
     output = tmp / "serve.log"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", LESSONKIT_EXPORTS=str(tmp / "exports"))
     for var in ("LESSONKIT_CLASS", "LESSONKIT_DB", "JUPYTERHUB_USER"):  # set for nbval by the root conftest
         env.pop(var, None)
     with open(output, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "lessonkit.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks), *extra],
+             "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks),
+             "--trainer-port", str(trainer_port), "--trainer-key", key, *extra],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        if "lessonkit is serving" in output.read_text():
+        if "Stop with Ctrl+C." in output.read_text():   # the whole banner is out
             break
         if proc.poll() is not None:
             pytest.fail(f"lessonkit serve exited early:\n{output.read_text()}")
@@ -86,7 +93,8 @@ def start_serve(tmp: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
     else:
         stop_serve(proc)
         pytest.fail(f"lessonkit serve did not start in 90 s:\n{output.read_text()}")
-    return proc, Server(f"http://127.0.0.1:{port}", db_url, "TEST1", notebooks, output)
+    return proc, Server(f"http://127.0.0.1:{port}", db_url, "TEST1", notebooks, output,
+                        f"http://127.0.0.1:{trainer_port}", key)
 
 
 def stop_serve(proc: subprocess.Popen) -> None:

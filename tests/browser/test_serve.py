@@ -73,3 +73,23 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_serve_preheats_only_the_activity_being_taught(tmp_path, new_page):
+    proc, server = start_serve(tmp_path, "--preheat", "colour-days", "--pool-size", "2")
+    try:
+        assert "Preheated:          05-colour-days.ipynb (2 kernel(s) ready each)" in server.output.read_text()
+        deadline = time.monotonic() + 120
+        while "Kernel pool of 05-colour-days.ipynb is filled with 2 kernel(s)" not in server.output.read_text():
+            assert time.monotonic() < deadline, server.output.read_text()
+            time.sleep(0.5)
+        assert learner_kernels(proc) == 2                   # the pool, and nothing for the other pages
+        page = new_page()
+        page.goto(server.page_url("05-colour-days.ipynb", learner="sunny-wren-31", name="Pat"))
+        page.get_by_text("You are Pat in class TEST1").wait_for()
+        page.locator(".lk-swatches").first.wait_for()
+        log = server.output.read_text()
+        assert "Using pre-heated kernel" in log
+        assert "Kernel pool of 01-charters.ipynb" not in log and "Kernel pool of 00-overview.ipynb" not in log
+    finally:
+        stop_serve(proc)

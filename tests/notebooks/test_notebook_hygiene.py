@@ -11,9 +11,10 @@ from lessonkit.content import activities
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TRAINER = sorted((ROOT / "trainer").glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + TRAINER, ids=lambda p: p.name)
 def test_notebook_is_thin_and_has_no_outputs(path):
     nb = json.loads(path.read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -29,3 +30,9 @@ def test_every_activity_has_its_notebook():
     for a in activities():
         assert a.notebook in names, f"{a.slug}: notebooks/{a.notebook} is missing"
     assert "00-overview.ipynb" in names
+
+
+def test_trainer_dashboard_is_outside_the_students_folder():
+    # The students' Voila serves notebooks/ (and everything under it); the dashboard must not be there.
+    assert [p.name for p in TRAINER] == ["11-trainer-dashboard.ipynb"]
+    assert not list((ROOT / "notebooks").rglob("*trainer*"))

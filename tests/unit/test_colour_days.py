@@ -143,10 +143,13 @@ def test_overview_lists_activities_with_identity_links(store):
     page = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"})
     html = page.content_widget.value
     assert "05-colour-days.ipynb?class=LIB3&amp;learner=teal-wombat-42" in html
-    assert "3.5" in html and "Your privacy" in html and "(done)" not in html
+    assert "3.5" in html and "Your privacy" in html and "lk-progress-done" not in html
+    assert "<strong>0 of 10</strong> activities done" in html
     store.submit_many("LIB3", "colour-days", "teal-wombat-42", {"monday": "Blue"})
     html = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}).content_widget.value
-    assert "(done)" in html
+    line = next(ln for ln in html.split("<li") if "05-colour-days.ipynb" in ln)
+    assert "lk-progress-done" in line and ">Done<" in line
+    assert "<strong>1 of 10</strong> activities done" in html
 
 
 def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, tmp_path):
@@ -167,5 +170,5 @@ def test_overview_marks_a_comment_as_done(store):
     env = {"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}
     store.submit_many("LIB3", "comments.discussion", "teal-wombat-42", {"post-1": "Great session"})
     html = overview(store=store, env=env).content_widget.value
-    line = next(ln for ln in html.split("<li>") if "10-comments.ipynb" in ln)
-    assert "(done)" in line
+    line = next(ln for ln in html.split("<li") if "10-comments.ipynb" in ln)
+    assert "lk-progress-done" in line
