@@ -225,8 +225,8 @@ def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None) ->
     days = keep_days(os.environ if env is None else env)
     where = ("in a database file on the computer running the lesson" if store.kind == "sqlite"
              else "in your organisation's own database server")
-    keep = (f"kept for {days} days after your class's last answer, then deleted" if days
-            else "kept until the trainer deletes them")
+    keep = (f"for {days} days after your class's last answer, then deleted" if days
+            else "until the trainer deletes them")
     return (f"<ul class='lk-privacy-facts'><li><strong>Stored:</strong> {where}.</li>"
             f"<li><strong>Kept:</strong> {keep}; the trainer can delete them sooner, and can delete one "
             "person's answers on request.</li>"

@@ -77,6 +77,15 @@ def qr_svg(text: str, *, label: str = "QR code") -> str:
 _MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def _reach_note(join_url: str) -> str:
+    from urllib.parse import urlsplit
+
+    if (urlsplit(join_url).hostname or "") in ("127.0.0.1", "localhost", "::1"):
+        return ("Only this computer can open this address. To let phones and laptops join, start the lesson "
+                "with make serve (or lessonkit serve --host 0.0.0.0).")
+    return "They need to be on the same Wi-Fi network as this computer."
+
+
 class Dashboard(LivePolling, widgets.VBox):
     """Everything the trainer runs the class from, redrawn live from the store."""
 
@@ -198,7 +207,7 @@ class Dashboard(LivePolling, widgets.VBox):
                     f"<div><p class='lk-dash-big'>Class code <strong>{code}</strong></p>"
                     f"<p>Students scan the code, or type this address:</p>"
                     f"<p class='lk-dash-url'><a href='{url}' target='_blank' rel='noopener'>{url}</a></p>"
-                    "<p>They need the same Wi-Fi network as this computer.</p></div>")
+                    f"<p>{escape(_reach_note(self.join_url))}</p></div>")
         else:
             join = (f"<div><p class='lk-dash-big'>Class code <strong>{code}</strong></p><p>Start the lesson "
                     "with <code>lessonkit serve</code> to get a join address and QR code for students.</p></div>")

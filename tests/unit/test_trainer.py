@@ -241,4 +241,13 @@ def test_overview_shows_progress_locks_and_privacy_facts(class_with_answers, mon
     assert "lk-progress-started" in line("07-legislation") and "closed by the trainer" in line("07-legislation")
     assert "lk-progress-todo" in line("01-charters")
     assert "database file on the computer running the lesson" in html
-    assert "kept for 14 days after your class's last answer" in html
+    assert "<strong>Kept:</strong> for 14 days after your class's last answer" in html
+
+
+def test_the_join_panel_says_who_can_reach_the_address(store):
+    lan = make(store)
+    assert "same Wi-Fi network" in all_html(lan)
+    lan.close()
+    local = Dashboard(store, CODE, f"http://127.0.0.1:8866/voila/render/00-overview.ipynb?class={CODE}", live=False)
+    assert "Only this computer can open this address" in all_html(local)
+    local.close()
