@@ -14,3 +14,5 @@ def pytest_configure(config):
     os.environ["LESSONKIT_NBVAL_DB"] = os.environ["LESSONKIT_DB"]
     os.environ.setdefault("LESSONKIT_CLASS", "NBVAL")
     os.environ.setdefault("JUPYTERHUB_USER", "nbval-runner")
+    # nbval runs the trainer dashboard as a trainer's server on a hub would (tests clear this).
+    os.environ.setdefault("LESSONKIT_TRAINER_KEY", "nbval-trainer-key")

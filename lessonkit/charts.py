@@ -281,7 +281,7 @@ def quiz_board(
                     f'<span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
                     f'style="width:{round(100 * k / top)}%"></span></span>'
                     f'<span class="lk-quiz-dist-count">{k}{" (you)" if mine else ""}</span></div>')
-    parts.append(f'<h4 class="lk-quiz-h">Scores out of {total}</h4>'
+    parts.append(f'<h3 class="lk-quiz-h">Scores out of {total}</h3>'
                  f'<div class="lk-quiz-dist" role="group" aria-label="How many people got each score">'
                  f'{"".join(rows)}</div>')
     # The hardest question, named in words.
@@ -641,8 +641,8 @@ def ranking_board(
     given.sort(key=lambda g: g[0], reverse=True)   # ISO times sort as text; a sample (no time) goes last
     if given:
         shown = given[:max(0, reasons)]
-        parts.append(f'<h4 class="lk-rank-reasons-title">Reasons given (newest first'
-                     f'{f", latest {len(shown)} of {len(given)}" if len(shown) < len(given) else ""})</h4>')
+        parts.append(f'<h3 class="lk-rank-reasons-title">Reasons given (newest first'
+                     f'{f", latest {len(shown)} of {len(given)}" if len(shown) < len(given) else ""})</h3>')
         parts.append('<ul class="lk-rank-reasons">')
         for _at, lrn, reason in shown:
             who = "You" if lrn == you else (names.get(lrn, lrn) if names is not None
@@ -690,7 +690,7 @@ def discussion_wall(posts: Sequence[Mapping[str, object]], words: Sequence[tuple
     else:
         word_part = '<p class="lk-disc-empty">The words the class uses most will appear here.</p>'
     return (f'<div class="lk-disc-wall"><div class="lk-disc-posts">{listing}</div>'
-            f'<div class="lk-disc-words"><h4>{escape(words_title)}</h4>{word_part}</div></div>')
+            f'<div class="lk-disc-words"><h3>{escape(words_title)}</h3>{word_part}</div></div>')
 
 
 __all__ += ["discussion_wall"]
@@ -821,7 +821,7 @@ def form_evaluation_board(criteria: Sequence[tuple[str, str, int]], answers: Map
         parts.append(f'<tr{mine}><th scope="row">{org_html}</th><td><strong>{total}</strong>/{best}</td>{cells}'
                      f'<td>{escape(who)}</td></tr>')
     parts.append("</tbody></table></div>")
-    parts.append('<h4 class="lk-form-avg-title">Average mark per criterion (as % of the top mark)</h4>'
+    parts.append('<h3 class="lk-form-avg-title">Average mark per criterion (as % of the top mark)</h3>'
                  '<ul class="lk-form-avg">')
     for cid, name, top in criteria:
         given = [f[4][cid] for f in forms if cid in f[4]]
@@ -898,15 +898,15 @@ def charter_gallery(kinds: Sequence[tuple[str, str]], types: Sequence[str],
             if isinstance(text, str) and text.strip():
                 fields.append(f'<dt>{label}</dt><dd>{escape(text.strip())}</dd>')
         cls = " lk-chr-mine" if lrn == you else " lk-chr-is-sample" if sample else ""
-        parts.append(f'<li class="lk-chr-card{cls}"><h4 class="lk-chr-name">{library} {badge}</h4>{link}'
+        parts.append(f'<li class="lk-chr-card{cls}"><h3 class="lk-chr-name">{library} {badge}</h3>{link}'
                      f'<dl class="lk-chr-fields">{"".join(fields)}</dl>'
                      + (f'<ul class="lk-chr-kinds" aria-label="Kinds of commitment">{chips}</ul>' if chips else "")
                      + f'<p class="lk-chr-who">Shared by {escape(who)}</p></li>')
     parts.append("</ul>")
     total = len(charters)
     counts = sorted(((sum(k in c[3] for c in charters), name, k) for k, name in kinds), key=lambda x: (-x[0], x[1]))
-    parts.append(f'<h4 class="lk-chr-chart-title">Which kinds of commitment appear most (n = {plural(total, "charter")}'
-                 f'{", including samples" if len(real) < total else ""})</h4><ul class="lk-chr-chart">')
+    parts.append(f'<h3 class="lk-chr-chart-title">Which kinds of commitment appear most (n = {plural(total, "charter")}'
+                 f'{", including samples" if len(real) < total else ""})</h3><ul class="lk-chr-chart">')
     for n, name, _k in counts:
         share = n / total
         text = f"{n} of {total} ({pct(share)})"
@@ -940,7 +940,7 @@ def scenario_board(endings: Sequence[tuple[str, str]], answers: Mapping[str, Map
         parts.append("<p>No finished role-plays yet. When someone reaches an ending it is counted here.</p></div>")
         return "\n".join(parts)
     mine = plays.get(you) if you else None
-    parts.append(f"<p>{plural(n, 'finished play')}.</p><h4>Endings</h4><ul class='lk-scn-counts'>")
+    parts.append(f"<p>{plural(n, 'finished play')}.</p><h3>Endings</h3><ul class='lk-scn-counts'>")
     for ending_id, title in endings:
         count = sum(1 for a in plays.values() if a["ending"] == ending_id)
         share = count / n
@@ -949,7 +949,7 @@ def scenario_board(endings: Sequence[tuple[str, str]], answers: Mapping[str, Map
                      f"<strong>{count}</strong> ({pct(share)}){yours}</span>"
                      f"<span class='lk-scn-track' aria-hidden='true'><span class='lk-scn-fill' "
                      f"style='width:{pct(share)}'></span></span></li>")
-    parts.append("</ul><h4>Paths</h4><ol class='lk-scn-paths'>")
+    parts.append("</ul><h3>Paths</h3><ol class='lk-scn-paths'>")
     paths: dict[tuple[tuple[str, ...], str], int] = {}
     for a in plays.values():
         key = (tuple(str(ref) for ref in a["path"]), str(a["ending"]))

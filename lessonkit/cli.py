@@ -1,4 +1,4 @@
-"""`lessonkit serve | check`: the trainer's and the educator's command line."""
+"""`lessonkit serve | check | new | schema`: the trainer's and the educator's command line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["main", "voila_command"]
+__all__ = ["main", "voila_command", "voila_config"]
 
 # Only pictures and clips (MediaGate's local media files) next to the notebooks may be fetched as
 # files; the store, content and code never.
@@ -21,6 +21,10 @@ FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp|mp4|webm|ogg|mp3)"]
 FILE_DENYLIST = [r".*\.(db|sqlite|sqlite3|db-wal|db-shm|yaml|yml|csv|py|json|env|cfg|toml)", r"(^|.*/)\..*"]
 TEMPLATES = Path(__file__).resolve().parent / "jupyter_data"
 DASHBOARD = "11-trainer-dashboard.ipynb"
+# The JupyterLab extensions a page needs: the widget managers (Voila injects its own for the
+# installed ipywidgets). Every other installed extension (plotly's is 4.7 MB) is left out.
+PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
+                   "@voila-dashboards/widgets-manager7")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
 
 
@@ -43,7 +47,7 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
                   config_dir: Path | None = None) -> list[str]:
     """The Voila command line `lessonkit serve` runs (`config_dir`: a voila.json, e.g. kernel pools)."""
     return [
-        sys.executable, "-m", "voila", str(notebooks), "--no-browser",
+        sys.executable, "-m", "lessonkit.voila_app", str(notebooks), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--theme=light", "--template=lessonkit",
         *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in FILE_ALLOWLIST),
         *(f"--VoilaConfiguration.file_denylist={pattern}" for pattern in FILE_DENYLIST),
@@ -58,15 +62,23 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
     ]
 
 
-def pool_config(notebooks: list[str], pool_size: int) -> dict:
-    """Voila config preheating `pool_size` kernels for each of `notebooks` (and none for other pages)."""
-    return {
-        "VoilaConfiguration": {"preheat_kernel": True, "default_pool_size": 0},
-        "VoilaKernelManager": {"kernel_pools_config": {
-            "default": {"pool_size": 0},
-            **{nb: {"pool_size": pool_size} for nb in notebooks},
-        }},
+def voila_config(preheat: list[str] | None = None, pool_size: int = 30, class_size: int = 30) -> dict:
+    """voila.json for `lessonkit serve`: only the extensions pages need, and pools for `preheat` notebooks.
+
+    lessonkit.voila_app starts pooled kernels one at a time and, once the class has taken them,
+    keeps only a couple spare (LessonkitKernelManager); other pages start a kernel per visit.
+    """
+    config: dict = {
+        "VoilaConfiguration": {"extension_allowlist": list(PAGE_EXTENSIONS)},
     }
+    if preheat:
+        config["VoilaConfiguration"].update({"preheat_kernel": True, "default_pool_size": 0})
+        config["VoilaKernelManager"] = {"kernel_pools_config": {
+            "default": {"pool_size": 0},
+            **{nb: {"pool_size": pool_size} for nb in preheat},
+        }}
+        config["LessonkitKernelManager"] = {"class_size": class_size, "standby": 2, "spacing": 1.0}
+    return config
 
 
 def _lan_addresses() -> list[str]:
@@ -154,10 +166,17 @@ def serve(args: argparse.Namespace) -> int:
     if trainer_port == args.port:
         print("lessonkit serve: --trainer-port must differ from --port", file=sys.stderr)
         return 2
-    if args.pool_size < 1 or args.keep_days < 0 or args.cull_idle < 1:
-        print("lessonkit serve: --pool-size must be 1 or more, --keep-days 0 or more, --cull-idle 1 s or more",
-              file=sys.stderr)
+    pool_size = args.pool_size or args.class_size
+    if args.class_size < 1 or pool_size < 1 or args.keep_days < 0 or args.cull_idle < 1:
+        print("lessonkit serve: --class-size and --pool-size must be 1 or more, --keep-days 0 or more, "
+              "--cull-idle 1 s or more", file=sys.stderr)
         return 2
+    if args.data:
+        data = Path(args.data).resolve()
+        if not (data / "activities").is_dir():
+            print(f"lessonkit serve: --data {args.data}: no activities/ folder in {data}", file=sys.stderr)
+            return 2
+        os.environ["LESSONKIT_DATA"] = str(data)   # this process, and every kernel it starts, reads it
     preheat, problem = _preheat_notebooks([s for arg in args.preheat for s in arg.split(",") if s])
     if problem:
         print(f"lessonkit serve: {problem}", file=sys.stderr)
@@ -184,18 +203,19 @@ def serve(args: argparse.Namespace) -> int:
     join_url = f"http://{hosts[0]}:{args.port}/{page}" if hosts else f"{local}/{page}"
     trainer_url = f"http://127.0.0.1:{trainer_port}/voila/render/{DASHBOARD}?key={key}"
 
-    config_dir = None
-    if preheat:
-        import json
-        import tempfile
+    import json
+    import tempfile
 
-        config_dir = Path(tempfile.mkdtemp(prefix="lessonkit-voila-"))
-        (config_dir / "voila.json").write_text(json.dumps(pool_config(preheat, args.pool_size)), encoding="utf-8")
+    config_dir = Path(tempfile.mkdtemp(prefix="lessonkit-voila-"))
+    (config_dir / "voila.json").write_text(json.dumps(voila_config(preheat, pool_size, args.class_size)),
+                                           encoding="utf-8")
+    trainer_config = Path(tempfile.mkdtemp(prefix="lessonkit-voila-trainer-"))
+    (trainer_config / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
     procs = [subprocess.Popen(voila_command(notebooks, args.host, args.port, args.cull_idle, config_dir), env=env)]
     # The dashboard: a second Voila on this computer only, serving nothing but the trainer folder.
     trainer_env = dict(env, LESSONKIT_TRAINER_KEY=key, LESSONKIT_JOIN_URL=join_url)
-    procs.append(subprocess.Popen(voila_command(trainer_dir, "127.0.0.1", trainer_port, max(args.cull_idle, 3600)),
-                                  env=trainer_env))
+    procs.append(subprocess.Popen(voila_command(trainer_dir, "127.0.0.1", trainer_port, max(args.cull_idle, 3600),
+                                                trainer_config), env=trainer_env))
     signal.signal(signal.SIGTERM, lambda *_: _stop(procs))
     try:
         for url, proc, what in ((f"{local}/voila/tree", procs[0], "Voila"),
@@ -220,7 +240,8 @@ def serve(args: argparse.Namespace) -> int:
         keep = f"{args.keep_days} days after a class's last answer" if args.keep_days else "until you delete them"
         print(f"  Answers are kept:   {keep}" + (f" ({len(purged)} older class(es) deleted now)" if purged else ""))
         if preheat:
-            print(f"  Preheated:          {', '.join(preheat)} ({args.pool_size} kernel(s) ready each)")
+            print(f"  Preheated:          {', '.join(preheat)} ({pool_size} kernel(s) started one at a time; "
+                  f"once the class of {args.class_size} has them, 2 spare)")
         if args.host in ("127.0.0.1", "localhost"):
             print("  Only this computer can connect. For phones and laptops on the same network use --host 0.0.0.0")
         print("  Stop with Ctrl+C.")
@@ -255,6 +276,34 @@ def check_cmd(args: argparse.Namespace) -> int:
     if not problems:
         print(f"ok: {len(args.paths)} path(s) checked, no problems")
     return 1 if problems else 0
+
+
+def new_cmd(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_activity
+
+    try:
+        yaml_path, notebook = new_activity(args.kind, args.slug, title=args.title, data=args.data,
+                                           notebooks=args.notebooks)
+    except (ScaffoldError, OSError) as exc:   # OSError: e.g. a folder it may not write to
+        print(f"lessonkit new: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ScaffoldError) else 1
+    print(f"created {yaml_path}\ncreated {notebook}")
+    print(f"next: edit {yaml_path.name} (each field is explained in a comment), then run: "
+          f"lessonkit check {yaml_path.parent.parent}")
+    return 0
+
+
+def schema_cmd(args: argparse.Namespace) -> int:
+    from .content import KINDS
+    from .schema import write_schemas
+
+    if args.kind and args.kind not in KINDS:
+        print(f"lessonkit schema: unknown kind {args.kind!r}; choose one of: {', '.join(sorted(KINDS))}",
+              file=sys.stderr)
+        return 2
+    for path in write_schemas(args.out, [args.kind] if args.kind else None):
+        print(f"wrote {path}")
+    return 0
 
 
 def _store(args: argparse.Namespace):
@@ -399,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--class-code", help="class code students use (default: a new random code)")
     s.add_argument("--db", help="store URL (default: $LESSONKIT_DB, else SQLite in your user data folder)")
     s.add_argument("--notebooks", default=str(default_notebooks()), help="folder of notebooks to serve")
+    s.add_argument("--data", help="content folder (holding activities/) the pages read (default: $LESSONKIT_DATA, "
+                                  "else the repository's data/)")
     s.add_argument("--cull-idle", type=int, default=900,
                    help="seconds before an idle learner kernel is shut down (default 900: phones on weak wifi "
                         "may go quiet for minutes)")
@@ -408,8 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--preheat", action="append", default=[], metavar="ACTIVITY",
                    help="start kernels for this activity (slug, e.g. colour-days) before students arrive; "
                         "repeat or comma-separate for more")
-    s.add_argument("--pool-size", type=int, default=5,
-                   help="kernels kept ready for each preheated activity (default 5)")
+    s.add_argument("--class-size", type=int, default=30,
+                   help="learners you expect (default 30); with --preheat, this many kernels are started "
+                        "before they arrive")
+    s.add_argument("--pool-size", type=int, default=0,
+                   help="kernels started ahead for each preheated activity (default: --class-size)")
     s.add_argument("--keep-days", type=int, default=30,
                    help="delete classes whose last answer is older than this at start (default 30; 0 keeps all)")
     s.add_argument("--trainer-notebooks", default=str(default_trainer()), help=argparse.SUPPRESS)
@@ -451,6 +505,17 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="validate activity YAML files or folders")
     c.add_argument("paths", nargs="+")
     c.set_defaults(func=check_cmd)
+    n = sub.add_parser("new", help="start a new activity: a starter YAML, every field explained, and its notebook")
+    n.add_argument("kind", help="kind of activity, e.g. quiz (an unknown kind lists them all)")
+    n.add_argument("slug", help="the activity's id and file name, e.g. returns-fines")
+    n.add_argument("--title", help="title shown to learners (default: from the slug)")
+    n.add_argument("--data", help="content folder to add it to (default: $LESSONKIT_DATA, else the repository's data/)")
+    n.add_argument("--notebooks", help="notebooks folder for its notebook (default: notebooks/ beside the data folder)")
+    n.set_defaults(func=new_cmd)
+    sc = sub.add_parser("schema", help="write the JSON Schema of each activity kind, for editors' completion")
+    sc.add_argument("kind", nargs="?", help="only this kind (default: every kind)")
+    sc.add_argument("--out", help="folder to write <kind>.schema.json into (default: the repository's docs/schema)")
+    sc.set_defaults(func=schema_cmd)
     args = parser.parse_args(argv)
     return args.func(args)
 

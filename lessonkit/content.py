@@ -30,6 +30,9 @@ OUTCOME_CODES = ("3.1", "3.2", "3.3", "3.4", "3.5")
 
 
 def _meta(help: str, **rules: Any) -> dict[str, Any]:
+    # rules the converter applies: max_len, pattern (+ expected), choices, min, max, min_items, max_items,
+    # unique, unique_by. required=True marks a kind's field that has a default only because dataclass
+    # inheritance needs one: its _finish() refuses it missing, and the JSON Schema and `lessonkit new` say so.
     return {"help": help, **rules}
 
 
@@ -105,8 +108,8 @@ class ColourDays(Activity):
                                            "Saturday", "Sunday"),
                                   metadata=_meta("days to colour, in order", min_items=1, max_items=14,
                                                  unique=True))
-    colours: tuple[Colour, ...] = field(default=(), metadata=_meta("the swatches offered", min_items=2,
-                                                                   max_items=16, unique_by="name"))
+    colours: tuple[Colour, ...] = field(default=(), metadata=_meta("the swatches offered", required=True,
+                                                                   min_items=2, max_items=16, unique_by="name"))
     think_prompt: str = field(default="", metadata=_meta("first step: think of the days"))
     picture_prompt: str = field(default="", metadata=_meta("second step: picture them"))
     board_title: str = field(default="How the class pictured the week",
@@ -179,9 +182,9 @@ class Sorter(Activity):
     """Sort statements into named categories, with feedback per item."""
 
     categories: tuple[SortCategory, ...] = field(default=(), metadata=_meta(
-        "the boxes to sort into", min_items=2, max_items=6, unique_by="id"))
+        "the boxes to sort into", required=True, min_items=2, max_items=6, unique_by="id"))
     items: tuple[SortItem, ...] = field(default=(), metadata=_meta(
-        "the statements to sort", min_items=2, max_items=30, unique_by="id"))
+        "the statements to sort", required=True, min_items=2, max_items=30, unique_by="id"))
     intro: str = field(default="", metadata=_meta("Markdown shown before the instructions"))
     media: Media | None = field(default=None, metadata=_meta("a clip to watch after sorting"))
     reflection: Reflection | None = field(default=None, metadata=_meta("a prompt answered after the clip"))
@@ -297,13 +300,17 @@ def line_of(container: Any, *path: Any) -> int | None:
 
 
 def resolve_data_file(content: Activity, name: str) -> Path:
-    """A file named in content: relative to data/, else to the YAML's own folder."""
+    """A file named in content: relative to the data folder the YAML is in (the parent of its activities/),
+    else to data/, else to the YAML's own folder. So `lessonkit check` on a copied data folder reads the
+    copy's files, not the repository's."""
     p = Path(name)
     if p.is_absolute():
         return p
-    if (data_dir() / p).exists():
-        return data_dir() / p
-    return Path(content.source).parent / p
+    own = Path(content.source).parent
+    for root in ([own.parent] if own.name == "activities" else []) + [data_dir()]:
+        if (root / p).exists():
+            return root / p
+    return own / p
 
 
 def _line_of(container: Any, key: Any) -> int | None:
@@ -337,6 +344,11 @@ def _type_name(tp: Any) -> str:
 
 def _public_fields(cls: type) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+def item_rules(meta: dict) -> dict:
+    """The rules of a list field that apply to each of its items."""
+    return {k: v for k, v in meta.items() if k in ("choices", "max_len", "pattern", "expected")}
 
 
 def _convert(tp: Any, value: Any, where: str, line: int | None, ctx: _Ctx, meta: dict | None = None) -> Any:
@@ -392,8 +404,7 @@ def _convert(tp: Any, value: Any, where: str, line: int | None, ctx: _Ctx, meta:
         if "max_items" in meta and len(value) > meta["max_items"]:
             ctx.fail(where, f"a list of at most {meta['max_items']} items", line,
                      detail=f"has {len(value)} items; expected at most {meta['max_items']}")
-        item_meta = {k: v for k, v in meta.items() if k in ("choices", "max_len", "pattern", "expected")}
-        items = tuple(_convert(item_tp, v, f"{where}[{i}]", _line_of(value, i), ctx, item_meta)
+        items = tuple(_convert(item_tp, v, f"{where}[{i}]", _line_of(value, i), ctx, item_rules(meta))
                       for i, v in enumerate(value))
         key = meta.get("unique_by")
         if meta.get("unique") or key:
@@ -628,7 +639,7 @@ class Quiz(Activity):
         "a clip (or a script the trainer reads) shown before the questions, then hidden"))
     questions_intro: str = field(default="", metadata=_meta("Markdown shown above the questions"))
     questions: tuple[QuizQuestion, ...] = field(default=(), metadata=_meta(
-        "the questions, in order", max_items=30, unique_by="id"))
+        "the questions, in order", required=True, max_items=30, unique_by="id"))
     attempts: str = field(default="2", metadata=_meta(
         "how many times a learner may submit: a whole number, or 'unlimited'",
         pattern=r"[1-9][0-9]?|[Uu]nlimited", expected="a whole number from 1 to 99, or 'unlimited'"))
@@ -808,11 +819,13 @@ class Checklist(Activity):
     """A self-assessment: statements rated on a labelled 5-point scale, scored per category."""
 
     scale: tuple[str, ...] = field(default=(), metadata=_meta(
-        "the 5 labels of the rating scale, lowest first (e.g. Rarely ... Always)", max_len=20, unique=True))
+        "the 5 labels of the rating scale, lowest first (e.g. Rarely ... Always)", required=True, max_len=20,
+        unique=True))
     categories: tuple[ChecklistCategory, ...] = field(default=(), metadata=_meta(
-        "the categories (3 to 8; the radar chart needs at least 3)", min_items=3, max_items=8, unique_by="id"))
+        "the categories (3 to 8; the radar chart needs at least 3)", required=True, min_items=3, max_items=8,
+        unique_by="id"))
     statements: tuple[ChecklistStatement, ...] = field(default=(), metadata=_meta(
-        "the statements to rate, each with id, category and text", max_items=60, unique_by="id"))
+        "the statements to rate, each with id, category and text", required=True, max_items=60, unique_by="id"))
     action_plan_prompt: str = field(default="What will you do to develop your weakest areas?", metadata=_meta(
         "Markdown shown above the action-plan box"))
     action_plan_max_chars: int = field(default=1000, metadata=_meta("longest action plan accepted",
@@ -917,10 +930,10 @@ class Legislation(Activity):
 
     intro: str = field(default="", metadata=_meta("Markdown shown above the law summaries"))
     laws: tuple[Law, ...] = field(default=(), metadata=_meta(
-        "the laws (2 to 8), each with id, name, short, summary, acts, link, link_label, states",
+        "the laws (2 to 8), each with id, name, short, summary, acts, link, link_label, states", required=True,
         min_items=2, max_items=8, unique_by="id"))
     scenarios: tuple[LawScenario, ...] = field(default=(), metadata=_meta(
-        "the situations to match, each with id, text, laws and explanation", min_items=1, max_items=30,
+        "the situations to match, each with id, text, laws and explanation", required=True, min_items=1, max_items=30,
         unique_by="id"))
     matcher_title: str = field(default="Which law applies?", metadata=_meta("heading of the matcher",
                                                                            max_len=80))
@@ -1051,7 +1064,7 @@ class FormEvaluation(Activity):
 
     intro: str = field(default="", metadata=_meta("Markdown shown before the instructions"))
     criteria: tuple[FormCriterion, ...] = field(default=(), metadata=_meta(
-        "the rubric: each criterion with id, name, description and scale", min_items=2, max_items=10,
+        "the rubric: each criterion with id, name, description and scale", required=True, min_items=2, max_items=10,
         unique_by="id"))
     forms: int = field(default=3, metadata=_meta("how many forms each learner evaluates", min=1, max=5))
     organisation_max_chars: int = field(default=120, metadata=_meta("longest organisation name", min=20, max=300))
@@ -1126,7 +1139,7 @@ class CharterGallery(Activity):
                                            metadata=_meta("choices for the library type", min_items=2,
                                                           max_items=10, max_len=30, unique=True))
     commitment_kinds: tuple[CommitmentKind, ...] = field(default=(), metadata=_meta(
-        "the kinds of commitment learners tick", min_items=2, max_items=12, unique_by="id"))
+        "the kinds of commitment learners tick", required=True, min_items=2, max_items=12, unique_by="id"))
     samples: tuple[SampleCharter, ...] = field(default=(), metadata=_meta(
         "illustrative charters of fictional libraries, shown until the class shares its own", max_items=5,
         unique_by="library"))
@@ -1173,7 +1186,8 @@ class Comments(Activity):
     """Notebook 10: an intro, then a class comments wall on the DiscussionBoard (trainer-moderated)."""
 
     intro: str = field(default="", metadata=_meta("Markdown shown before the instructions"))
-    discussion: Discussion | None = field(default=None, metadata=_meta("the comments wall: prompt and limits"))
+    discussion: Discussion | None = field(default=None, metadata=_meta("the comments wall: prompt and limits",
+                                                                      required=True))
 
     def _finish(self, data: dict, ctx: "_Ctx") -> "Comments":
         if self.discussion is None:
@@ -1242,9 +1256,9 @@ class Scenario(Activity):
     intro: str = field(default="", metadata=_meta("Markdown shown at the top of the page (tips)"))
     media: Media | None = field(default=None, metadata=_meta("a clip shown before the role-play"))
     scenario_title: str = field(default="Role-play", metadata=_meta("heading of the role-play", max_len=80))
-    start: str = field(default="", metadata=_meta("id of the first step"))
+    start: str = field(default="", metadata=_meta("id of the first step", required=True))
     steps: tuple[ScenarioStep, ...] = field(default=(), metadata=_meta(
-        "the steps (id, patron, mood, and choices or an ending)", max_items=60, unique_by="id"))
+        "the steps (id, patron, mood, and choices or an ending)", required=True, max_items=60, unique_by="id"))
     board_title: str = field(default="Where the class's role-plays ended",
                              metadata=_meta("heading of the class board", max_len=80))
 

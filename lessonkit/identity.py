@@ -16,7 +16,7 @@ from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
 __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalise_class_code",
-           "clean_display_name", "from_query", "resolve", "query_string", "under_voila"]
+           "clean_display_name", "from_query", "resolve", "query_string", "under_voila", "wait_for_request"]
 
 ADJECTIVES = (
     "Amber", "Azure", "Brave", "Bright", "Calm", "Clever", "Coral", "Crimson", "Dusty", "Gentle",
@@ -124,12 +124,40 @@ def query_string(env: Mapping[str, str] = os.environ) -> str | None:
         return None
     if env.get("VOILA_PREHEAT") == "True":
         # A preheated kernel ran before any learner arrived: wait for the request to be handed over.
-        # voila.utils costs ~2 s and ~65 MB to import, so only preheated kernels pay for it.
-        from voila.utils import wait_for_request
-
         wait_for_request()
         return os.environ.get("QUERY_STRING")
     return env.get("QUERY_STRING")
+
+
+def wait_for_request() -> None:
+    """Block until Voila hands this preheated kernel its request, then put the request into os.environ.
+
+    Voila sends the request's variables (QUERY_STRING, ...) as one JSON message on its
+    `voila/query/<kernel id>` websocket. voila.utils.wait_for_request does the same but costs ~2 s
+    and ~65 MB to import (it pulls in jupyter_server and jupyterlab_server); this costs ~1.5 MB.
+    """
+    import json
+
+    from websockets.sync.client import connect
+
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"   # the kernel runs on the server's machine
+    url = f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    try:
+        with connect(url, open_timeout=10, max_size=2**20) as ws:
+            info = json.loads(ws.recv())
+    except (OSError, ValueError) as exc:  # no request info: the page falls back to the join form
+        import warnings
+
+        warnings.warn(f"lessonkit: no request info from Voila ({exc})", stacklevel=2)
+        return
+    for key, value in info.items():
+        if isinstance(key, str) and isinstance(value, str):
+            os.environ[key] = value
 
 
 def resolve(env: Mapping[str, str] = os.environ) -> tuple[Learner | None, str | None]:

@@ -16,11 +16,19 @@ from .components.board import ClassBoard
 from .components.colour_poll import ColourPoll
 from .components.join import JoinForm
 from .content import Activity, ColourDays, Lesson, activities, activity_path, load, load_lesson
+from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
 from .identity import Learner, resolve, under_voila
 from .store import ResponseStore
 
-__all__ = ["activity", "boards", "overview", "Page", "BUILDERS", "BOARDS"]
+__all__ = ["activity", "boards", "overview", "Page", "BUILDERS", "BOARDS", "BINDER_NOTE"]
+
+# Binder has no class store: answers go to a SQLite file inside the temporary Binder session.
+BINDER_NOTE = ("Practice copy on Binder: your answers are kept only in this temporary session. They are not "
+               "shared with a class or a trainer, and they vanish when the session ends. The class boards "
+               "compare your answers with a sample class.")
+# Binder has no trainer to give out a class code, so its join form offers one.
+BINDER_CLASS = "PRACTICE"
 
 Builder = Callable[[Any, ResponseStore, Learner], widgets.Widget]
 # (content, store, class_code, *, learner=None, show_names=True, live=True) -> the activity's class boards
@@ -118,16 +126,24 @@ class Page(widgets.VBox):
         self._overview_link = overview_link
         self.learner: Learner | None = None
         self.content_widget: widgets.Widget | None = None
+        if env is None and os.environ.get("VOILA_PREHEAT") == "True":
+            # A preheated kernel waits for its learner below: connect to the store first, so the
+            # learner does not wait for it after arriving.
+            store.warm()
         learner, class_code = resolve() if env is None else resolve(env)
         self.join_form: JoinForm | None = None
+        self._note = binder_note(store, os.environ if env is None else env)
         super().__init__(children=(stylesheet(),))
         self.add_class("lk-page")
         if learner is not None:
             self._enter(learner)
         else:
-            self.join_form = JoinForm(class_code)
+            self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None))
             self.join_form.on_join(self._enter)
-            self.children = (stylesheet(), self.join_form)
+            self.children = (stylesheet(), *self._note_widget(), self.join_form)
+
+    def _note_widget(self) -> tuple[widgets.Widget, ...]:
+        return (widgets.HTML(self._note),) if self._note else ()
 
     def _enter(self, learner: Learner) -> None:
         note = ""
@@ -142,7 +158,14 @@ class Page(widgets.VBox):
         self.learner = learner
         self.content_widget = self._build(learner)
         self.children = (stylesheet(), widgets.HTML(_header(learner, self._overview_link) + note),
-                         self.content_widget)
+                         *self._note_widget(), self.content_widget)
+
+
+def binder_note(store: ResponseStore, env: Mapping[str, str]) -> str:
+    """On Binder with its local store, the note that answers stay in this session (HTML), else ''."""
+    if not (on_binder(env) and store.kind == "sqlite"):
+        return ""
+    return f"<p class='lk-note lk-binder-note' role='note'><strong>{escape(BINDER_NOTE)}</strong></p>"
 
 
 def _header(learner: Learner, overview_link: bool) -> str:
@@ -153,7 +176,7 @@ def _header(learner: Learner, overview_link: bool) -> str:
                  f"personal link</a> (bookmark it).")
     if overview_link:
         extra += f" <a href='00-overview.ipynb?{escape(learner.query())}'>Session overview</a>"
-    return f"<div class='lk-header' role='banner'>{who}{extra}</div>"
+    return f"<div class='lk-header'>{who}{extra}</div>"
 
 
 def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
@@ -222,7 +245,12 @@ def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None) ->
     """Where this lesson's answers are stored and for how long, from how it is actually run."""
     from .trainer import keep_days
 
-    days = keep_days(os.environ if env is None else env)
+    env = os.environ if env is None else env
+    if binder_note(store, env):
+        return ("<ul class='lk-privacy-facts'><li><strong>Stored:</strong> only in this temporary Binder "
+                "session.</li><li><strong>Kept:</strong> until the session ends, then gone.</li>"
+                "<li><strong>Shared:</strong> with nobody: no class or trainer sees them.</li></ul>")
+    days = keep_days(env)
     where = ("in a database file on the computer running the lesson" if store.kind == "sqlite"
              else "in your organisation's own database server")
     keep = (f"for {days} days after your class's last answer, then deleted" if days

@@ -35,6 +35,14 @@ MAX_DISPLAY_NAME_CHARS = 60
 # ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
 TRAINER = "trainer"
 
+# PostgreSQL connections per store, i.e. per kernel. A kernel is single-threaded (boards poll on its
+# asyncio loop, between widget callbacks), so it never needs two connections at once: 60 kernels hold
+# 60 connections, well under PostgreSQL's default max_connections=100. docs/jupyterhub.md explains.
+DEFAULT_POOL_SIZE = 1
+DEFAULT_MAX_OVERFLOW = 0
+POOL_SIZE_ENV = "LESSONKIT_DB_POOL_SIZE"
+MAX_OVERFLOW_ENV = "LESSONKIT_DB_MAX_OVERFLOW"
+
 # Namespace for PostgreSQL advisory locks, so ours never collide with another application's.
 _PG_LOCK_NS = 0x6C6B  # "lk"
 
@@ -121,10 +129,17 @@ class Answer(NamedTuple):
 class ResponseStore:
     """Learners' answers for every class and activity, in SQLite or PostgreSQL."""
 
-    def __init__(self, url: str | None = None, *, pool_size: int = 2) -> None:
-        """Open a store at ``url``, else ``$LESSONKIT_DB``, else a SQLite file in the user data dir."""
-        if not isinstance(pool_size, int) or isinstance(pool_size, bool) or pool_size < 1:
-            raise ValueError(f"pool_size must be a positive int, got {pool_size!r}")
+    def __init__(self, url: str | None = None, *, pool_size: int | None = None,
+                 max_overflow: int | None = None) -> None:
+        """Open a store at ``url``, else ``$LESSONKIT_DB``, else a SQLite file in the user data dir.
+
+        PostgreSQL connections per store (one store per kernel): ``pool_size`` kept open, plus up to
+        ``max_overflow`` more while busy; else ``$LESSONKIT_DB_POOL_SIZE`` / ``$LESSONKIT_DB_MAX_OVERFLOW``,
+        else 1 and 0.
+        """
+        self._pool_size = _pool_setting("pool_size", pool_size, POOL_SIZE_ENV, DEFAULT_POOL_SIZE, 1)
+        self._max_overflow = _pool_setting("max_overflow", max_overflow, MAX_OVERFLOW_ENV,
+                                           DEFAULT_MAX_OVERFLOW, 0)
         if url is None:
             url = os.environ.get("LESSONKIT_DB") or None
         if url is None:
@@ -133,7 +148,6 @@ class ResponseStore:
             self._url = URL.create("sqlite", database=os.path.join(data_dir, "responses.db"))
         else:
             self._url = _parse_url(url)
-        self._pool_size = pool_size
         self._engine: Engine | None = None
         self._ready = False
         self._lock = threading.Lock()
@@ -476,6 +490,15 @@ class ResponseStore:
         with self._transaction(write=False) as conn:
             return {learner: name for learner, name in conn.execute(query).all()}
 
+    def warm(self) -> bool:
+        """Connect and make sure the tables exist now rather than on first use; False if unreachable."""
+        try:
+            with self._transaction(write=False) as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except StoreUnavailable:
+            return False
+        return True
+
     def close(self) -> None:
         """Close all pooled connections; the store reconnects if used again."""
         with self._lock:
@@ -536,10 +559,11 @@ class ResponseStore:
             connect_args["connect_timeout"] = 10
         if "application_name" not in url.query:
             connect_args["application_name"] = "lessonkit"
-        # One small pool per kernel: 60 kernels x default 15 connections would pass max_connections=100.
+        # One small pool per kernel (see DEFAULT_POOL_SIZE); pre-ping replaces connections a server
+        # restart killed; a checkout that finds the pool in use waits pool_timeout, then "Not saved".
         return sa.create_engine(
-            url, pool_pre_ping=True, pool_size=self._pool_size, max_overflow=2, pool_recycle=1800,
-            connect_args=connect_args,
+            url, pool_pre_ping=True, pool_size=self._pool_size, max_overflow=self._max_overflow,
+            pool_timeout=10, pool_recycle=1800, connect_args=connect_args,
         )
 
     def _create_schema(self, engine: Engine) -> None:
@@ -570,6 +594,23 @@ class ResponseStore:
             engine = self._engine
             if engine is not None:
                 engine.dispose()
+
+
+def _pool_setting(name: str, value: int | None, env: str, default: int, minimum: int) -> int:
+    """A pool size: the argument, else the environment variable, else the default."""
+    source = name
+    if value is None:
+        raw = os.environ.get(env, "").strip()
+        if not raw:
+            return default
+        source = env
+        try:
+            value = int(raw)
+        except ValueError:
+            value = raw  # refused just below, named as it was given
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{source} must be a whole number >= {minimum}, got {value!r}")
+    return value
 
 
 def _lock_query(class_code: str, activity: str) -> Any:

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 
 from .charts import download_link, plural
-from .components.base import local_time, stylesheet
+from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
 from .content import ContentError, activities
 from .errors import StoreUnavailable
@@ -45,12 +45,18 @@ def keep_days(env: Mapping[str, str] = os.environ) -> int:
 def trainer_allowed(env: Mapping[str, str] = os.environ) -> tuple[bool, str]:
     """May this kernel show the dashboard? (allowed, why not).
 
-    Under Voila the page address must carry the key `lessonkit serve` printed (?key=...). Outside
-    Voila (JupyterLab, nbval) whoever runs the kernel already has the store, so it is allowed.
+    Under Voila the page address must carry the key `lessonkit serve` printed (?key=...). In
+    JupyterLab on a hub the kernel must have the key in its environment (only trainers' servers
+    get it); in JupyterLab on one's own machine it is allowed.
     """
-    if not under_voila(env):
-        return True, ""
     expected = env.get(KEY_ENV, "")
+    if not under_voila(env):
+        # JupyterLab: a hub gives the key only to trainers' servers (docs/jupyterhub.md); on a
+        # personal machine (no hub) whoever runs the kernel owns the store anyway.
+        if env.get("JUPYTERHUB_USER") and not expected:
+            return False, ("This dashboard is for the trainer. On this hub it opens only in a trainer's "
+                           "server (ask your hub admin).")
+        return True, ""
     if not expected:
         return False, ("This dashboard opens only from the trainer address that lessonkit serve prints "
                        "on the trainer's computer.")
@@ -115,7 +121,7 @@ class Dashboard(LivePolling, widgets.VBox):
         self.anonymise.observe(lambda _c: (self.show_board(self.board_picker.value), self.refresh(force=True)),
                                names="value")
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
-        self.message = widgets.HTML("", _dom_classes=("lk-dash-message",))
+        self.message = widgets.HTML("", _dom_classes=("lk-dash-message", ANNOUNCE))
         self._confirm_text = widgets.HTML("")
         self.confirm_button = widgets.Button(description="Yes, do it", button_style="danger", icon="check")
         self.cancel_button = widgets.Button(description="Cancel", icon="times")
@@ -137,7 +143,7 @@ class Dashboard(LivePolling, widgets.VBox):
             self.rows[a.slug] = {"label": label, "lock": lock, "reset": reset}
             row_widgets.append(widgets.HBox([label, widgets.HBox([lock, reset], _dom_classes=("lk-dash-actions",))],
                                             _dom_classes=("lk-dash-row",)))
-        self.total = widgets.HTML("")
+        self.total = widgets.HTML("", _dom_classes=(ANNOUNCE,))
         table = widgets.VBox([self.total, *row_widgets], _dom_classes=("lk-dash-table",))
 
         self.board_picker = widgets.Dropdown(

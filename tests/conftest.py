@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit.deploy import BINDER_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -29,7 +31,8 @@ def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{tmp_path / 'responses.db'}")
     monkeypatch.setenv("LESSONKIT_EXPORTS", str(tmp_path / "exports"))  # never the user's own exports folder
     for var in ("LESSONKIT_CLASS", "JUPYTERHUB_USER", "QUERY_STRING", "VOILA_PREHEAT", "SERVER_SOFTWARE",
-                "LESSONKIT_DATA", "LESSONKIT_TRAINER_KEY", "LESSONKIT_JOIN_URL", "LESSONKIT_KEEP_DAYS"):
+                "LESSONKIT_DATA", "LESSONKIT_TRAINER_KEY", "LESSONKIT_JOIN_URL", "LESSONKIT_KEEP_DAYS",
+                "LESSONKIT_DB_POOL_SIZE", "LESSONKIT_DB_MAX_OVERFLOW", *BINDER_ENV):
         monkeypatch.delenv(var, raising=False)
 
 

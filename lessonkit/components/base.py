@@ -16,7 +16,13 @@ from ..content import Activity
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
 
-__all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time"]
+__all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE"]
+
+# Classes read by the page template's script (lessonkit-a11y.js), since ipywidgets cannot set ARIA
+# attributes: an HTML widget with LABEL_NEXT names the control that follows it (aria-labelledby); one
+# with ANNOUNCE is a polite live region, so screen readers read its new content when Python changes it.
+LABEL_NEXT = "lk-label-next"
+ANNOUNCE = "lk-announce"
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +71,10 @@ class ActivityView(widgets.VBox):
         self._learner = learner
         self._submit_handlers = CallbackDispatcher()
         title = content.title if title is None else title
-        intro = getattr(content, "intro", "") if title is content.title else ""
-        self._title = widgets.HTML(f"<h2 class='lk-title'>{escape(title)}</h2>" if title else "")
+        main = title is content.title   # the activity's own title heads the page; a part's title is below it
+        intro = getattr(content, "intro", "") if main else ""
+        tag = "h1" if main else "h2"
+        self._title = widgets.HTML(f"<{tag} class='lk-title'>{escape(title)}</{tag}>" if title else "")
         self._instructions = widgets.HTML(
             markdown(intro) + markdown(content.instructions if instructions is None else instructions),
             _dom_classes=("lk-instructions",))

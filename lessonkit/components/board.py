@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping
 import ipywidgets as widgets
 from traitlets import Bool, Float, HasTraits, Int
 
+from ..charts import plural
 from ..errors import StoreUnavailable
 from ..identity import pseudonym
 
@@ -87,7 +88,7 @@ class ClassBoard(LivePolling, widgets.VBox):
         self._items = items  # None: every item; else only these are read from the store
         self._chart = widgets.HTML("", _dom_classes=("lk-board-chart",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
-        heading = widgets.HTML(f"<h3>{escape(title)}</h3>")
+        heading = widgets.HTML(f"<h2 class='lk-board-title'>{escape(title)}</h2>")
         super().__init__(children=(heading, self._chart, self._live_line), live=live, **kwargs)
         self.add_class("lk-board-box")
         self.refresh(force=True)
@@ -117,7 +118,9 @@ class ClassBoard(LivePolling, widgets.VBox):
         for row in rows:
             answers.setdefault(row.learner, {})[row.item] = row.answer
         self._draw(answers, names)
-        self._live_line.value = ("<span>Live: updates by itself as answers arrive.</span>" if self.live
+        # a polite live region (lessonkit-a11y.js): screen readers hear the short line, not the whole board
+        answered = f"answers from {plural(self.learners, 'learner')} so far; " if self.learners else ""
+        self._live_line.value = (f"<span>Live: {answered}updates by itself as answers arrive.</span>" if self.live
                                  else "")
         return True
 

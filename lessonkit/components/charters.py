@@ -20,7 +20,7 @@ from .. import charts
 from ..content import CharterGallery
 from ..errors import AnswerRejected
 from ..identity import Learner
-from .base import ActivityView
+from .base import LABEL_NEXT, ActivityView
 from .board import ClassBoard
 
 __all__ = ["CharterForm", "charters_boards", "charters_page"]
@@ -41,7 +41,7 @@ def _text(description: str, placeholder: str, area: bool = False) -> widgets.Wid
 
 
 def _label(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<span class='lk-chr-label'>{escape(text)}</span>")
+    return widgets.HTML(f"<span class='lk-chr-label'>{escape(text)}</span>", _dom_classes=(LABEL_NEXT,))
 
 
 class CharterForm(ActivityView):
@@ -75,8 +75,7 @@ class CharterForm(ActivityView):
             _label("Key commitments and standards (in your own words)"), self.commitments,
             _label("How does the library seek feedback?"), self.feedback,
             _label("One idea you would adopt"), self.idea,
-            widgets.HTML("<span class='lk-chr-label'>Which kinds of commitment does the charter make? "
-                         "Tick all that apply.</span>"),
+            _label("Which kinds of commitment does the charter make? Tick all that apply."),
             widgets.Box(list(self.kind_boxes.values()), _dom_classes=("lk-chr-kinds-pick",)),
         ], _dom_classes=("lk-chr-form",))
 

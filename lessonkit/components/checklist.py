@@ -22,7 +22,7 @@ from ..content import Checklist as ChecklistContent
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import CategoryScore, category_scores, strengths_and_gaps, valid_rating
-from .base import ActivityView, markdown, stylesheet_text
+from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown, stylesheet_text
 from .board import ClassBoard
 
 __all__ = ["Checklist", "checklist_boards", "checklist_page", "results_html", "summary_document", "download_link"]
@@ -56,11 +56,11 @@ class Checklist(ActivityView):
         for cat in c.categories:
             about = f"<p class='lk-check-about'>{escape(cat.about)}</p>" if cat.about else ""
             group: list[widgets.Widget] = [widgets.HTML(
-                f"<h3 class='lk-check-heading'>{escape(cat.name)}</h3>{about}")]
+                f"<h2 class='lk-check-heading'>{escape(cat.name)}</h2>{about}")]
             for s in c.statements_in(cat.id):
                 n = self.number[s.id]
                 text = widgets.HTML(f"<p class='lk-check-text'><span class='lk-check-n'>{n}.</span> "
-                                    f"{escape(s.text)}</p>")
+                                    f"{escape(s.text)}</p>", _dom_classes=(LABEL_NEXT,))
                 picker = widgets.ToggleButtons(
                     options=[(label, i) for i, label in enumerate(c.scale, start=1)], value=None,
                     tooltips=[f"Statement {n}: {label}" for label in c.scale],
@@ -70,7 +70,7 @@ class Checklist(ActivityView):
                 self.ratings[s.id] = picker
                 group.append(widgets.VBox([text, picker], _dom_classes=("lk-check-statement",)))
             rows.append(widgets.VBox(group, _dom_classes=("lk-check-category",)))
-        self.progress = widgets.HTML("", _dom_classes=("lk-check-progress",))
+        self.progress = widgets.HTML("", _dom_classes=("lk-check-progress", ANNOUNCE))
         rows.append(self.progress)
         self._build_results()
         self._update_progress()
@@ -93,7 +93,8 @@ class Checklist(ActivityView):
         self.download = widgets.HTML("", _dom_classes=("lk-check-download-box",))
         self.results = widgets.VBox(
             [self.results_html,
-             widgets.HTML(f"<div class='lk-check-plan-prompt'>{markdown(c.action_plan_prompt)}</div>"),
+             widgets.HTML(f"<div class='lk-check-plan-prompt'>{markdown(c.action_plan_prompt)}</div>",
+                          _dom_classes=(LABEL_NEXT,)),
              self.plan, self.plan_count,
              widgets.HBox([self.save_plan_button, self.plan_status], _dom_classes=("lk-footer",)),
              self.download],
@@ -269,7 +270,7 @@ def results_html(c: ChecklistContent, ratings: dict[str, Any]) -> str:
                         f"</em></li>" for s in focus)
         focus_html = ("<div class='lk-check-focus'><p><strong>Where to start:</strong> your lowest ratings "
                       f"in those areas.</p><ul>{items}</ul></div>")
-    return (f"<div class='lk-check-results-body'><h3 class='lk-check-results-title'>{escape(c.results_title)}</h3>"
+    return (f"<div class='lk-check-results-body'><h2 class='lk-check-results-title'>{escape(c.results_title)}</h2>"
             f"<div class='lk-check-results-grid'><div class='lk-check-radar'>{radar}</div>{table}</div>"
             f"{strengths_html(scores)}{focus_html}"
             f"<p class='lk-check-note'>% shows where your score sits between {escape(low)} (0%) and "

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..charts import text_colour_for
 from ..content import ColourDays
 from ..errors import AnswerRejected
-from .base import ActivityView, stylesheet
+from .base import LABEL_NEXT, ActivityView, stylesheet
 
 __all__ = ["ColourPoll"]
 
@@ -36,7 +36,7 @@ class ColourPoll(ActivityView):
             picker.add_class("lk-swatches")
             picker.observe(self._on_pick, names="value")
             self.pickers[c.item(day)] = picker
-            label = widgets.HTML(f"<span class='lk-day-label' id='lk-day-{escape(c.item(day))}'>{escape(day)}</span>")
+            label = widgets.HTML(f"<span class='lk-day-label'>{escape(day)}</span>", _dom_classes=(LABEL_NEXT,))
             rows.append(widgets.VBox([label, picker], _dom_classes=("lk-day-row",)))
         return widgets.VBox(rows, _dom_classes=("lk-colour-poll",))
 

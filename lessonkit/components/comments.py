@@ -33,7 +33,7 @@ def comments_boards(content: Comments, store, class_code: str, *, learner: str |
 
 def comments_page(content: Comments, store, learner: Learner) -> widgets.Widget:
     """The intro and instructions, then the comments wall."""
-    intro = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+    intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                          f"<div class='lk-instructions lk-cmt-intro'>{markdown(content.intro)}"
                          f"{markdown(content.instructions)}</div>")
     wall = DiscussionBoard(content, store, learner)

@@ -92,7 +92,7 @@ class DiscussionBoard(LivePolling, ActivityView):
         self.submit_button.description = "Post"
         self.submit_button.icon = "paper-plane"
         self.submit_button.tooltip = "Post your answer to the class board"
-        heading = widgets.HTML(f"<h3>{escape(self.discussion.board_title)}</h3>")
+        heading = widgets.HTML(f"<h2 class='lk-board-title'>{escape(self.discussion.board_title)}</h2>")
         self.wall = widgets.HTML("", _dom_classes=("lk-disc-board",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
         board = widgets.VBox([heading, self.wall, self._live_line], _dom_classes=("lk-board-box", "lk-disc-box"))

@@ -19,7 +19,7 @@ from .. import charts
 from ..content import FormEvaluation as FormEvaluationContent
 from ..errors import AnswerRejected
 from ..identity import Learner
-from .base import ActivityView
+from .base import LABEL_NEXT, ActivityView
 from .board import ClassBoard
 
 __all__ = ["FormEvaluation", "forms_boards", "forms_page"]
@@ -51,12 +51,12 @@ class _FormCard:
                                            style={"button_width": "auto"}, layout=widgets.Layout(width="auto"))
             picker.add_class("lk-form-scale")
             self.ratings[c.id] = picker
-            rows.append(widgets.VBox([widgets.HTML(f"<span class='lk-form-criterion'>{escape(c.name)}</span>"),
-                                      picker], _dom_classes=("lk-form-rating",)))
+            name = widgets.HTML(f"<span class='lk-form-criterion'>{escape(c.name)}</span>", _dom_classes=(LABEL_NEXT,))
+            rows.append(widgets.VBox([name, picker], _dom_classes=("lk-form-rating",)))
         self.note = widgets.Textarea(value="", placeholder="Optional: what stood out, good or bad?",
                                      layout=widgets.Layout(width="100%", height="4.5rem"))
         self.note.add_class("lk-form-note-box")
-        self.box = widgets.VBox([widgets.HTML(f"<h3 class='lk-form-heading'>Form {n}</h3>"), self.organisation,
+        self.box = widgets.VBox([widgets.HTML(f"<h2 class='lk-form-heading'>Form {n}</h2>"), self.organisation,
                                  self.link, self.preview, *rows, self.note], _dom_classes=("lk-form-card",))
 
     def inputs(self) -> list[widgets.Widget]:
@@ -77,7 +77,7 @@ class FormEvaluation(ActivityView):
         c = self.content
         key = "".join(f"<li><strong>{escape(cr.name)}</strong> ({escape(' / '.join(cr.scale))}): "
                       f"{escape(cr.description)}</li>" for cr in c.criteria)
-        rubric = widgets.HTML(f"<div class='lk-form-rubric'><h3>The rubric</h3><ul>{key}</ul></div>")
+        rubric = widgets.HTML(f"<div class='lk-form-rubric'><h2>The rubric</h2><ul>{key}</ul></div>")
         self.cards = [_FormCard(n, c) for n in range(1, c.forms + 1)]
         for card in self.cards:
             card.link.observe(partial(self._on_link, card), names="value")

@@ -31,7 +31,7 @@ class JoinForm(widgets.VBox):
         self.another.on_click(self._on_another)
         self.join_button.on_click(lambda _b: self.join())
         self._show_alias()
-        intro = widgets.HTML("<h3>Join the class</h3><p>Enter the class code your trainer shows. "
+        intro = widgets.HTML("<h1 class='lk-title'>Join the class</h1><p>Enter the class code your trainer shows. "
                              "A name is optional: without one you appear under a made-up name.</p>")
         super().__init__(children=(intro, self.class_code, self.display_name,
                                    widgets.HBox([self._alias, self.another], _dom_classes=("lk-footer",)),

@@ -13,7 +13,7 @@ from ..content import Legislation
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import LawMatch, match_laws
-from .base import ActivityView, markdown
+from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
 from .board import ClassBoard
 from .ranking import Ranking, ranking_activity
 
@@ -29,7 +29,7 @@ class LawMatcher(ActivityView):
         c = self.content
         self.ticks: dict[str, dict[str, widgets.Checkbox]] = {}
         self.feedback: dict[str, widgets.HTML] = {}
-        self.summary = widgets.HTML("", _dom_classes=("lk-law-summary",))
+        self.summary = widgets.HTML("", _dom_classes=("lk-law-summary", ANNOUNCE))
         cards: list[widgets.Widget] = []
         for n, s in enumerate(c.scenarios, start=1):
             boxes = {}
@@ -40,7 +40,8 @@ class LawMatcher(ActivityView):
                 boxes[law.id] = box
             self.ticks[s.id] = boxes
             self.feedback[s.id] = widgets.HTML("", _dom_classes=("lk-law-feedback",))
-            text = widgets.HTML(f"<p class='lk-law-text'><strong>{n}.</strong> {escape(s.text)}</p>")
+            text = widgets.HTML(f"<p class='lk-law-text'><strong>{n}.</strong> {escape(s.text)}</p>",
+                                _dom_classes=(LABEL_NEXT,))
             group = widgets.Box(list(boxes.values()), _dom_classes=("lk-law-ticks",))
             cards.append(widgets.VBox([text, group, self.feedback[s.id]], _dom_classes=("lk-law-card",)))
         return widgets.VBox([*cards, self.summary], _dom_classes=("lk-law-matcher",))
@@ -155,7 +156,7 @@ def legislation_boards(content: Legislation, store, class_code: str, *, learner:
 def legislation_page(content: Legislation, store, learner: Learner) -> widgets.Widget:
     """Law summaries, the scenario matcher and its board, then the ranking and its board."""
     header = widgets.HTML(
-        f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+        f"<h1 class='lk-title'>{escape(content.title)}</h1>"
         f"<div class='lk-instructions'>{markdown(content.intro)}"
         f"<p class='lk-law-hint'>Tap or click a law to read about it.</p></div>{laws_html(content)}",
         _dom_classes=("lk-law-intro",))

@@ -75,7 +75,7 @@ class MediaGate(widgets.VBox):
         self.kind = media_kind(media)
         self._files_url = files_url
         self._finished_handlers = CallbackDispatcher()
-        heading = widgets.HTML(f"<h3 class='lk-media-title'>{escape(media.title)}</h3>")
+        heading = widgets.HTML(f"<h2 class='lk-media-title'>{escape(media.title)}</h2>")
         self._player = widgets.HTML("", _dom_classes=("lk-media-player",))
         self._text = widgets.HTML(self._transcript_html(), _dom_classes=("lk-media-text",))
         parts: list[widgets.Widget] = [heading, self._player, self._text]

@@ -15,7 +15,7 @@ from ..content import Quiz as QuizContent
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import QuizScore, parse_number, quiz_score, took_quiz
-from .base import ActivityView, markdown
+from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
 from .board import ClassBoard
 from .media import MediaGate
 
@@ -82,11 +82,11 @@ class Quiz(ActivityView):
         rows: list[widgets.Widget] = [widgets.HTML(head, _dom_classes=("lk-quiz-intro",))]
         for n, q in enumerate(c.questions, start=1):
             prompt = widgets.HTML(f"<div class='lk-quiz-prompt'><span class='lk-quiz-number'>Question {n} of "
-                                  f"{len(c.questions)}</span> {escape(q.prompt)}</div>")
+                                  f"{len(c.questions)}</span> {escape(q.prompt)}</div>", _dom_classes=(LABEL_NEXT,))
             self.feedback[q.id] = widgets.HTML("", _dom_classes=("lk-quiz-feedback",))
             rows.append(widgets.VBox([prompt, self._control(q), self.feedback[q.id]],
                                      _dom_classes=("lk-quiz-question", f"lk-quiz-type-{q.type}")))
-        self.score_line = widgets.HTML("", _dom_classes=("lk-quiz-score",))
+        self.score_line = widgets.HTML("", _dom_classes=("lk-quiz-score", ANNOUNCE))
         rows.append(self.score_line)
         return widgets.VBox(rows, _dom_classes=("lk-quiz",))
 
@@ -360,7 +360,7 @@ def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
     if content.media is None:
         children: list[widgets.Widget] = [after]
     else:
-        intro = widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+        intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                              f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
         # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
         gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)

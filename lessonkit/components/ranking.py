@@ -13,7 +13,7 @@ from ..content import Activity
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import valid_ranking
-from .base import ActivityView
+from .base import ANNOUNCE, LABEL_NEXT, ActivityView
 
 __all__ = ["Ranking", "ranking_activity"]
 
@@ -81,13 +81,14 @@ class Ranking(ActivityView):
             self.up.append(up)
             self.down.append(down)
             rows.append(widgets.HBox([name, up, down], _dom_classes=("lk-rank-item",)))
-        self.announce = widgets.HTML("", _dom_classes=("lk-rank-announce",))
+        self.announce = widgets.HTML("", _dom_classes=("lk-rank-announce", ANNOUNCE))
         self.reason = widgets.Textarea(placeholder="A sentence or two in your own words",
                                        layout=widgets.Layout(width="100%", height="6rem"))
         self.reason.add_class("lk-rank-reason-text")
         self.counter = widgets.HTML("")
         self.reason.observe(self._on_reason, names="value")
-        label = widgets.HTML(f"<p class='lk-rank-reason-label'><strong>{escape(self.reason_prompt)}</strong></p>")
+        label = widgets.HTML(f"<p class='lk-rank-reason-label'><strong>{escape(self.reason_prompt)}</strong></p>",
+                             _dom_classes=(LABEL_NEXT,))
         self._redraw()
         self._on_reason({})
         return widgets.VBox([widgets.VBox(rows, _dom_classes=("lk-rank-list",)), self.announce, label,

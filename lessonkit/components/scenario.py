@@ -14,7 +14,7 @@ from ..content import Scenario as ScenarioContent
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import scenario_debrief
-from .base import ActivityView, markdown
+from .base import ANNOUNCE, ActivityView, markdown
 from .board import ClassBoard
 
 __all__ = ["Scenario", "mood_html", "scenario_boards", "scenario_page"]
@@ -42,7 +42,7 @@ def mood_html(mood: str) -> str:
     dots = "&#9679;" * level + "&#9675;" * (len(SCENARIO_MOODS) - level)
     return (f"<p class='lk-scn-mood lk-scn-mood-{mood}'>{_face(mood)} "
             f"Patron's mood: <strong>{escape(mood.capitalize())}</strong> "
-            f"<span class='lk-scn-dots' aria-label='level {level} of {len(SCENARIO_MOODS)}'>{dots}</span></p>")
+            f"<span class='lk-scn-dots' role='img' aria-label='level {level} of {len(SCENARIO_MOODS)}'>{dots}</span></p>")
 
 
 def _change_text(before: str, after: str) -> str:
@@ -74,9 +74,9 @@ class Scenario(ActivityView):
     def _build_body(self) -> widgets.Widget:
         self.progress = widgets.HTML("", _dom_classes=("lk-scn-progress",))
         self.mood = widgets.HTML("", _dom_classes=("lk-scn-mood-box",))
-        self.patron = widgets.HTML("", _dom_classes=("lk-scn-patron",))
+        self.patron = widgets.HTML("", _dom_classes=("lk-scn-patron", ANNOUNCE))
         self.choice_box = widgets.VBox([], _dom_classes=("lk-scn-choices",))
-        self.feedback = widgets.HTML("", _dom_classes=("lk-scn-feedback",))
+        self.feedback = widgets.HTML("", _dom_classes=("lk-scn-feedback", ANNOUNCE))
         self.continue_button = widgets.Button(description="Continue", button_style="primary", icon="arrow-right",
                                               tooltip="See what the patron does next")
         self.continue_button.add_class("lk-scn-continue")
@@ -256,7 +256,7 @@ def scenario_page(content: ScenarioContent, store, learner: Learner) -> widgets.
     The clip is a MediaGate with nothing behind it: learners can watch it, read its description or skip
     it; the role-play below is always there, because the video is the trainer's and may not be set.
     """
-    parts: list[widgets.Widget] = [widgets.HTML(f"<h2 class='lk-title'>{escape(content.title)}</h2>"
+    parts: list[widgets.Widget] = [widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                                                 f"<div class='lk-instructions'>{markdown(content.intro)}</div>")]
     gate = None
     if content.media is not None:

@@ -13,7 +13,7 @@ from ..content import Sorter as SorterContent
 from ..errors import AnswerRejected
 from ..identity import Learner
 from ..scoring import sort_outcome
-from .base import ActivityView
+from .base import ANNOUNCE, LABEL_NEXT, ActivityView
 from .board import ClassBoard
 from .reflection import Reflection
 
@@ -29,7 +29,7 @@ class Sorter(ActivityView):
         c = self.content
         self.choices: dict[str, widgets.ToggleButtons] = {}
         self.feedback: dict[str, widgets.HTML] = {}
-        self.summary = widgets.HTML("", _dom_classes=("lk-sort-summary",))
+        self.summary = widgets.HTML("", _dom_classes=("lk-sort-summary", ANNOUNCE))
         cards: list[widgets.Widget] = []
         for n, item in enumerate(c.items, start=1):
             buttons = widgets.ToggleButtons(options=[(cat.name, cat.id) for cat in c.categories], value=None,
@@ -38,7 +38,8 @@ class Sorter(ActivityView):
             buttons.observe(partial(self._on_choice, item.id), names="value")
             self.choices[item.id] = buttons
             self.feedback[item.id] = widgets.HTML("")
-            text = widgets.HTML(f"<p class='lk-sort-text'><strong>{n}.</strong> {escape(item.text)}</p>")
+            text = widgets.HTML(f"<p class='lk-sort-text'><strong>{n}.</strong> {escape(item.text)}</p>",
+                                _dom_classes=(LABEL_NEXT,))
             cards.append(widgets.VBox([text, buttons, self.feedback[item.id]], _dom_classes=("lk-sort-card",)))
         return widgets.VBox([*cards, self.summary], _dom_classes=("lk-sorter",))
 

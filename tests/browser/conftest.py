@@ -149,3 +149,47 @@ def http_status(url: str) -> int:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
+
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"   # pinned in package.json; `make test` runs npm ci
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core into the page and run its default rules (every impact); returns the violations.
+
+    Each violation is {"id", "impact", "help", "nodes": [{"target", "html", "summary"}]}. Without
+    node_modules/axe-core the test skips locally with the reason and fails under CI=true.
+    """
+    if not AXE_JS.exists():
+        skip_or_fail(f"axe-core is not installed ({AXE_JS.relative_to(ROOT)} is missing; run `npm ci`, "
+                     "which `make test` does)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    # Voila scrolls its output inside a viewport-high panel, and axe skips the colour contrast of
+    # anything outside the viewport: make the viewport as tall as the page while axe runs.
+    size = page.viewport_size
+    tall = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, #rendered_cells')]"
+                         ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(tall, size["height"]), 20_000)})
+    try:
+        return page.evaluate(_AXE_RUN)
+    finally:
+        page.set_viewport_size(size)
+
+
+_AXE_RUN = """async () => {
+    const r = await axe.run(document, {resultTypes: ['violations']});
+    return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))}));
+}"""
+
+
+def axe_table(results: dict[str, list[dict]]) -> str:
+    """A plain-text table of axe violations per page: page, rule, impact, how many elements."""
+    lines = [f"{'page':<28} {'rule':<30} {'impact':<9} {'count':>5}", "-" * 75]
+    for name, violations in results.items():
+        if not violations:
+            lines.append(f"{name:<28} {'(no violations)':<30} {'':<9} {0:>5}")
+        for v in violations:
+            lines.append(f"{name:<28} {v['id']:<30} {v['impact'] or '':<9} {len(v['nodes']):>5}")
+    return "\n".join(lines)

@@ -76,9 +76,9 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
 
 
 def test_serve_preheats_only_the_activity_being_taught(tmp_path, new_page):
-    proc, server = start_serve(tmp_path, "--preheat", "colour-days", "--pool-size", "2")
+    proc, server = start_serve(tmp_path, "--preheat", "colour-days", "--class-size", "2")
     try:
-        assert "Preheated:          05-colour-days.ipynb (2 kernel(s) ready each)" in server.output.read_text()
+        assert "Preheated:          05-colour-days.ipynb (2 kernel(s) started one at a time" in server.output.read_text()
         deadline = time.monotonic() + 120
         while "Kernel pool of 05-colour-days.ipynb is filled with 2 kernel(s)" not in server.output.read_text():
             assert time.monotonic() < deadline, server.output.read_text()
@@ -93,3 +93,22 @@ def test_serve_preheats_only_the_activity_being_taught(tmp_path, new_page):
         assert "Kernel pool of 01-charters.ipynb" not in log and "Kernel pool of 00-overview.ipynb" not in log
     finally:
         stop_serve(proc)
+
+
+def test_pages_are_compressed_and_carry_only_the_widget_extensions(server):
+    """Phones on school wifi: scripts are gzipped, and unused JupyterLab extensions are not sent."""
+    import re
+    import urllib.request
+
+    def get(url: str, gzip: bool = True):
+        req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip else {})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.headers, r.read()
+
+    headers, body = get(server.page_url("05-colour-days.ipynb", learner="calm-koala-22"), gzip=False)
+    page = body.decode("utf-8")
+    assert "jupyterlab-plotly" not in page and "anywidget" not in page
+    assert "widgets-manager8" in page                      # Voila's own manager draws the widgets
+    script = re.search(r'src="(/voila/static/[^"]+\.js)', page) or re.search(r'"(/voila/static/voila\.js)', page)
+    headers, _ = get(f"{server.url}{script.group(1) if script else '/voila/static/voila.js'}")
+    assert headers.get("Content-Encoding") == "gzip"

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from lessonkit.errors import StoreUnavailable
-from lessonkit.store import Answer, ResponseStore
+from lessonkit.store import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, Answer, ResponseStore
 
 pytestmark = pytest.mark.postgres
 
@@ -143,21 +143,27 @@ def test_nul_characters_are_a_value_error_not_a_store_failure(pg_store):
     assert pg_store.answers_for("c1", "a1", "ann") == {"q1": "a\x00b"}
 
 
-def test_pool_is_small_and_pre_pinged(pg_store):
+def test_pool_is_one_connection_per_kernel_and_pre_pinged(pg_store):
     pg_store.version("c1", "a1")
     engine = pg_store._ready_engine()
     assert engine.dialect.driver == "psycopg"
-    assert engine.pool.size() == 2
-    assert engine.pool._max_overflow == 2
+    assert (engine.pool.size(), engine.pool._max_overflow) == (DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW) == (1, 0)
     assert engine.pool._pre_ping is True
     assert engine.pool._recycle == 1800
+    assert engine.pool._timeout == 10
 
-    other = ResponseStore(pg_store._url.render_as_string(hide_password=False), pool_size=1)
-    try:
-        other.version("c1", "a1")
-        assert other._ready_engine().pool.size() == 1
-    finally:
-        other.close()
+
+def test_pool_size_comes_from_the_argument_else_the_environment(pg_clean, monkeypatch):
+    monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", "3")
+    monkeypatch.setenv("LESSONKIT_DB_MAX_OVERFLOW", "2")
+    for store, expected in ((ResponseStore(pg_clean), (3, 2)),
+                            (ResponseStore(pg_clean, pool_size=2, max_overflow=0), (2, 0))):
+        try:
+            store.version("c1", "a1")
+            pool = store._ready_engine().pool
+            assert (pool.size(), pool._max_overflow) == expected
+        finally:
+            store.close()
 
 
 def _backends(engine: sa.Engine, app: str) -> int:

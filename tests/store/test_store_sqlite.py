@@ -410,9 +410,18 @@ def test_unsupported_urls_are_rejected_without_leaking_passwords(url):
     assert "s3cret" not in str(info.value)
 
 
-def test_bad_pool_size_is_rejected():
+def test_bad_pool_size_is_rejected(monkeypatch):
     with pytest.raises(ValueError, match="pool_size"):
         ResponseStore("sqlite://", pool_size=0)
+    with pytest.raises(ValueError, match="max_overflow"):
+        ResponseStore("sqlite://", max_overflow=-1)
+    monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", "two")
+    with pytest.raises(ValueError, match="LESSONKIT_DB_POOL_SIZE must be a whole number >= 1, got 'two'"):
+        ResponseStore("sqlite://")
+    monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", " ")  # blank means unset
+    monkeypatch.setenv("LESSONKIT_DB_MAX_OVERFLOW", "-1")
+    with pytest.raises(ValueError, match="LESSONKIT_DB_MAX_OVERFLOW must be a whole number >= 0, got -1"):
+        ResponseStore("sqlite://")
 
 
 # -- failures ---------------------------------------------------------------------------------

@@ -122,3 +122,13 @@ def test_export_rows_are_the_current_answers_with_names(any_store):
         ("quiz", "teal-wombat-42", "q1", {"choice": ["a", "b"]}, ""),
     ]
     assert [r["activity"] for r in s.export_rows("C1", "quiz")] == ["quiz"]
+
+
+def test_warm_connects_ahead_and_says_when_it_cannot(any_store, tmp_path):
+    from lessonkit.store import ResponseStore
+
+    assert any_store.warm() is True
+    assert any_store.version("C1", "quiz") == (0, 0)          # the tables exist
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert ResponseStore(f"sqlite:///{blocker}/x.db").warm() is False

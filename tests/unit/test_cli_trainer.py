@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from lessonkit.cli import main, pool_config, voila_command
+from lessonkit.cli import PAGE_EXTENSIONS, main, voila_command, voila_config
 from lessonkit.store import ResponseStore
 
 
@@ -105,12 +105,17 @@ def test_serve_refuses_bad_classroom_options_before_starting_anything(tmp_path, 
 
 
 def test_preheat_config_pools_only_the_activity_being_taught(tmp_path):
-    config = pool_config(["05-colour-days.ipynb"], 6)
-    assert config["VoilaConfiguration"] == {"preheat_kernel": True, "default_pool_size": 0}
+    config = voila_config(["05-colour-days.ipynb"], 6, 25)
+    assert config["VoilaConfiguration"] == {"preheat_kernel": True, "default_pool_size": 0,
+                                            "extension_allowlist": list(PAGE_EXTENSIONS)}
+    assert "@voila-dashboards/widgets-manager8" in PAGE_EXTENSIONS   # without it no widget is drawn
     assert config["VoilaKernelManager"]["kernel_pools_config"] == {
         "default": {"pool_size": 0}, "05-colour-days.ipynb": {"pool_size": 6}}
+    assert config["LessonkitKernelManager"]["class_size"] == 25
+    assert "preheat_kernel" not in voila_config()["VoilaConfiguration"]   # no pool unless asked
     (tmp_path / "voila.json").write_text(json.dumps(config))
     cmd = voila_command(tmp_path, "0.0.0.0", 8866, 900, tmp_path)
+    assert cmd[1:3] == ["-m", "lessonkit.voila_app"]
     assert f"--Voila.config_file_paths={tmp_path}" in cmd and "--MappingKernelManager.cull_idle_timeout=900" in cmd
     assert not any("config_file_paths" in a for a in voila_command(tmp_path, "0.0.0.0", 8866, 900))
     # Voila itself reads the pools from that folder (the browser test sees the pool fill).

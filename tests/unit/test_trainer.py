@@ -215,7 +215,9 @@ def test_delete_one_learner_and_purge_old_classes(class_with_answers):
 
 def test_only_the_trainer_kernel_may_open_the_dashboard(store):
     voila = {"SERVER_SOFTWARE": "voila/0.5.13", "LESSONKIT_CLASS": CODE}
-    assert trainer_allowed({}) == (True, "")                                  # JupyterLab / nbval
+    assert trainer_allowed({}) == (True, "")                                  # JupyterLab on one's own machine
+    assert trainer_allowed({"JUPYTERHUB_USER": "student7"})[0] is False       # a student's hub server
+    assert trainer_allowed({"JUPYTERHUB_USER": "trainer1", "LESSONKIT_TRAINER_KEY": "k3y-k3y-k3y"})[0] is True
     assert trainer_allowed(voila)[0] is False                                 # a students' Voila: no key
     keyed = dict(voila, LESSONKIT_TRAINER_KEY="s3cret-key")
     assert trainer_allowed(dict(keyed, QUERY_STRING="key=wrong"))[0] is False

@@ -1,0 +1,502 @@
+"""Classroom burst: a whole class opens one activity at the same moment, and every learner answers.
+
+Starts `lessonkit serve` the way the README tells a trainer to, fires N learners (default 30) at
+one activity at once and compares with the same burst against plain Voila on a bare one-button
+notebook, in the same run:
+
+    .venv/bin/python benchmarks/classroom.py [--learners 30] [--browsers 3]
+
+Learners are simulated on the wire: each fetches the page over HTTP (time to first byte, full page),
+then speaks the Jupyter widget protocol over the kernel's websocket exactly as the browser does
+(request the widget state, pick a colour for every day, click Submit) and waits for "Saved at".
+A few of them are real headless Chromium pages that click the swatches and Submit. Meanwhile a
+health probe asks the server for a small page every 0.25 s, and the memory of the server and all
+its kernels is sampled.
+
+Scenarios: lessonkit preheated for the activity (the classroom setting), lessonkit cold (no pool),
+plain Voila with a bare notebook (cold). Prints a table per scenario and the targets; exits 1 if a
+target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+NOTEBOOK = "05-colour-days.ipynb"
+BARE = {"cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
+                   "source": 'import ipywidgets as widgets\n\nwidgets.Button(description="Click me")'}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5}
+TARGETS = {"p95 page s (pool)": 1.0, "peak GB": 2.5, "health s": 1.0, "cold x bare": 1.2, "kernel x bare": 1.3,
+           "page MB": 1.5}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def kernels(proc: psutil.Process) -> list[psutil.Process]:
+    out = []
+    for p in tree(proc)[1:]:
+        try:
+            if "ipykernel_launcher" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.Error:
+            pass
+    return out
+
+
+def cpu(procs) -> float:
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def cpu_split(proc: psutil.Process) -> tuple[float, float]:
+    """(median CPU seconds of one kernel, CPU seconds of the server processes)."""
+    ks = kernels(proc)
+    ids = {k.pid for k in ks}
+    server = [p for p in tree(proc) if p.pid not in ids]
+    per_kernel = [cpu([k]) for k in ks]
+    return (statistics.median(per_kernel) if per_kernel else 0.0), cpu(server)
+
+
+def rss(procs) -> int:
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+class Monitor(threading.Thread):
+    """Samples the memory of a process tree and asks the server for a small page every 0.25 s."""
+
+    def __init__(self, proc: psutil.Process, health_url: str) -> None:
+        super().__init__(daemon=True)
+        self.proc, self.health_url = proc, health_url
+        self.peak = 0
+        self.worst = 0.0          # slowest health answer (s); a failed or >5 s request counts as 5 s
+        self.failures = 0
+        self.checks = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        import urllib.request
+
+        while not self._halt.is_set():
+            self.peak = max(self.peak, rss(tree(self.proc)))
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.health_url, timeout=5) as r:
+                    r.read()
+                took = time.perf_counter() - t0
+            except OSError:
+                took, self.failures = 5.0, self.failures + 1
+            self.checks += 1
+            self.worst = max(self.worst, took)
+            self._halt.wait(0.25)
+
+    def stop(self) -> None:
+        self._halt.set()
+        if self.is_alive():
+            self.join(timeout=10)
+
+
+@dataclass
+class Result:
+    name: str
+    ttfb: list[float] = field(default_factory=list)
+    page: list[float] = field(default_factory=list)
+    sent: int = 0
+    saved: int = 0
+    stored: int = 0
+    errors: list[str] = field(default_factory=list)
+    peak_mb: float = 0.0
+    health_worst: float = 0.0
+    health_failures: int = 0
+    kernel_mb: float = 0.0
+    start_errors: int = 0
+    log_errors: list[str] = field(default_factory=list)
+    kernels_after_cull: str = "-"
+    kernel_cpu: float = 0.0
+    server_cpu: float = 0.0
+    fill_s: str = "-"
+    page_mb: float = 0.0
+
+
+def _msg(msg_type: str, content: dict) -> str:
+    return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "bench",
+                                  "username": "bench", "date": "", "version": "5.3"},
+                       "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []})
+
+
+async def wire_learner(base: str, path: str, answer: bool, result: Result, n: int, fetched: "Barrier") -> None:
+    """One learner on the wire: page over HTTP, then the widget protocol over the kernel websocket.
+
+    The answers start once every page of the burst has arrived, so page times measure the burst alone
+    (plain Voila's learners answer nothing); a learner answers seconds after the page anyway.
+    """
+    import httpx
+    import websockets
+
+    t0 = time.perf_counter()
+    try:
+        async with httpx.AsyncClient(timeout=300) as client:
+            async with client.stream("GET", f"{base}{path}") as response:
+                chunks = []
+                first = None
+                async for chunk in response.aiter_text():
+                    if first is None:
+                        first = time.perf_counter() - t0
+                    chunks.append(chunk)
+        total = time.perf_counter() - t0
+        result.ttfb.append(first or total)
+        result.page.append(total)
+        await fetched.arrive()
+        if response.status_code != 200:
+            result.errors.append(f"learner {n}: HTTP {response.status_code}")
+            return
+        if not answer:
+            return
+        result.sent += 1
+        kernel = re.search(r'"kernelId": *"([^"]+)"', "".join(chunks)).group(1)
+        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}"
+        async with websockets.connect(ws_url, max_size=None, open_timeout=60) as ws:
+            await ws.send(_msg("comm_info_request", {"target_name": "jupyter.widget"}))
+            comms = None
+            while comms is None:
+                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                if m["header"]["msg_type"] == "comm_info_reply":
+                    comms = m["content"]["comms"]
+            for cid in comms:
+                await ws.send(_msg("comm_msg", {"comm_id": cid, "data": {"method": "request_state"}}))
+            states: dict[str, dict] = {}
+            while len(states) < len(comms):
+                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                if m["header"]["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "update":
+                    states[m["content"]["comm_id"]] = m["content"]["data"]["state"]
+            days = [cid for cid, s in states.items() if s.get("_model_name") == "ToggleButtonsModel"]
+            submit = next(cid for cid, s in states.items()
+                          if s.get("_model_name") == "ButtonModel" and s.get("description") == "Submit")
+            for i, cid in enumerate(days):
+                await ws.send(_msg("comm_msg", {"comm_id": cid, "data": {
+                    "method": "update", "state": {"index": (n + i) % 5}, "buffer_paths": []}}))
+            await ws.send(_msg("comm_msg", {"comm_id": submit, "data": {"method": "custom",
+                                                                         "content": {"event": "click"}}}))
+            while True:
+                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                value = str(m["content"].get("data", {}).get("state", {}).get("value", "")) \
+                    if m["header"]["msg_type"] == "comm_msg" else ""
+                if "Saved at" in value:
+                    result.saved += 1
+                    return
+                if "Not saved" in value:
+                    result.errors.append(f"learner {n}: {re.sub('<[^>]+>', '', value)[:120]}")
+                    return
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports every failure, it does not stop
+        result.errors.append(f"learner {n}: {type(exc).__name__}: {exc}"[:160])
+    finally:
+        await fetched.arrive()
+
+
+class Barrier:
+    """Every wire learner waits here after its page until all pages of the burst have arrived."""
+
+    def __init__(self, parties: int) -> None:
+        self.parties, self.arrived, self.seen, self.event = parties, 0, set(), asyncio.Event()
+
+    async def arrive(self) -> None:
+        task = id(asyncio.current_task())
+        if task not in self.seen:
+            self.seen.add(task)
+            self.arrived += 1
+            if self.arrived >= self.parties:
+                self.event.set()
+        await self.event.wait()
+
+
+async def browser_learner(browser, url: str, result: Result, n: int, measure_bytes: bool) -> None:
+    """A real Chromium page: pick a colour for every day, Submit, wait for 'Saved at'."""
+    ctx = await browser.new_context(viewport={"width": 1000, "height": 900})
+    page = await ctx.new_page()
+    sizes: list[int] = []
+
+    async def count(request):
+        if not request.url.endswith((".mp4", ".webm", ".ogg", ".mp3")):
+            s = await request.sizes()
+            sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+    if measure_bytes:
+        page.on("requestfinished", lambda r: asyncio.ensure_future(count(r)))
+    t0 = time.perf_counter()
+    try:
+        result.sent += 1
+        await page.goto(url, wait_until="commit", timeout=300_000)
+        rows = page.locator(".lk-swatches")
+        await rows.first.wait_for(timeout=300_000)
+        result.page.append(time.perf_counter() - t0)
+        result.ttfb.append(result.page[-1])
+        for i in range(await rows.count()):
+            await rows.nth(i).locator("button").nth((n + i) % 5).click()
+        await page.get_by_role("button", name="Submit").click()
+        await page.get_by_text("Saved at").wait_for(timeout=120_000)
+        result.saved += 1
+        if measure_bytes:
+            await asyncio.sleep(2)
+            result.page_mb = sum(sizes) / 1e6
+    except Exception as exc:  # noqa: BLE001
+        result.errors.append(f"browser {n}: {type(exc).__name__}: {exc}"[:160])
+    finally:
+        await ctx.close()
+
+
+async def burst(base: str, paths: list[str], answer: bool, browsers: int, result: Result) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS) if browsers else None
+        fetched = Barrier(len(paths) - browsers)
+        jobs = [wire_learner(base, path, answer, result, n, fetched)
+                for n, path in enumerate(paths[browsers:], browsers)]
+        jobs += [browser_learner(browser, f"{base}{paths[n]}", result, n, n == 0) for n in range(browsers)]
+        await asyncio.gather(*jobs)
+        if browser:
+            await browser.close()
+
+
+def stored_answers(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT COUNT(DISTINCT learner) FROM lk_current WHERE activity = 'colour-days'"
+                            ).fetchone()[0]
+
+
+def wait_for(text_fn, needle: str, proc: subprocess.Popen, timeout: float) -> float:
+    t0 = time.monotonic()
+    while needle not in text_fn():
+        if proc.poll() is not None or time.monotonic() - t0 > timeout:
+            sys.exit(f"gave up waiting for {needle!r}:\n{text_fn()[-3000:]}")
+        time.sleep(0.2)
+    return time.monotonic() - t0
+
+
+def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
+    with open(log, "w") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def scenario_lessonkit(tmp: Path, n: int, browsers: int, preheat: bool, cull: int) -> Result:
+    name = "lessonkit, preheated" if preheat else "lessonkit, cold"
+    work = tmp / ("pool" if preheat else "cold")
+    work.mkdir()
+    db = work / "class.db"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS", "LESSONKIT_DB")}
+    env["LESSONKIT_EXPORTS"] = str(work / "exports")
+    # What the README tells a trainer to run (make serve = lessonkit serve --host 0.0.0.0 --port 8866).
+    cmd = [sys.executable, "-m", "lessonkit.cli", "serve", "--host", "0.0.0.0", "--port", str(port),
+           "--trainer-port", str(free_port()), "--class-code", "BENCH", "--db", f"sqlite:///{db}"]
+    if cull:
+        cmd += ["--cull-idle", str(cull)]
+    if preheat:
+        cmd += ["--preheat", "colour-days", "--class-size", str(n)]
+    log = work / "serve.log"
+    t0 = time.monotonic()
+    proc = start(cmd, env, log)
+    base = f"http://127.0.0.1:{port}"
+    monitor = Monitor(psutil.Process(proc.pid), f"{base}/voila/static/voila.js")
+    result = Result(name)
+    try:
+        # Health is watched from the first moment the server listens, pool filling included.
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() - t0 > 120:
+                    sys.exit(f"server did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.1)
+        monitor.start()
+        wait_for(log.read_text, "Stop with Ctrl+C.", proc, 120)
+        if preheat:
+            wait_for(log.read_text, f"Kernel pool of {NOTEBOOK} is filled", proc, 300)
+            result.fill_s = f"{time.monotonic() - t0:.0f}"
+            time.sleep(2)
+        paths = [f"/voila/render/{NOTEBOOK}?class=BENCH&learner=teal-wombat-{10 + i}" for i in range(n)]
+        asyncio.run(burst(base, paths, True, browsers, result))
+        time.sleep(2)
+        result.kernel_cpu, result.server_cpu = cpu_split(psutil.Process(proc.pid))
+        ks = kernels(psutil.Process(proc.pid))
+        result.kernel_mb = statistics.median([rss([k]) for k in ks]) / 1e6 if ks else 0
+        result.stored = stored_answers(db)
+        if cull:
+            # Every learner has left; after the cull interval only the standby pool may remain.
+            time.sleep(cull + max(10, min(60, cull // 2)) + 5)
+            left = len(kernels(psutil.Process(proc.pid)))
+            result.kernels_after_cull = str(left)
+    finally:
+        monitor.stop()
+        stop(proc)
+    text = log.read_text()
+    found = re.findall(r".*(?:Traceback|address already in use|Error starting kernel).*", text)
+    result.start_errors, result.log_errors = len(found), [f"server log: {line.strip()[:150]}" for line in found]
+    result.peak_mb, result.health_worst, result.health_failures = monitor.peak / 1e6, monitor.worst, monitor.failures
+    return result
+
+
+def scenario_plain_voila(tmp: Path, n: int) -> Result:
+    work = tmp / "plain"
+    work.mkdir()
+    (work / "bare.ipynb").write_text(json.dumps(BARE))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS")}
+    log = work / "voila.log"
+    proc = start([sys.executable, "-m", "voila", str(work), "--no-browser", f"--port={port}"], env, log)
+    base = f"http://127.0.0.1:{port}"
+    monitor = Monitor(psutil.Process(proc.pid), f"{base}/voila/static/voila.js")
+    result = Result("plain Voila, bare notebook")
+    try:
+        wait_for(log.read_text, "Voilà is running at", proc, 120)
+        monitor.start()
+        asyncio.run(burst(base, ["/voila/render/bare.ipynb"] * n, False, 0, result))
+        time.sleep(2)
+        result.kernel_cpu, result.server_cpu = cpu_split(psutil.Process(proc.pid))
+        ks = kernels(psutil.Process(proc.pid))
+        result.kernel_mb = statistics.median([rss([k]) for k in ks]) / 1e6 if ks else 0
+    finally:
+        monitor.stop()
+        stop(proc)
+    result.start_errors = len(re.findall(r"Traceback|address already in use", log.read_text()))
+    result.peak_mb, result.health_worst, result.health_failures = monitor.peak / 1e6, monitor.worst, monitor.failures
+    return result
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))] if ordered else float("nan")
+
+
+def table(results: list[Result], n: int) -> str:
+    head = (f"{'scenario':<28}{'TTFB med':>9}{'page min':>9}{'med':>7}{'p95':>7}{'max':>7}{'stored':>9}"
+            f"{'peak MB':>9}{'health s':>9}{'kernel MB':>10}{'kernel CPU s':>13}{'server CPU s':>13}{'errors':>7}"
+            f"{'pool fill s':>12}{'left':>6}")
+    lines = [head, "-" * len(head)]
+    for r in results:
+        answers = f"{r.stored}/{r.sent}" if r.sent else "-"
+        lines.append(
+            f"{r.name:<28}{statistics.median(r.ttfb) if r.ttfb else float('nan'):>9.2f}"
+            f"{min(r.page) if r.page else float('nan'):>9.2f}{statistics.median(r.page) if r.page else float('nan'):>7.2f}"
+            f"{p95(r.page):>7.2f}{max(r.page) if r.page else float('nan'):>7.2f}{answers:>9}{r.peak_mb:>9.0f}"
+            f"{r.health_worst:>9.2f}{r.kernel_mb:>10.0f}{r.kernel_cpu:>13.2f}{r.server_cpu:>13.1f}"
+            f"{r.start_errors + len(r.errors):>7}{r.fill_s:>12}"
+            f"{r.kernels_after_cull:>6}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--learners", type=int, default=30)
+    ap.add_argument("--browsers", type=int, default=3, help="how many of the learners are real Chromium pages")
+    ap.add_argument("--cull", type=int, default=30, help="--cull-idle for the preheated run (kernels left is "
+                                                         "counted after it)")
+    ap.add_argument("--skip-cold", action="store_true", help="only the preheated run and plain Voila")
+    args = ap.parse_args()
+    n = args.learners
+    tmp = Path(tempfile.mkdtemp(prefix="lessonkit-classroom-"))
+    try:
+        results = [scenario_plain_voila(tmp, n)]
+        if not args.skip_cold:
+            results.append(scenario_lessonkit(tmp, n, args.browsers, preheat=False, cull=0))
+        results.append(scenario_lessonkit(tmp, n, args.browsers, preheat=True, cull=args.cull))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    plain = results[0]
+    pool = results[-1]
+    cold = results[1] if not args.skip_cold else None
+    print(f"\nClassroom burst: {n} learners open {NOTEBOOK} at once ({args.browsers} in Chromium, the rest on "
+          f"the wire); {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB\n")
+    print(table(results, n))
+    print("\ntimes in seconds; page = until the whole page (executed notebook) has arrived; stored = answers in the "
+          "store / answers sent;\npeak MB = server + all kernels; health s = slowest answer to a small request during "
+          "the run; left = kernels after the cull interval")
+    checks = [
+        (f"p95 page time with the pool <= {TARGETS['p95 page s (pool)']} s", p95(pool.page),
+         p95(pool.page) <= TARGETS["p95 page s (pool)"]),
+        (f"answers stored {pool.stored}/{pool.sent}", pool.stored, pool.stored == pool.sent == n),
+        (f"peak memory <= {TARGETS['peak GB']} GB", pool.peak_mb / 1000, pool.peak_mb / 1000 <= TARGETS["peak GB"]),
+        (f"server answered within {TARGETS['health s']} s throughout", pool.health_worst,
+         pool.health_worst <= TARGETS["health s"] and pool.health_failures == 0),
+        ("no kernel start errors, no learner errors", pool.start_errors + len(pool.errors),
+         pool.start_errors + len(pool.errors) == 0),
+    ]
+    if cold is not None:
+        ratio = statistics.median(cold.page) / statistics.median(plain.page)
+        checks.append((f"cold burst <= {TARGETS['cold x bare']} x plain Voila's (median page)", ratio,
+                       ratio <= TARGETS["cold x bare"]))
+        kr = cold.kernel_mb / plain.kernel_mb
+        checks.append((f"student kernel <= {TARGETS['kernel x bare']} x bare kernel RSS", kr, kr <= TARGETS["kernel x bare"]))
+    checks.append((f"page transfer <= {TARGETS['page MB']} MB (Chromium, video excluded)", pool.page_mb,
+                   0 < pool.page_mb <= TARGETS["page MB"]))
+    print("\ntargets")
+    ok = True
+    for label, value, good in checks:
+        ok &= good
+        print(f"  {'ok    ' if good else 'MISSED'}  {label}: {value:.2f}" if isinstance(value, float)
+              else f"  {'ok    ' if good else 'MISSED'}  {label}: {value}")
+    for r in results:
+        for e in r.errors[:5] + r.log_errors[:5]:
+            print(f"  {r.name}: {e}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

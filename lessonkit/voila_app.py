@@ -1,0 +1,121 @@
+"""Voila, started by `lessonkit serve`, with a kernel pool that suits a classroom.
+
+Voila's own pool (preheat_kernel) keeps `pool_size` kernels ready per notebook and, each time one
+is taken, starts a replacement at once; a class of 30 arriving together therefore starts 30 more
+kernels at the same moment (twice the memory, a CPU spike, a server that stops answering). Here:
+
+- kernels are started one at a time, `spacing` seconds apart, so the server keeps answering while
+  the pool fills;
+- the pool is sized from the class: `class_size` kernels are started before the class arrives,
+  and once learners have taken them only `standby` spares are kept (for late joiners and reloads),
+  never more than `class_size` kernels in use plus `standby`.
+
+Responses are gzip-compressed (phones on school wifi). Run as `python -m lessonkit.voila_app` with
+Voila's usual arguments; the pool settings come from voila.json (`LessonkitKernelManager` section)
+written by `lessonkit serve`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+__all__ = ["main", "classroom_factory"]
+
+
+def classroom_factory(base_factory):
+    """Wrap voila's kernel-manager factory so its preheating manager gets the classroom behaviour."""
+
+    def factory(base_class, preheat_kernel, default_pool_size, page_config_hook=None):
+        manager = base_factory(base_class, preheat_kernel, default_pool_size, page_config_hook=page_config_hook)
+        if not preheat_kernel:
+            return manager
+        from traitlets import Float, Int
+
+        class LessonkitKernelManager(manager):
+            class_size = Int(30, config=True, help="Learners expected; kernels kept ready before they arrive.")
+            standby = Int(2, config=True, help="Spare kernels kept once the class has taken its kernels.")
+            spacing = Float(1.0, config=True, help="Seconds between two kernel starts for the pool.")
+
+            def __init__(self, **kwargs: Any) -> None:
+                self._lk_taken: dict[str, set[str]] = {}
+                self._lk_gate: asyncio.Lock | None = None
+                super().__init__(**kwargs)
+
+            # -- how many to keep ready
+            def _lk_target(self, notebook_name: str | None) -> int:
+                config = self.kernel_pools_config
+                configured = config.get(notebook_name, config.get("default", {})).get("pool_size", 0)
+                if configured <= 0:
+                    return 0
+                taken = len(self._lk_taken.get(notebook_name or "", ()))
+                return min(configured, max(self.standby, self.class_size - taken))
+
+            def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+                target = self._lk_target(notebook_name)
+                config = dict(self.kernel_pools_config)
+                entry = dict(config.get(notebook_name, config.get("default", {})))
+                if entry.get("pool_size", 0) > 0:
+                    # Voila reads the pool size from this dict on every fill: give it today's target.
+                    saved, entry["pool_size"] = self.kernel_pools_config, target
+                    self.kernel_pools_config = {**config, notebook_name: entry}
+                    try:
+                        return super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)
+                    finally:
+                        self.kernel_pools_config = saved
+                return super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)
+
+            async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any):
+                # Count the kernel as taken before the refill that Voila triggers inside this call.
+                taken = self._lk_taken.setdefault(notebook_name, set())
+                pending = f"pending-{len(taken)}-{id(args)}"
+                taken.add(pending)
+                try:
+                    task, cache, kernel_id = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
+                finally:
+                    taken.discard(pending)
+                taken.add(kernel_id)
+                return task, cache, kernel_id
+
+            async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
+                for taken in self._lk_taken.values():
+                    taken.discard(kernel_id)
+                return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+            async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any):
+                if kernel_id is not None:  # a restart of a kernel already in use: no waiting
+                    return await super()._initialize(notebook_path, kernel_id, **kwargs)
+                if self._lk_gate is None:
+                    self._lk_gate = asyncio.Lock()
+                async with self._lk_gate:  # one new pooled kernel at a time, `spacing` apart
+                    started = await super()._initialize(notebook_path, None, **kwargs)
+                    await asyncio.sleep(self.spacing)
+                return started
+
+        return LessonkitKernelManager
+
+    return factory
+
+
+def main() -> None:
+    import voila.app
+
+    voila.app.voila_kernel_manager_factory = classroom_factory(voila.app.voila_kernel_manager_factory)
+
+    class ClassroomVoila(voila.app.Voila):
+        """Voila whose responses are gzip-compressed: a page's scripts shrink from ~5 MB to ~1.3 MB.
+
+        (Voila's `tornado_settings` are applied after the application is built, too late for
+        tornado's compression, so the setting goes in here.)
+        """
+
+        def init_settings(self) -> dict:
+            settings = super().init_settings()
+            settings["compress_response"] = True
+            return settings
+
+    ClassroomVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
