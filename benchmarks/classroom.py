@@ -42,22 +42,12 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_load import ARGS, BARE, CHROMIUM, free_port  # noqa: E402  (one bare notebook, one Chromium setup)
+from page_load import kernels as kernel_map  # noqa: E402
 NOTEBOOK = "05-colour-days.ipynb"
-BARE = {"cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
-                   "source": 'import ipywidgets as widgets\n\nwidgets.Button(description="Click me")'}],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4, "nbformat_minor": 5}
 TARGETS = {"p95 page s (pool)": 1.0, "peak GB": 2.5, "health s": 1.0, "cold x bare": 1.2, "kernel x bare": 1.3,
            "page MB": 1.5}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tree(proc: psutil.Process) -> list[psutil.Process]:
@@ -68,14 +58,7 @@ def tree(proc: psutil.Process) -> list[psutil.Process]:
 
 
 def kernels(proc: psutil.Process) -> list[psutil.Process]:
-    out = []
-    for p in tree(proc)[1:]:
-        try:
-            if "ipykernel_launcher" in " ".join(p.cmdline()):
-                out.append(p)
-        except psutil.Error:
-            pass
-    return out
+    return list(kernel_map(proc).values())
 
 
 def cpu(procs) -> float:

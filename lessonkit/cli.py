@@ -338,38 +338,39 @@ def _confirm(args: argparse.Namespace, question: str) -> bool:
     return input(f"{question} Type yes to go on: ").strip().lower() in ("y", "yes")
 
 
-def _store_errors(func):
-    def run(args: argparse.Namespace) -> int:
-        from .errors import StoreUnavailable
+def _store_command(*, needs_class: bool = True, activity: bool = True):
+    """A store subcommand: checks --class (and --activity) first, exit 2 if wrong, and turns an
+    unreachable store into one line and exit 1. The command gets (args, class code or None)."""
+    def wrap(func):
+        def run(args: argparse.Namespace) -> int:
+            from .errors import StoreUnavailable
 
-        try:
-            return func(args)
-        except StoreUnavailable as exc:
-            print(f"lessonkit {args.command}: {exc}", file=sys.stderr)
-            return 1
-    return run
+            code = _target(args, activity=activity) if needs_class else None
+            if needs_class and code is None:
+                return 2
+            try:
+                return func(args, code)
+            except StoreUnavailable as exc:
+                print(f"lessonkit {args.command}: {exc}", file=sys.stderr)
+                return 1
+        return run
+    return wrap
 
 
-@_store_errors
-def export_cmd(args: argparse.Namespace) -> int:
+@_store_command()
+def export_cmd(args: argparse.Namespace, code: str) -> int:
     from .export import export_class
 
-    code = _target(args)
-    if code is None:
-        return 2
     fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
     path, rows = export_class(_store(args), code, activity=args.activity, fmt=fmt, path=args.output)
     print(f"exported {rows} answer(s) of class {code} to {path}")
     return 0
 
 
-@_store_errors
-def reset_cmd(args: argparse.Namespace) -> int:
+@_store_command()
+def reset_cmd(args: argparse.Namespace, code: str) -> int:
     from .export import reset_with_copy
 
-    code = _target(args)
-    if code is None:
-        return 2
     if not _confirm(args, f"Delete every answer to {args.activity!r} in class {code}? A copy is saved first."):
         print("nothing was changed")
         return 1
@@ -378,24 +379,18 @@ def reset_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-@_store_errors
-def lock_cmd(args: argparse.Namespace) -> int:
-    code = _target(args)
-    if code is None:
-        return 2
+@_store_command()
+def lock_cmd(args: argparse.Namespace, code: str) -> int:
     locked = args.command == "lock"
     _store(args).lock(code, args.activity, locked)
     print(f"{args.activity!r} is {'locked: answers are refused' if locked else 'open'} for class {code}")
     return 0
 
 
-@_store_errors
-def forget_cmd(args: argparse.Namespace) -> int:
+@_store_command(activity=False)
+def forget_cmd(args: argparse.Namespace, code: str) -> int:
     from .identity import valid_learner_id
 
-    code = _target(args, activity=False)
-    if code is None:
-        return 2
     if not valid_learner_id(args.learner):
         print(f"lessonkit forget: --learner must be a learner id such as teal-wombat-42, got {args.learner!r}",
               file=sys.stderr)
@@ -405,8 +400,8 @@ def forget_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-@_store_errors
-def purge_cmd(args: argparse.Namespace) -> int:
+@_store_command(needs_class=False)
+def purge_cmd(args: argparse.Namespace, _code: None) -> int:
     if args.older_than < 0:
         print("lessonkit purge: --older-than must be 0 or more days", file=sys.stderr)
         return 2
@@ -427,8 +422,8 @@ def purge_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-@_store_errors
-def classes_cmd(args: argparse.Namespace) -> int:
+@_store_command(needs_class=False)
+def classes_cmd(args: argparse.Namespace, _code: None) -> int:
     found = _store(args).classes()
     if not found:
         print("no classes in the store")

@@ -27,8 +27,8 @@ from tests.conftest import ROOT, skip_or_fail
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = pytest.importorskip("tomli")
+except ModuleNotFoundError:  # Python 3.10: the test extra installs tomli
+    import tomli as tomllib
 
 # PyPI requirement -> conda-forge package, where the two differ. conda-forge's psycopg depends on its
 # libpq package, which is what the [binary] extra brings on PyPI.
