@@ -7,8 +7,9 @@ notebook, in the same run:
     .venv/bin/python benchmarks/classroom.py [--learners 30] [--browsers 3]
 
 Learners are simulated on the wire: each fetches the page over HTTP (time to first byte, full page),
-then speaks the Jupyter widget protocol over the kernel's websocket exactly as the browser does
-(request the widget state, pick a colour for every day, click Submit) and waits for "Saved at".
+then speaks the Jupyter widget protocol over the kernel's websocket as ipywidgets 8's browser manager
+does (every widget's state in one request on the "jupyter.widget.control" comm, a colour for every
+day, a click on Submit) and waits for "Saved at".
 A few of them are real headless Chromium pages that click the swatches and Submit. Meanwhile a
 health probe asks the server for a small page every 0.25 s, and the memory of the server and all
 its kernels is sampled.
@@ -43,9 +44,11 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from page_load import ARGS, BARE, CHROMIUM, free_port  # noqa: E402  (one bare notebook, one Chromium setup)
+from page_load import ARGS, BARE, BARE_PAGE, CHROMIUM, free_port  # noqa: E402  (one bare notebook, one Chromium setup)
 from page_load import kernels as kernel_map  # noqa: E402
 NOTEBOOK = "05-colour-days.ipynb"
+CONTROL_PROTOCOL = "1.0.0"   # ipywidgets 8's jupyter.widget.control comm, as its browser manager opens it
+BURST_TIMEOUT = 600   # s: a stuck learner is reported, never waited for forever
 TARGETS = {"p95 page s (pool)": 1.0, "peak GB": 2.5, "health s": 1.0, "cold x bare": 1.2, "kernel x bare": 1.3,
            "page MB": 1.5}
 
@@ -101,14 +104,24 @@ class Monitor(threading.Thread):
         self.worst = 0.0          # slowest health answer (s); a failed or >5 s request counts as 5 s
         self.failures = 0
         self.checks = 0
+        self.worst_at = 0.0       # when the slowest answer was asked (s since the monitor started)
+        self.t0 = time.monotonic()
+        self.phases: list[tuple[float, str]] = [(0.0, "server start")]
         self._halt = threading.Event()
+
+    def mark(self, phase: str) -> None:
+        """From now on the run is in `phase` (pool fill, burst, answers, ...)."""
+        self.phases.append((time.monotonic() - self.t0, phase))
+
+    def phase_at(self, t: float) -> str:
+        return [name for start, name in self.phases if start <= t][-1]
 
     def run(self) -> None:
         import urllib.request
 
         while not self._halt.is_set():
             self.peak = max(self.peak, rss(tree(self.proc)))
-            t0 = time.perf_counter()
+            asked, t0 = time.monotonic() - self.t0, time.perf_counter()
             try:
                 with urllib.request.urlopen(self.health_url, timeout=5) as r:
                     r.read()
@@ -116,7 +129,8 @@ class Monitor(threading.Thread):
             except OSError:
                 took, self.failures = 5.0, self.failures + 1
             self.checks += 1
-            self.worst = max(self.worst, took)
+            if took > self.worst:
+                self.worst, self.worst_at = took, asked
             self._halt.wait(0.25)
 
     def stop(self) -> None:
@@ -129,7 +143,9 @@ class Monitor(threading.Thread):
 class Result:
     name: str
     ttfb: list[float] = field(default_factory=list)
-    page: list[float] = field(default_factory=list)
+    page: list[float] = field(default_factory=list)     # every learner: until the whole page has arrived
+    ready: list[float] = field(default_factory=list)    # Chromium learners: until the swatches are on screen
+    who: list[str] = field(default_factory=list)        # "wire" or "Chromium", in the order of `page`
     sent: int = 0
     saved: int = 0
     stored: int = 0
@@ -137,6 +153,8 @@ class Result:
     peak_mb: float = 0.0
     health_worst: float = 0.0
     health_failures: int = 0
+    health_when: str = "-"
+    checks: int = 0
     kernel_mb: float = 0.0
     start_errors: int = 0
     log_errors: list[str] = field(default_factory=list)
@@ -147,34 +165,49 @@ class Result:
     page_mb: float = 0.0
 
 
-def _msg(msg_type: str, content: dict) -> str:
-    return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "bench",
-                                  "username": "bench", "date": "", "version": "5.3"},
-                       "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []})
+# The kernel websocket protocol browsers use with Jupyter Server 2 (JupyterLab services): binary frames
+# the server relays without parsing each message's JSON.
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
-async def wire_learner(base: str, path: str, answer: bool, result: Result, n: int, fetched: "Barrier") -> None:
+def _msg(msg_type: str, content: dict, metadata: dict | None = None) -> bytes:
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "bench", "username": "bench",
+              "date": "", "version": "5.3"}
+    return serialize_msg_to_ws_v1({"header": header, "parent_header": {}, "metadata": metadata or {},
+                                   "content": content}, "shell", pack=lambda part: json.dumps(part).encode())
+
+
+def _parse(frame: bytes) -> dict:
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+    _channel, parts = deserialize_msg_from_ws_v1(frame)
+    header, _parent, _metadata, content = (json.loads(p) for p in parts[:4])
+    return {"header": header, "content": content}
+
+
+async def wire_learner(client, base: str, path: str, answer: bool, result: Result, n: int, fetched: "Barrier") -> None:
     """One learner on the wire: page over HTTP, then the widget protocol over the kernel websocket.
 
     The answers start once every page of the burst has arrived, so page times measure the burst alone
     (plain Voila's learners answer nothing); a learner answers seconds after the page anyway.
     """
-    import httpx
     import websockets
 
     t0 = time.perf_counter()
     try:
-        async with httpx.AsyncClient(timeout=300) as client:
-            async with client.stream("GET", f"{base}{path}") as response:
-                chunks = []
-                first = None
-                async for chunk in response.aiter_text():
-                    if first is None:
-                        first = time.perf_counter() - t0
-                    chunks.append(chunk)
+        async with client.stream("GET", f"{base}{path}") as response:
+            chunks = []
+            first = None
+            async for chunk in response.aiter_text():
+                if first is None:
+                    first = time.perf_counter() - t0
+                chunks.append(chunk)
         total = time.perf_counter() - t0
         result.ttfb.append(first or total)
         result.page.append(total)
+        result.who.append("wire")
         await fetched.arrive()
         if response.status_code != 200:
             result.errors.append(f"learner {n}: HTTP {response.status_code}")
@@ -184,20 +217,19 @@ async def wire_learner(base: str, path: str, answer: bool, result: Result, n: in
         result.sent += 1
         kernel = re.search(r'"kernelId": *"([^"]+)"', "".join(chunks)).group(1)
         ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}"
-        async with websockets.connect(ws_url, max_size=None, open_timeout=60) as ws:
-            await ws.send(_msg("comm_info_request", {"target_name": "jupyter.widget"}))
-            comms = None
-            while comms is None:
-                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                if m["header"]["msg_type"] == "comm_info_reply":
-                    comms = m["content"]["comms"]
-            for cid in comms:
-                await ws.send(_msg("comm_msg", {"comm_id": cid, "data": {"method": "request_state"}}))
-            states: dict[str, dict] = {}
-            while len(states) < len(comms):
-                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
-                if m["header"]["msg_type"] == "comm_msg" and m["content"]["data"].get("method") == "update":
-                    states[m["content"]["comm_id"]] = m["content"]["data"]["state"]
+        async with websockets.connect(ws_url, max_size=None, open_timeout=60, subprotocols=[WS_PROTOCOL]) as ws:
+            # As ipywidgets 8's manager does: every widget's state in one reply on a control comm.
+            control = uuid.uuid4().hex
+            await ws.send(_msg("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
+                                             "data": {}}, {"version": CONTROL_PROTOCOL}))
+            await ws.send(_msg("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}))
+            states: dict[str, dict] | None = None
+            while states is None:
+                m = _parse(await asyncio.wait_for(ws.recv(), 60))
+                data = m["content"].get("data", {}) if m["header"]["msg_type"] == "comm_msg" else {}
+                if m["content"].get("comm_id") == control and data.get("method") == "update_states":
+                    states = {wid: s["state"] for wid, s in data["states"].items()}
+            await ws.send(_msg("comm_close", {"comm_id": control, "data": {}}))
             days = [cid for cid, s in states.items() if s.get("_model_name") == "ToggleButtonsModel"]
             submit = next(cid for cid, s in states.items()
                           if s.get("_model_name") == "ButtonModel" and s.get("description") == "Submit")
@@ -207,7 +239,7 @@ async def wire_learner(base: str, path: str, answer: bool, result: Result, n: in
             await ws.send(_msg("comm_msg", {"comm_id": submit, "data": {"method": "custom",
                                                                          "content": {"event": "click"}}}))
             while True:
-                m = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                m = _parse(await asyncio.wait_for(ws.recv(), 60))
                 value = str(m["content"].get("data", {}).get("state", {}).get("value", "")) \
                     if m["header"]["msg_type"] == "comm_msg" else ""
                 if "Saved at" in value:
@@ -223,23 +255,34 @@ async def wire_learner(base: str, path: str, answer: bool, result: Result, n: in
 
 
 class Barrier:
-    """Every wire learner waits here after its page until all pages of the burst have arrived."""
+    """Every wire learner waits here after its page until all pages of the burst (Chromium's too) have arrived."""
 
-    def __init__(self, parties: int) -> None:
+    def __init__(self, parties: int, on_release=None) -> None:
         self.parties, self.arrived, self.seen, self.event = parties, 0, set(), asyncio.Event()
+        self.on_release = on_release
 
-    async def arrive(self) -> None:
+    async def arrive(self, wait: bool = True) -> None:
         task = id(asyncio.current_task())
         if task not in self.seen:
             self.seen.add(task)
             self.arrived += 1
-            if self.arrived >= self.parties:
+            if self.arrived >= self.parties and not self.event.is_set():
                 self.event.set()
-        await self.event.wait()
+                if self.on_release:
+                    self.on_release()
+        if wait:
+            await self.event.wait()
 
 
-async def browser_learner(browser, url: str, result: Result, n: int, measure_bytes: bool) -> None:
-    """A real Chromium page: pick a colour for every day, Submit, wait for 'Saved at'."""
+async def browser_learner(browser, url: str, result: Result, n: int, measure_bytes: bool, fetched: "Barrier",
+                          answer: bool) -> None:
+    """A real Chromium page: pick a colour for every day, Submit, wait for 'Saved at'.
+
+    With answer=False (plain Voila's bare page) it waits for the page's button and stops there.
+
+    Its page counts towards the burst (the wire learners start answering once it has arrived too);
+    the page itself goes on loading its scripts and widgets without waiting.
+    """
     ctx = await browser.new_context(viewport={"width": 1000, "height": 900})
     page = await ctx.new_page()
     sizes: list[int] = []
@@ -253,12 +296,23 @@ async def browser_learner(browser, url: str, result: Result, n: int, measure_byt
         page.on("requestfinished", lambda r: asyncio.ensure_future(count(r)))
     t0 = time.perf_counter()
     try:
-        result.sent += 1
-        await page.goto(url, wait_until="commit", timeout=300_000)
-        rows = page.locator(".lk-swatches")
+        result.sent += answer
+        started = time.time()
+        response = await page.goto(url, wait_until="commit", timeout=300_000)
+        await response.finished()
+        # the whole page (the executed notebook) has arrived: the network's own timing, as on the wire
+        # (the time Playwright reports it also counts the renderer, busy running scripts meanwhile)
+        timing = response.request.timing
+        result.ttfb.append((timing["startTime"] + timing["responseStart"]) / 1000 - started)
+        result.page.append((timing["startTime"] + timing["responseEnd"]) / 1000 - started)
+        result.who.append(f"Chromium: request sent at {(timing['startTime'] + timing['requestStart']) / 1000 - started:.2f}"
+                          f" s, first byte {result.ttfb[-1]:.2f} s")
+        await fetched.arrive(wait=False)
+        rows = page.locator(".lk-swatches" if answer else BARE_PAGE[3])
         await rows.first.wait_for(timeout=300_000)
-        result.page.append(time.perf_counter() - t0)
-        result.ttfb.append(result.page[-1])
+        result.ready.append(time.perf_counter() - t0)
+        if not answer:
+            return
         for i in range(await rows.count()):
             await rows.nth(i).locator("button").nth((n + i) % 5).click()
         await page.get_by_role("button", name="Submit").click()
@@ -270,19 +324,30 @@ async def browser_learner(browser, url: str, result: Result, n: int, measure_byt
     except Exception as exc:  # noqa: BLE001
         result.errors.append(f"browser {n}: {type(exc).__name__}: {exc}"[:160])
     finally:
+        await fetched.arrive(wait=False)
         await ctx.close()
 
 
-async def burst(base: str, paths: list[str], answer: bool, browsers: int, result: Result) -> None:
+async def burst(base: str, paths: list[str], answer: bool, browsers: int, result: Result, monitor: Monitor) -> None:
+    import httpx
     from playwright.async_api import async_playwright
 
-    async with async_playwright() as p:
+    # One client for all wire learners, made before the burst: making 30 (each builds an SSL context)
+    # would cost this process ~0.5 CPU-s at the very moment it is timing the server.
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+    async with async_playwright() as p, httpx.AsyncClient(timeout=300, limits=limits) as client:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS) if browsers else None
-        fetched = Barrier(len(paths) - browsers)
-        jobs = [wire_learner(base, path, answer, result, n, fetched)
+        monitor.mark("burst: pages")
+        fetched = Barrier(len(paths), on_release=lambda: monitor.mark("burst: answers"))
+        jobs = [wire_learner(client, base, path, answer, result, n, fetched)
                 for n, path in enumerate(paths[browsers:], browsers)]
-        jobs += [browser_learner(browser, f"{base}{paths[n]}", result, n, n == 0) for n in range(browsers)]
-        await asyncio.gather(*jobs)
+        jobs += [browser_learner(browser, f"{base}{paths[n]}", result, n, n == 0, fetched, answer)
+                 for n in range(browsers)]
+        try:
+            await asyncio.wait_for(asyncio.gather(*jobs), BURST_TIMEOUT)
+        except asyncio.TimeoutError:
+            result.errors.append(f"the burst did not finish within {BURST_TIMEOUT} s")
+        monitor.mark("after the burst")
         if browser:
             await browser.close()
 
@@ -315,6 +380,15 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=30)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+def log_errors(text: str) -> list[str]:
+    """Each traceback in a server log as its last line (the error), plus kernel start failures."""
+    found = []
+    for m in re.finditer(r"Traceback \(most recent call last\):\n((?:[ \t].*\n)*)(.*)", text):
+        found.append(f"{m.group(2).strip()} (at {m.group(1).strip().splitlines()[-2].strip() if m.group(1) else '?'})")
+    found += re.findall(r".*(?:address already in use|Error starting kernel).*", text)
+    return found
 
 
 def scenario_lessonkit(tmp: Path, n: int, browsers: int, preheat: bool, cull: int) -> Result:
@@ -351,11 +425,13 @@ def scenario_lessonkit(tmp: Path, n: int, browsers: int, preheat: bool, cull: in
         monitor.start()
         wait_for(log.read_text, "Stop with Ctrl+C.", proc, 120)
         if preheat:
+            monitor.mark("pool fill")
             wait_for(log.read_text, f"Kernel pool of {NOTEBOOK} is filled", proc, 300)
             result.fill_s = f"{time.monotonic() - t0:.0f}"
+            monitor.mark("waiting for the class")
             time.sleep(2)
         paths = [f"/voila/render/{NOTEBOOK}?class=BENCH&learner=teal-wombat-{10 + i}" for i in range(n)]
-        asyncio.run(burst(base, paths, True, browsers, result))
+        asyncio.run(burst(base, paths, True, browsers, result, monitor))
         time.sleep(2)
         result.kernel_cpu, result.server_cpu = cpu_split(psutil.Process(proc.pid))
         ks = kernels(psutil.Process(proc.pid))
@@ -370,13 +446,15 @@ def scenario_lessonkit(tmp: Path, n: int, browsers: int, preheat: bool, cull: in
         monitor.stop()
         stop(proc)
     text = log.read_text()
-    found = re.findall(r".*(?:Traceback|address already in use|Error starting kernel).*", text)
-    result.start_errors, result.log_errors = len(found), [f"server log: {line.strip()[:150]}" for line in found]
+    found = log_errors(text)
+    result.start_errors, result.log_errors = len(found), [f"server log: {line[:200]}" for line in found]
     result.peak_mb, result.health_worst, result.health_failures = monitor.peak / 1e6, monitor.worst, monitor.failures
+    result.checks = monitor.checks
+    result.health_when = f"+{monitor.worst_at:.0f} s, {monitor.phase_at(monitor.worst_at)}"
     return result
 
 
-def scenario_plain_voila(tmp: Path, n: int) -> Result:
+def scenario_plain_voila(tmp: Path, n: int, browsers: int) -> Result:
     work = tmp / "plain"
     work.mkdir()
     (work / "bare.ipynb").write_text(json.dumps(BARE))
@@ -390,7 +468,8 @@ def scenario_plain_voila(tmp: Path, n: int) -> Result:
     try:
         wait_for(log.read_text, "Voilà is running at", proc, 120)
         monitor.start()
-        asyncio.run(burst(base, ["/voila/render/bare.ipynb"] * n, False, 0, result))
+        monitor.mark("waiting for the class")
+        asyncio.run(burst(base, ["/voila/render/bare.ipynb"] * n, False, browsers, result, monitor))
         time.sleep(2)
         result.kernel_cpu, result.server_cpu = cpu_split(psutil.Process(proc.pid))
         ks = kernels(psutil.Process(proc.pid))
@@ -398,8 +477,10 @@ def scenario_plain_voila(tmp: Path, n: int) -> Result:
     finally:
         monitor.stop()
         stop(proc)
-    result.start_errors = len(re.findall(r"Traceback|address already in use", log.read_text()))
+    result.start_errors = len(log_errors(log.read_text()))
     result.peak_mb, result.health_worst, result.health_failures = monitor.peak / 1e6, monitor.worst, monitor.failures
+    result.checks = monitor.checks
+    result.health_when = f"+{monitor.worst_at:.0f} s, {monitor.phase_at(monitor.worst_at)}"
     return result
 
 
@@ -408,10 +489,14 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(0.95 * len(ordered))) - 1))] if ordered else float("nan")
 
 
+def _span(values: list[float]) -> str:
+    return f"{min(values):.1f}-{max(values):.1f}" if values else "-"
+
+
 def table(results: list[Result], n: int) -> str:
     head = (f"{'scenario':<28}{'TTFB med':>9}{'page min':>9}{'med':>7}{'p95':>7}{'max':>7}{'stored':>9}"
             f"{'peak MB':>9}{'health s':>9}{'kernel MB':>10}{'kernel CPU s':>13}{'server CPU s':>13}{'errors':>7}"
-            f"{'pool fill s':>12}{'left':>6}")
+            f"{'pool fill s':>12}{'left':>6}{'Chromium ready':>16}")
     lines = [head, "-" * len(head)]
     for r in results:
         answers = f"{r.stored}/{r.sent}" if r.sent else "-"
@@ -421,7 +506,7 @@ def table(results: list[Result], n: int) -> str:
             f"{p95(r.page):>7.2f}{max(r.page) if r.page else float('nan'):>7.2f}{answers:>9}{r.peak_mb:>9.0f}"
             f"{r.health_worst:>9.2f}{r.kernel_mb:>10.0f}{r.kernel_cpu:>13.2f}{r.server_cpu:>13.1f}"
             f"{r.start_errors + len(r.errors):>7}{r.fill_s:>12}"
-            f"{r.kernels_after_cull:>6}")
+            f"{r.kernels_after_cull:>6}{_span(r.ready):>16}")
     return "\n".join(lines)
 
 
@@ -436,7 +521,7 @@ def main() -> int:
     n = args.learners
     tmp = Path(tempfile.mkdtemp(prefix="lessonkit-classroom-"))
     try:
-        results = [scenario_plain_voila(tmp, n)]
+        results = [scenario_plain_voila(tmp, n, args.browsers)]
         if not args.skip_cold:
             results.append(scenario_lessonkit(tmp, n, args.browsers, preheat=False, cull=0))
         results.append(scenario_lessonkit(tmp, n, args.browsers, preheat=True, cull=args.cull))
@@ -448,9 +533,10 @@ def main() -> int:
     print(f"\nClassroom burst: {n} learners open {NOTEBOOK} at once ({args.browsers} in Chromium, the rest on "
           f"the wire); {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB\n")
     print(table(results, n))
-    print("\ntimes in seconds; page = until the whole page (executed notebook) has arrived; stored = answers in the "
-          "store / answers sent;\npeak MB = server + all kernels; health s = slowest answer to a small request during "
-          "the run; left = kernels after the cull interval")
+    print("\ntimes in seconds; page = until the whole page (the executed notebook) has arrived, for every learner "
+          "(wire and Chromium);\nChromium ready = until a Chromium learner sees the swatches (scripts and widget "
+          "state loaded too); stored = answers in the store / answers sent;\npeak MB = server + all kernels; "
+          "health s = slowest answer to a small request during the run; left = kernels after the cull interval")
     checks = [
         (f"p95 page time with the pool <= {TARGETS['p95 page s (pool)']} s", p95(pool.page),
          p95(pool.page) <= TARGETS["p95 page s (pool)"]),
@@ -469,6 +555,12 @@ def main() -> int:
         checks.append((f"student kernel <= {TARGETS['kernel x bare']} x bare kernel RSS", kr, kr <= TARGETS["kernel x bare"]))
     checks.append((f"page transfer <= {TARGETS['page MB']} MB (Chromium, video excluded)", pool.page_mb,
                    0 < pool.page_mb <= TARGETS["page MB"]))
+    for r in results:
+        if r.page:
+            slowest = sorted(zip(r.page, r.who), reverse=True)[:5]
+            print(f"slowest pages, {r.name}: " + ", ".join(f"{t:.2f} s ({w})" for t, w in slowest))
+        print(f"slowest health answer, {r.name}: {r.health_worst:.2f} s ({r.health_when}; "
+              f"{r.health_failures} failed of {r.checks} checks)")
     print("\ntargets")
     ok = True
     for label, value, good in checks:

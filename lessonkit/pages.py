@@ -6,20 +6,23 @@ import importlib
 import os
 from functools import partial
 from html import escape
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import ipywidgets as widgets
 
 from . import charts
-from .components.base import markdown, stylesheet
+from .components.base import PLACEHOLDER_ID, bind_learner, markdown, stylesheet
 from .components.board import ClassBoard
 from .components.colour_poll import ColourPoll
 from .components.join import JoinForm
 from .content import Activity, ColourDays, Lesson, activities, activity_path, load, load_lesson
 from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
-from .identity import Learner, resolve, under_voila
-from .store import ResponseStore
+from .identity import Learner, normalise_class_code, resolve, under_voila
+from .service import open_store
+
+if TYPE_CHECKING:
+    from .store import ResponseStore
 
 __all__ = ["activity", "boards", "overview", "Page", "BUILDERS", "BOARDS", "BINDER_NOTE"]
 
@@ -30,7 +33,7 @@ BINDER_NOTE = ("Practice copy on Binder: your answers are kept only in this temp
 # Binder has no trainer to give out a class code, so its join form offers one.
 BINDER_CLASS = "PRACTICE"
 
-Builder = Callable[[Any, ResponseStore, Learner], widgets.Widget]
+Builder = Callable[[Any, "ResponseStore", Learner], widgets.Widget]
 # (content, store, class_code, *, learner=None, show_names=True, live=True) -> the activity's class boards
 Boards = Callable[..., list[widgets.Widget]]
 
@@ -90,6 +93,12 @@ BOARDS: dict[str, Boards | str] = {
 }
 
 
+# Kinds whose pages can be built before the learner is known and bound to them on arrival (every
+# view in them has bind_learner); tests/unit/test_prebuild.py checks each gives the same page as
+# building for the learner directly.
+PREBUILT_KINDS: frozenset[str] = frozenset({"colour-days", "quiz", "checklist", "sorter", "legislation"})
+
+
 def _registered(registry: dict[str, Any], kind: str) -> Any:
     """registry[kind], importing a "module:function" entry on first use (and keeping what it imported)."""
     found = registry[kind]
@@ -117,30 +126,41 @@ def boards(content: Activity, store: ResponseStore, class_code: str, *, show_nam
 
 
 class Page(widgets.VBox):
-    """A page for one learner: a header saying who they are, then the content (after a join form if needed)."""
+    """A page for one learner: a header saying who they are, then the content (after a join form if needed).
+
+    prebuild=True (activities whose views can take their learner later, see PREBUILT_KINDS): in a
+    preheated Voila kernel the whole page is built before any learner arrives, for a placeholder,
+    and the arriving learner is only bound to it (their earlier answers, their class board), so a
+    class arriving at once waits for a few store reads, not for ~100 widgets to be built each.
+    """
 
     def __init__(self, build: Callable[[Learner], widgets.Widget], store: ResponseStore, *,
-                 env: Mapping[str, str] | None = None, overview_link: bool = True) -> None:
+                 env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False) -> None:
         self._build = build
         self._store = store
         self._overview_link = overview_link
         self.learner: Learner | None = None
         self.content_widget: widgets.Widget | None = None
+        self._prebuilt: widgets.Widget | None = None
+        self._sheet = stylesheet()
+        self._header = widgets.HTML("")
         if env is None and os.environ.get("VOILA_PREHEAT") == "True":
-            # A preheated kernel waits for its learner below: connect to the store first, so the
-            # learner does not wait for it after arriving.
+            # A preheated kernel waits for its learner below: connect to the store (and build the
+            # page) first, so the learner does not wait for them after arriving.
             store.warm()
+            if prebuild:
+                self._prebuilt = build(placeholder_learner())
         learner, class_code = resolve() if env is None else resolve(env)
         self.join_form: JoinForm | None = None
         self._note = binder_note(store, os.environ if env is None else env)
-        super().__init__(children=(stylesheet(),))
+        super().__init__(children=(self._sheet,))
         self.add_class("lk-page")
         if learner is not None:
             self._enter(learner)
         else:
             self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None))
             self.join_form.on_join(self._enter)
-            self.children = (stylesheet(), *self._note_widget(), self.join_form)
+            self.children = (self._sheet, *self._note_widget(), self.join_form)
 
     def _note_widget(self) -> tuple[widgets.Widget, ...]:
         return (widgets.HTML(self._note),) if self._note else ()
@@ -156,9 +176,19 @@ class Page(widgets.VBox):
         except StoreUnavailable as exc:
             note = f" <span class='lk-error'>({escape(str(exc))})</span>"
         self.learner = learner
-        self.content_widget = self._build(learner)
-        self.children = (stylesheet(), widgets.HTML(_header(learner, self._overview_link) + note),
-                         *self._note_widget(), self.content_widget)
+        if self._prebuilt is not None:
+            self.content_widget, self._prebuilt = self._prebuilt, None
+            bind_learner(self.content_widget, learner)
+        else:
+            self.content_widget = self._build(learner)
+        self._header.value = _header(learner, self._overview_link) + note
+        self.children = (self._sheet, self._header, *self._note_widget(), self.content_widget)
+
+
+def placeholder_learner() -> Learner:
+    """Who a prebuilt page is built for: nobody, in the class `lessonkit serve` was started for."""
+    return Learner(normalise_class_code(os.environ.get("LESSONKIT_CLASS")) or "NOBODY", PLACEHOLDER_ID, None,
+                   "placeholder")
 
 
 def binder_note(store: ResponseStore, env: Mapping[str, str]) -> str:
@@ -182,15 +212,16 @@ def _header(learner: Learner, overview_link: bool) -> str:
 def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
     """Build the page for one activity from its YAML slug (e.g. 'colour-days') or path."""
     content = load(activity_path(slug))
-    store = store or ResponseStore()
+    store = store or open_store()
     build = builder(content.kind)
-    return Page(lambda learner: build(content, store, learner), store, env=env)
+    return Page(lambda learner: build(content, store, learner), store, env=env,
+                prebuild=content.kind in PREBUILT_KINDS)
 
 
 def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
     """The session overview: outcomes, every activity (linked with the learner's identity), privacy."""
     lesson = load_lesson()
-    store = store or ResponseStore()
+    store = store or open_store()
     return Page(partial(_overview_body, lesson, store), store, env=env, overview_link=False)
 
 

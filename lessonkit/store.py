@@ -11,7 +11,7 @@ import os
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 import platformdirs
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from .errors import ActivityLocked, StoreUnavailable
+from .records import TRAINER, Answer, ClassSummary, activity_root
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
     import pandas
@@ -31,9 +32,6 @@ MAX_KEY_CHARS = 64
 MAX_ANSWER_CHARS = 20_000
 MAX_DISPLAY_NAME_CHARS = 60
 
-# The store "learner" the trainer's own records (e.g. discussion moderation) are filed under. Learner
-# ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
-TRAINER = "trainer"
 
 # PostgreSQL connections per store, i.e. per kernel. A kernel is single-threaded (boards poll on its
 # asyncio loop, between widget callbacks), so it never needs two connections at once: 60 kernels hold
@@ -98,32 +96,9 @@ _locks = sa.Table(
 )
 
 
-def activity_root(activity: str) -> str:
-    """The lesson activity a store activity belongs to: 'legislation.ranking' -> 'legislation'."""
-    return activity.split(".", 1)[0]
-
-
 def _in_activity(column: sa.Column, root: str) -> Any:
     """SQL: the column names `root` or one of its parts (`root.<part>`)."""
     return sa.or_(column == root, column.startswith(f"{root}.", autoescape=True))
-
-
-class ClassSummary(NamedTuple):
-    """One class in the store: how many learners and answers, and when it was last active (UTC)."""
-
-    class_code: str
-    learners: int
-    answers: int
-    last_active: datetime
-
-
-class Answer(NamedTuple):
-    """One learner's current answer to one item."""
-
-    learner: str
-    item: str
-    answer: Any
-    updated_at: datetime
 
 
 class ResponseStore:

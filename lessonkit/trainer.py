@@ -12,7 +12,7 @@ import hmac
 import os
 from datetime import datetime
 from html import escape
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import ipywidgets as widgets
 
@@ -23,7 +23,10 @@ from .content import ContentError, activities
 from .errors import StoreUnavailable
 from .export import export_class, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string, under_voila
-from .store import ResponseStore
+from .service import open_store
+
+if TYPE_CHECKING:
+    from .store import ResponseStore
 
 __all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "DEFAULT_KEEP_DAYS"]
 
@@ -461,7 +464,7 @@ def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | No
         return widgets.VBox([stylesheet(), widgets.HTML(
             f"<h1 class='lk-title'>Trainer dashboard</h1><p class='lk-error' role='alert'>{escape(why)}</p>")],
             _dom_classes=("lk-page",))
-    store = store or ResponseStore()
+    store = store or open_store()
     class_code = normalise_class_code(env.get("LESSONKIT_CLASS"))
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class
         try:

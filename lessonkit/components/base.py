@@ -16,7 +16,8 @@ from ..content import Activity
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
 
-__all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE"]
+__all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE",
+           "bind_learner", "PLACEHOLDER_ID"]
 
 # Classes read by the page template's script (lessonkit-a11y.js), since ipywidgets cannot set ARIA
 # attributes: an HTML widget with LABEL_NEXT names the control that follows it (aria-labelledby); one
@@ -50,6 +51,33 @@ def stylesheet_text() -> str:
 def stylesheet(extra: str = "") -> widgets.HTML:
     """An (invisible) HTML widget carrying the kit's stylesheet plus any generated rules."""
     return widgets.HTML(f"<style>{_css()}\n{extra}</style>", layout=widgets.Layout(display="none"))
+
+
+# The learner a page is built for before anyone has arrived (a preheated kernel); never a real id.
+PLACEHOLDER_ID = "nobody-yet-0"
+
+
+def bind_learner(root: widgets.Widget, learner: Learner) -> None:
+    """Hand a page built for the placeholder learner to the real one.
+
+    Every widget in the tree with a `bind_learner(learner)` method (activities, the learner's class
+    boards) takes the learner, restores their earlier answers and redraws; nothing else is rebuilt.
+    Children are bound before their containers, so a container may follow what its parts restored.
+    """
+    order: list[widgets.Widget] = []
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        widget = todo.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        order.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    for widget in reversed(order):      # every child comes after its container in `order`
+        bind = getattr(widget, "bind_learner", None)
+        if callable(bind):
+            bind(learner)
 
 
 def local_time(moment: datetime) -> str:
@@ -154,6 +182,15 @@ class ActivityView(widgets.VBox):
         self.saved = True
         self.status = "Your earlier answer is back. Change it and submit again if you like."
         return True
+
+    def bind_learner(self, learner: Learner) -> None:
+        """Serve another learner with this (untouched) view: their earlier answer, their lock notice."""
+        self._learner = learner
+        self.saved = False
+        self.status = ""
+        self._status_line.value = ""   # as on a fresh view: no empty alert left behind
+        self.restore()
+        self._note_lock()
 
     # ---- private
     def _note_lock(self) -> None:

@@ -95,6 +95,13 @@ class ClassBoard(LivePolling, widgets.VBox):
         if self.live:
             self.start()
 
+    def bind_learner(self, learner) -> None:
+        """A learner's board built before they arrived: show their class, with them as "you"."""
+        if self._learner is None:   # the trainer's board: nobody is "you"
+            return
+        self._class_code, self._learner, self._version = learner.class_code, learner.learner, None
+        self.refresh(force=True)
+
     @property
     def html(self) -> str:
         """The board as drawn now (HTML)."""

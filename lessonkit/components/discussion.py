@@ -29,7 +29,7 @@ from ..content import Activity, Discussion
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner, pseudonym
 from ..scoring import common_words
-from ..store import TRAINER
+from ..records import TRAINER
 from .base import ActivityView, local_time
 from .board import LivePolling
 

@@ -366,6 +366,18 @@ def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
         gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
         quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
         children = [intro, gate]
-    box = widgets.VBox(children, _dom_classes=("lk-quiz-page",))
+    box = QuizPage(children, _dom_classes=("lk-quiz-page",))
     box.quiz, box.board, box.gate = quiz, board, gate  # handles for tests and the trainer's tools
     return box
+
+
+class QuizPage(widgets.VBox):
+    """The quiz page's box: when a prebuilt page gets its learner, the clip follows their quiz."""
+
+    quiz: Quiz
+    gate: MediaGate | None
+
+    def bind_learner(self, _learner: Learner) -> None:
+        # runs after the quiz inside has restored this learner's attempts (bind_learner binds children first)
+        if self.gate is not None:
+            self.gate.finished, self.gate.can_reopen = self.quiz.attempts_used > 0, self.quiz.done

@@ -87,7 +87,21 @@ def test_serve_preheats_only_the_activity_being_taught(tmp_path, new_page):
         page = new_page()
         page.goto(server.page_url("05-colour-days.ipynb", learner="sunny-wren-31", name="Pat"))
         page.get_by_text("You are Pat in class TEST1").wait_for()
-        page.locator(".lk-swatches").first.wait_for()
+        rows = page.locator(".lk-swatches")
+        rows.first.wait_for()
+        # the page was built before Pat arrived: what Pat submits is stored as Pat, nothing as the placeholder
+        for i in range(rows.count()):
+            rows.nth(i).locator("button").nth(i % 3).click()
+        page.get_by_role("button", name="Submit").click()
+        page.get_by_text("Saved at").wait_for()
+        from lessonkit.components.base import PLACEHOLDER_ID
+        from lessonkit.store import ResponseStore
+
+        store = ResponseStore(server.db_url)
+        assert len(store.answers_for("TEST1", "colour-days", "sunny-wren-31")) == rows.count()
+        assert store.display_names("TEST1").get("sunny-wren-31") == "Pat"
+        assert not any(r.learner == PLACEHOLDER_ID for r in store.current("TEST1", "colour-days"))
+        store.close()
         log = server.output.read_text()
         assert "Using pre-heated kernel" in log
         assert "Kernel pool of 01-charters.ipynb" not in log and "Kernel pool of 00-overview.ipynb" not in log
@@ -112,3 +126,16 @@ def test_pages_are_compressed_and_carry_only_the_widget_extensions(server):
     script = re.search(r'src="(/voila/static/[^"]+\.js)', page) or re.search(r'"(/voila/static/voila\.js)', page)
     headers, _ = get(f"{server.url}{script.group(1) if script else '/voila/static/voila.js'}")
     assert headers.get("Content-Encoding") == "gzip"
+    # Every learner's browser fetches the same big scripts: compressed once, the same bytes for everyone.
+    big = re.findall(r'(?:src|href)="([^"]*(?:static|labextensions)[^"]*\.js[^"]*)"', page)
+    assert big, page[:2000]
+    import gzip as gz
+
+    for url in big[:3]:
+        url = url if url.startswith("http") else f"{server.url}{url}"
+        first_headers, first = get(url)
+        again_headers, again = get(url)
+        _plain_headers, plain = get(url, gzip=False)
+        assert again_headers.get("Content-Encoding") == "gzip" and again == first
+        assert int(again_headers["Content-Length"]) == len(again)
+        assert gz.decompress(again) == plain and len(again) < len(plain)

@@ -1,0 +1,146 @@
+"""The store service of `lessonkit serve`: learners' kernels use the store over a Unix socket.
+
+Every call must give what the store itself gives (values, types, errors), a service that is gone must
+mean "Not saved" with the answer kept, and a kernel using it must never import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from lessonkit.errors import ActivityLocked, StoreUnavailable
+from lessonkit.records import Answer, ClassSummary
+from lessonkit.service import RemoteStore, StoreService, open_store
+from lessonkit.store import ResponseStore
+
+
+@pytest.fixture
+def served(tmp_path):
+    store = ResponseStore(f"sqlite:///{tmp_path / 'class.db'}")
+    service = StoreService(store, str(tmp_path / "svc" / "store.sock")).start()
+    remote = open_store(service.url)
+    yield store, service, remote
+    remote.close()
+    service.close()
+    store.close()
+
+
+def test_open_store_picks_the_service_only_for_its_address(served, tmp_path):
+    _store, service, remote = served
+    assert isinstance(remote, RemoteStore)
+    assert isinstance(open_store(f"sqlite:///{tmp_path / 'x.db'}"), ResponseStore)
+    assert remote.kind == "sqlite" and remote.url.endswith("class.db")
+    with pytest.raises(ValueError, match="not a store service address"):
+        RemoteStore("sqlite:///x.db")
+
+
+def test_every_answer_comes_back_as_the_store_gives_it(served):
+    store, _service, remote = served
+    at = remote.submit_many("LIB3", "quiz-1", "teal-wombat-42", {"q1": "b", "q2": ["x", "y"], "n": 2})
+    assert isinstance(at, datetime) and at.tzinfo is not None
+    remote.set_display_name("LIB3", "teal-wombat-42", "Sam <b>")
+    remote.submit("LIB3", "quiz-1", "calm-koala-11", "q1", {"$dt": "not a date", "ok": True})
+    assert remote.answers_for("LIB3", "quiz-1", "teal-wombat-42") == store.answers_for(
+        "LIB3", "quiz-1", "teal-wombat-42") == {"q1": "b", "q2": ["x", "y"], "n": 2}
+    assert remote.answers_for("LIB3", "quiz-1", "calm-koala-11") == {"q1": {"$dt": "not a date", "ok": True}}
+    rows = remote.current("LIB3", "quiz-1")
+    assert rows == store.current("LIB3", "quiz-1") and all(isinstance(r, Answer) for r in rows)
+    assert remote.version("LIB3", "quiz-1") == store.version("LIB3", "quiz-1")
+    assert isinstance(remote.version("LIB3", "quiz-1"), tuple)
+    assert remote.activity_learners("LIB3") == {"quiz-1": {"teal-wombat-42", "calm-koala-11"}}
+    assert remote.display_names("LIB3") == {"teal-wombat-42": "Sam <b>"}
+    [summary] = remote.classes()
+    assert isinstance(summary, ClassSummary) and summary == store.classes()[0]
+    assert remote.export_rows("LIB3") == store.export_rows("LIB3")
+    assert remote.warm() is True
+
+
+def test_errors_come_back_as_the_same_exceptions(served):
+    store, _service, remote = served
+    remote.lock("LIB3", "quiz-1")
+    assert remote.is_locked("LIB3", "quiz-1") and store.locked("LIB3") == {"quiz-1"}
+    with pytest.raises(ActivityLocked) as locked:
+        remote.submit_many("LIB3", "quiz-1", "teal-wombat-42", {"q1": "b"})
+    assert locked.value.activity == "quiz-1" and "trainer has closed" in str(locked.value)
+    with pytest.raises(ValueError) as direct:
+        store.answers_for("L" * 80, "quiz-1", "x")
+    with pytest.raises(ValueError) as served_error:
+        remote.answers_for("L" * 80, "quiz-1", "x")
+    assert str(served_error.value) == str(direct.value)
+    with pytest.raises(AttributeError):
+        remote.responses("LIB3", "quiz-1")   # pandas frames are not served
+
+
+def test_only_listed_methods_run(served):
+    store, service, _remote = served
+    reply = service.answer(json.dumps({"method": "close", "args": [], "kwargs": {}}).encode())
+    assert reply["error"] == "ValueError" and "no method 'close'" in reply["message"]
+    assert service.answer(b"{not json")["error"] == "ValueError"   # JSONDecodeError is a ValueError
+
+
+def test_socket_is_private(served):
+    _store, service, _remote = served
+    assert stat.S_IMODE(os.stat(service.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(service.path)).st_mode) == 0o700
+
+
+def test_a_service_that_is_gone_means_not_saved_and_the_answer_stays(served, colour_days):
+    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.identity import Learner
+
+    store, service, remote = served
+    poll = ColourPoll(colour_days, remote, Learner("LIB3", "teal-wombat-42"))
+    for day in colour_days.days:
+        poll.pick(day, colour_days.colours[1].name)
+    service.close()
+    poll.submit_button.click()
+    assert poll.status.startswith("Not saved: the class store could not be reached")
+    assert all(p.value == colour_days.colours[1].name for p in poll.pickers.values())
+    # the trainer restarts serve: the same page saves on the next press
+    restarted = StoreService(store, service.path).start()
+    poll.submit_button.click()
+    restarted.close()
+    assert poll.status.startswith("Saved at")
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42")[colour_days.item(colour_days.days[0])] \
+        == colour_days.colours[1].name
+
+
+def test_a_silent_service_is_not_waited_for_forever(tmp_path):
+    path = str(tmp_path / "mute.sock")
+    mute = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    mute.bind(path)
+    mute.listen(1)
+    remote = RemoteStore("lessonkit+unix://" + path, timeout=0.5)
+    with pytest.raises(StoreUnavailable, match="did not answer"):
+        remote.answers_for("LIB3", "quiz-1", "teal-wombat-42")
+    mute.close()
+
+
+KERNEL = r"""
+import os, sys
+os.environ.update(QUERY_STRING="class=LIB3&learner=teal-wombat-42", SERVER_SOFTWARE="voila/0.5",
+                  VOILA_PREHEAT="False")
+import lessonkit as lk
+from lessonkit.content import activities
+for a in activities():
+    page = lk.activity(a.slug)
+    assert page.learner.learner == "teal-wombat-42"
+page.content_widget.poll.submit() if hasattr(page.content_widget, "poll") else None
+print(",".join(sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "pandas", "voila"})) or "none")
+"""
+
+
+def test_a_kernel_on_the_service_never_loads_the_database_layer(served, tmp_path):
+    _store, service, _remote = served
+    env = {"LESSONKIT_DB": service.url, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "none"
