@@ -10,9 +10,11 @@ kernels at the same moment (twice the memory, a CPU spike, a server that stops a
   and once learners have taken them only `standby` spares are kept (for late joiners and reloads),
   never more than `class_size` kernels in use plus `standby`.
 
-Responses are gzip-compressed (phones on school wifi). Run as `python -m lessonkit.voila_app` with
-Voila's usual arguments; the pool settings come from voila.json (`LessonkitKernelManager` section)
-written by `lessonkit serve`.
+Page templates are compiled once per server (not once per page), and responses are gzip-compressed
+(phones on school wifi), each script once, before the class arrives.
+
+Run as `python -m lessonkit.voila_app` with Voila's usual arguments; the pool settings come from
+voila.json (`LessonkitKernelManager` section) written by `lessonkit serve`.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ def classroom_factory(base_factory):
 
     def factory(base_class, preheat_kernel, default_pool_size, page_config_hook=None):
         manager = base_factory(base_class, preheat_kernel, default_pool_size, page_config_hook=page_config_hook)
+        from traitlets import Float, Int
+
         if not preheat_kernel:
             return manager
-        from traitlets import Float, Int
 
         class LessonkitKernelManager(manager):
             class_size = Int(30, config=True, help="Learners expected; kernels kept ready before they arrive.")
@@ -114,7 +117,7 @@ def cached_gzip(base):
 
         def __init__(self, request) -> None:
             super().__init__(request)
-            self._uri = request.uri or ""
+            self._uri = request.path or ""   # the same file under ?v=...: same ETag, same bytes
             self._key: tuple[str, str] | None = None
             self._parts: list[bytes] | None = None
             self._reused = False
@@ -131,7 +134,6 @@ def cached_gzip(base):
                     headers["Content-Length"] = str(len(found))
                     self._reused = True
                     return status_code, headers, found
-                self.GZIP_LEVEL = 9   # compressed once and kept: worth the smallest size
             status_code, headers, out = super().transform_first_chunk(status_code, headers, chunk, finishing)
             if self._key is not None and self._gzipping:
                 self._parts = [out]
@@ -214,11 +216,51 @@ def main() -> None:
             return settings
 
         def listen(self) -> None:
+            from tornado.ioloop import IOLoop
             from tornado.web import GZipContentEncoding
 
             gzip = cached_gzip(GZipContentEncoding)
             self.app.transforms = [gzip if t is GZipContentEncoding else t for t in self.app.transforms]
+            IOLoop.current().add_callback(self._lk_warm)   # runs once the server is listening
             super().listen()
+
+        def _lk_static_files(self) -> list[str]:
+            """Every script and stylesheet a page may load (URL paths below the base URL)."""
+            from pathlib import Path
+
+            from jupyter_core.paths import jupyter_path
+
+            folders = [("voila/static", p) for p in self.static_paths]
+            folders += [(f"voila/labextensions/{name}/static", Path(root) / name / "static")
+                        for root in self.labextensions_path for name in self.voila_configuration.extension_allowlist]
+            template = self.voila_configuration.template
+            folders += [(f"voila/templates/{template}/static", p)
+                        for p in jupyter_path("voila", "templates", template, "static")]
+            found: dict[str, None] = {}
+            for prefix, folder in folders:
+                folder = Path(folder)
+                if folder.is_dir():
+                    for f in sorted(folder.iterdir()):
+                        if f.suffix in (".js", ".css") and f.is_file():
+                            found.setdefault(f"{prefix}/{f.name}")
+            return list(found)
+
+        async def _lk_warm(self) -> None:
+            """Compress the page scripts before the class arrives: a class opening pages together
+            would otherwise have the same files compressed once per learner."""
+            from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+
+            host = "127.0.0.1" if self.ip in ("", "0.0.0.0", "::") else self.ip
+            base = f"http://{host}:{self.port}{self.base_url}"
+            client, done = AsyncHTTPClient(), 0
+            for path in self._lk_static_files():
+                try:
+                    await client.fetch(base + path, headers={"Accept-Encoding": "gzip"}, decompress_response=False)
+                    done += 1
+                except (HTTPClientError, OSError):
+                    pass
+                await asyncio.sleep(0.01)   # a few at a time: the server keeps answering meanwhile
+            self.log.info("lessonkit: %d scripts and stylesheets compressed before learners arrive", done)
 
     ClassroomVoila.launch_instance()
 

@@ -126,7 +126,14 @@ def test_pages_are_compressed_and_carry_only_the_widget_extensions(server):
     script = re.search(r'src="(/voila/static/[^"]+\.js)', page) or re.search(r'"(/voila/static/voila\.js)', page)
     headers, _ = get(f"{server.url}{script.group(1) if script else '/voila/static/voila.js'}")
     assert headers.get("Content-Encoding") == "gzip"
-    # Every learner's browser fetches the same big scripts: compressed once, the same bytes for everyone.
+    # Every learner's browser fetches the same big scripts: compressed once, before the class arrives,
+    # and the same bytes for everyone.
+    deadline = time.monotonic() + 60
+    while not (warm := re.search(r"lessonkit: (\d+) scripts and stylesheets compressed before learners arrive",
+                                 server.output.read_text())):
+        assert time.monotonic() < deadline, server.output.read_text()[-2000:]
+        time.sleep(0.5)
+    assert int(warm.group(1)) >= 50
     big = re.findall(r'(?:src|href)="([^"]*(?:static|labextensions)[^"]*\.js[^"]*)"', page)
     assert big, page[:2000]
     import gzip as gz
