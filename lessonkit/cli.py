@@ -316,9 +316,9 @@ def schema_cmd(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):
-    from .service import open_store
+    from .store import ResponseStore
 
-    return open_store(args.db)
+    return ResponseStore(args.db)
 
 
 def _target(args: argparse.Namespace, *, activity: bool = True) -> str | None:

@@ -8,8 +8,9 @@ serving process, which runs it on its own ResponseStore. Errors come back as the
 (ActivityLocked, StoreUnavailable, ValueError, ...), and a service that cannot be reached is a
 StoreUnavailable, so the learner sees "Not saved" with the answer kept.
 
-The socket sits in a folder only the serving user can open (0700); requests name a method from a
-fixed list and carry plain JSON, never code.
+The socket sits in a folder only the serving user can open (0700); requests name a method from the
+fixed list of what learners' pages use (no lock, reset, delete or export; no `force`) and carry plain
+JSON, never code.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from .records import Answer, ClassSummary
 __all__ = ["SCHEME", "METHODS", "RemoteStore", "StoreService", "open_store", "is_service_url"]
 
 SCHEME = "lessonkit+unix://"
-# What a kernel may ask of the store (pandas frames, close and the engine stay in the serving process).
+# What a learner's page may ask of the store, and nothing more: the trainer's operations (lock, reset,
+# delete, purge, export) and `force` (the trainer's own records, past a lock) need the database itself,
+# which only the trainer's kernel and the `lessonkit` commands open.
 METHODS = frozenset({
-    "submit", "submit_many", "set_display_name", "lock", "unlock", "is_locked", "locked", "reset",
-    "delete_learner", "classes", "purge", "answers_for", "current", "version", "activity_learners",
-    "learner_activities", "class_version", "export_rows", "display_names", "warm", "describe",
+    "submit", "submit_many", "set_display_name", "is_locked", "locked", "answers_for", "current", "version",
+    "learner_activities", "display_names", "warm", "describe",
 })
 TIMEOUT = 20.0          # seconds a kernel waits for one answer before saying the store is unreachable
 _ERRORS: dict[str, type[Exception]] = {cls.__name__: cls for cls in (
@@ -279,6 +281,8 @@ class StoreService:
             args, kwargs = _decode(request.get("args", [])), _decode(request.get("kwargs", {}))
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise ValueError("malformed store request")
+            if kwargs.get("force"):
+                raise ValueError("the store service takes learners' answers only (force is for the trainer)")
             if method == "describe":
                 return {"result": {"kind": self.store.kind, "url": str(self.store.url)}}
             return {"result": getattr(self.store, method)(*args, **kwargs)}
