@@ -194,8 +194,18 @@ def serve(args: argparse.Namespace) -> int:
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES), os.environ.get("JUPYTER_PATH")]))
     if args.db:
         env["LESSONKIT_DB"] = args.db  # the trainer's kernels open the same store
-    store = ResponseStore(args.db)
+    from .errors import StoreTooNew, StoreUnavailable
+
+    store = ResponseStore(args.db, upgrade=True)
     store_url = str(store.url)  # shown with any password masked
+    try:
+        schema = _upgrade_report(store, store.upgrade())   # before any kernel opens it
+    except StoreTooNew as exc:
+        print(f"lessonkit serve: {store_url}: {exc}", file=sys.stderr)
+        return 1
+    except StoreUnavailable as exc:   # e.g. PostgreSQL still starting: pages say "Not saved" until it is back
+        schema = f"not reachable yet: {exc}"
+        print(f"lessonkit serve: {store_url}: {exc}", file=sys.stderr)
     purged = _purge(store, args.keep_days)
     # Learners' kernels reach the store through this process (lessonkit.service), so none of them
     # loads the database layer: ~12 MB and ~0.1 CPU-s less per kernel.
@@ -243,6 +253,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"  Trainer dashboard:  {trainer_url}")
         print("                      (this computer only; keep the key to yourself)")
         print(f"  Class store:        {store_url}")
+        print(f"                      ({schema})")
         keep = f"{args.keep_days} days after a class's last answer" if args.keep_days else "until you delete them"
         print(f"  Answers are kept:   {keep}" + (f" ({len(purged)} older class(es) deleted now)" if purged else ""))
         if preheat:
@@ -316,9 +327,28 @@ def schema_cmd(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace):
+    """The trainer's store for a command, brought up to this lessonkit's schema first (and said so)."""
     from .store import ResponseStore
 
-    return ResponseStore(args.db)
+    store = ResponseStore(args.db, upgrade=True)
+    report = _upgrade_report(store, store.upgrade())
+    if report and not report.startswith("already"):
+        print(f"lessonkit {args.command}: {report}", file=sys.stderr)
+    return store
+
+
+def _upgrade_report(store, change: tuple[str | None, str]) -> str:
+    """What opening the store did to its schema, in one line."""
+    before, after = change
+    if before is None:
+        return f"created a new class store at schema revision {after}"
+    if store.recognised_legacy and before == after:
+        return (f"recognised a lessonkit 0.1.0 store as schema revision {after} (stamped; nothing else "
+                "was changed)")
+    if before == after:
+        return f"already at schema revision {after}: nothing to do"
+    copy = f"; a copy was saved first to {store.backup_path}" if store.backup_path else ""
+    return f"upgraded the class store from schema revision {before} to {after}{copy}"
 
 
 def _target(args: argparse.Namespace, *, activity: bool = True) -> str | None:
@@ -432,6 +462,15 @@ def purge_cmd(args: argparse.Namespace, _code: None) -> int:
 
 
 @_store_command(needs_class=False)
+def upgrade_cmd(args: argparse.Namespace, _code: None) -> int:
+    from .store import ResponseStore
+
+    store = ResponseStore(args.db, upgrade=True)
+    print(f"{store.url}: {_upgrade_report(store, store.upgrade())}")
+    return 0
+
+
+@_store_command(needs_class=False)
 def classes_cmd(args: argparse.Namespace, _code: None) -> int:
     found = _store(args).classes()
     if not found:
@@ -503,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
     pg.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     pg.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     pg.set_defaults(func=purge_cmd)
+    up = sub.add_parser("upgrade", help="bring a class store to this lessonkit's schema (serve does it at start)")
+    store_options(up, class_required=False)
+    up.set_defaults(func=upgrade_cmd)
     cl = sub.add_parser("classes", help="list the classes in the store")
     store_options(cl, class_required=False)
     cl.set_defaults(func=classes_cmd)

@@ -11,6 +11,14 @@ class StoreUnavailable(LessonkitError):
     """The class store could not be reached or refused the write."""
 
 
+class StoreNeedsUpgrade(StoreUnavailable):
+    """The store was made by an earlier lessonkit and this process may not upgrade it (a learner's kernel)."""
+
+
+class StoreTooNew(StoreUnavailable):
+    """The store was made by a newer lessonkit than this one: nothing is read or written."""
+
+
 class AnswerRejected(LessonkitError, ValueError):
     """A learner's answer failed kernel-side validation; the message is shown to the learner."""
 

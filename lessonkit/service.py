@@ -44,14 +44,17 @@ def is_service_url(url: str | None) -> bool:
     return bool(url) and url.startswith(SCHEME)
 
 
-def open_store(url: str | None = None):
-    """The store at `url` (else $LESSONKIT_DB): a RemoteStore for a store service, else a ResponseStore."""
+def open_store(url: str | None = None, *, upgrade: bool = False):
+    """The store at `url` (else $LESSONKIT_DB): a RemoteStore for a store service, else a ResponseStore.
+
+    upgrade=True is for the trainer's tools: an older store is migrated on first use (see ResponseStore).
+    """
     chosen = url if url is not None else os.environ.get("LESSONKIT_DB")
     if is_service_url(chosen):
         return RemoteStore(chosen)
     from .store import ResponseStore   # SQLAlchemy is only imported when the kernel opens the database itself
 
-    return ResponseStore(url)
+    return ResponseStore(url, upgrade=upgrade)
 
 
 # ---- the wire format: JSON, with tags for what JSON lacks ----------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from .errors import ActivityLocked, StoreUnavailable
+from .errors import ActivityLocked, StoreNeedsUpgrade, StoreTooNew, StoreUnavailable
 from .records import TRAINER, Answer, ClassSummary, activity_root
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
@@ -43,6 +43,13 @@ MAX_OVERFLOW_ENV = "LESSONKIT_DB_MAX_OVERFLOW"
 
 # Namespace for PostgreSQL advisory locks, so ours never collide with another application's.
 _PG_LOCK_NS = 0x6C6B  # "lk"
+
+# The newest migration in lessonkit/migrations/versions: the schema the tables below describe. Opening a
+# store compares its recorded revision with this (one read, no Alembic import); tests/store/
+# test_migrations.py checks it names the newest migration and that the migrations build these tables.
+SCHEMA_REVISION = "0001"
+VERSION_TABLE = "lk_schema_version"   # Alembic's version table, under our prefix
+_LEGACY = "legacy"                    # lessonkit 0.1.0's tables, no version table yet
 
 _metadata = sa.MetaData()
 
@@ -105,13 +112,22 @@ class ResponseStore:
     """Learners' answers for every class and activity, in SQLite or PostgreSQL."""
 
     def __init__(self, url: str | None = None, *, pool_size: int | None = None,
-                 max_overflow: int | None = None) -> None:
+                 max_overflow: int | None = None, upgrade: bool = False) -> None:
         """Open a store at ``url``, else ``$LESSONKIT_DB``, else a SQLite file in the user data dir.
 
         PostgreSQL connections per store (one store per kernel): ``pool_size`` kept open, plus up to
         ``max_overflow`` more while busy; else ``$LESSONKIT_DB_POOL_SIZE`` / ``$LESSONKIT_DB_MAX_OVERFLOW``,
         else 1 and 0.
+
+        ``upgrade=True`` (``lessonkit serve`` and the trainer's commands): a store made by an earlier
+        lessonkit is migrated when first used (SQLite: after a dated backup copy beside the file). Without
+        it (learners' kernels) such a store is refused with StoreNeedsUpgrade and left as it is. A new,
+        empty store is created either way; a store from a newer lessonkit is always refused (StoreTooNew).
         """
+        self._upgrade = upgrade
+        self.upgraded: tuple[str | None, str] | None = None   # (from, to) once this store migrated one
+        self.backup_path: str | None = None                    # the SQLite copy made before that
+        self.recognised_legacy = False                         # an unstamped 0.1.0 store was stamped 0001
         self._pool_size = _pool_setting("pool_size", pool_size, POOL_SIZE_ENV, DEFAULT_POOL_SIZE, 1)
         self._max_overflow = _pool_setting("max_overflow", max_overflow, MAX_OVERFLOW_ENV,
                                            DEFAULT_MAX_OVERFLOW, 0)
@@ -465,6 +481,31 @@ class ResponseStore:
         with self._transaction(write=False) as conn:
             return {learner: name for learner, name in conn.execute(query).all()}
 
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the store to this lessonkit's schema now: (revision before, revision after).
+
+        The revision before is None for a new store and "0001" for a lessonkit 0.1.0 store (recognised
+        by its tables); the two are equal when there was nothing to do.
+        """
+        with self._lock:
+            self._upgrade = True
+            self._ready = False
+        self._ready_engine()
+        return self.upgraded or (SCHEMA_REVISION, SCHEMA_REVISION)
+
+    def schema_revision(self) -> str | None:
+        """The schema revision the store records ("0001" for an unstamped 0.1.0 store; None if empty)."""
+        engine = self._engine or self._create_engine()
+        try:
+            with engine.connect() as conn, conn.begin():
+                state = _schema_state(conn)
+        except (DBAPIError, PoolTimeoutError) as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
+        finally:
+            if engine is not self._engine:
+                engine.dispose()
+        return _LEGACY_REVISION if state == _LEGACY else state
+
     def warm(self) -> bool:
         """Connect and make sure the tables exist now rather than on first use; False if unreachable."""
         try:
@@ -542,22 +583,77 @@ class ResponseStore:
         )
 
     def _create_schema(self, engine: Engine) -> None:
+        """Make sure the store has this lessonkit's schema: nothing to do (one read), create, or migrate."""
+        with engine.connect() as conn, conn.begin():
+            if _schema_state(conn) == SCHEMA_REVISION and not _missing_tables(conn):
+                return   # the usual case: no write lock, no Alembic
         for attempt in (1, 2):
             try:
                 with engine.connect() as conn:
-                    conn.execution_options(lk_write=True)  # BEGIN IMMEDIATE on SQLite
+                    conn.execution_options(lk_write=True)  # BEGIN IMMEDIATE on SQLite: one upgrader at a time
                     with conn.begin():
                         if conn.dialect.name == "postgresql":
-                            # Serialise concurrent first starts; CREATE TABLE races otherwise.
+                            # Serialise concurrent first starts and upgrades; DDL races otherwise.
                             conn.execute(sa.text("SELECT pg_advisory_xact_lock(CAST(:ns AS integer), 0)"),
                                          {"ns": _PG_LOCK_NS})
-                        _metadata.create_all(conn)
+                        self._migrate(conn, _schema_state(conn))   # read again: another process may have won
                 return
             except DBAPIError as exc:
                 # Another process created the tables between our check and our CREATE.
                 if attempt == 1 and _is_already_exists(exc):
                     continue
                 raise
+
+    def _migrate(self, conn: Connection, state: str | None) -> None:
+        """Inside the write lock: create an empty store, or upgrade an older one (when allowed)."""
+        if state == SCHEMA_REVISION:
+            # Up to date, but a table was dropped under us (e.g. by hand): put it back, empty.
+            _metadata.create_all(conn, tables=[_metadata.tables[name] for name in _missing_tables(conn)])
+            return
+        from . import __version__, migrate
+
+        known = migrate.revisions()
+        if state not in (None, _LEGACY) and state not in known:
+            raise StoreTooNew(
+                f"the class store has schema revision {state}, from a newer lessonkit than this one "
+                f"({__version__}, which knows revisions up to {SCHEMA_REVISION}); nothing was read or written. "
+                "Install the newer lessonkit to use this store")
+        before = _LEGACY_REVISION if state == _LEGACY else state
+        if state == _LEGACY and before == SCHEMA_REVISION and not self._upgrade:
+            return   # a 0.1.0 store already has this schema; only an upgrading process stamps it
+        if state is not None and not self._upgrade:
+            raise StoreNeedsUpgrade(
+                f"the class store was made by an earlier lessonkit (schema revision {before}; this one needs "
+                f"{SCHEMA_REVISION}). The trainer upgrades it by starting lessonkit serve, or with: "
+                "lessonkit upgrade --db URL")
+        if state == _LEGACY:
+            _check_legacy(conn)
+            if known.index(_LEGACY_REVISION) < known.index(SCHEMA_REVISION):
+                self._backup(conn)
+            migrate.stamp(conn, _LEGACY_REVISION)   # recognised, nothing rewritten
+            self.recognised_legacy = True
+        elif state is not None:
+            self._backup(conn)
+        migrate.upgrade(conn, SCHEMA_REVISION)
+        self.upgraded = (before, SCHEMA_REVISION)
+
+    def _backup(self, conn: Connection) -> None:
+        """A dated copy of a SQLite store beside it, before its tables change (PostgreSQL: the transaction)."""
+        path = self._url.database if conn.dialect.name == "sqlite" else None
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return
+        import sqlite3
+
+        stem, suffix = os.path.splitext(os.path.abspath(path))
+        target = f"{stem}-before-upgrade-{datetime.now():%Y%m%d-%H%M%S}{suffix or '.db'}"
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)   # answers are personal data
+        os.close(fd)
+        copy = sqlite3.connect(target)
+        try:
+            conn.connection.driver_connection.backup(copy)
+        finally:
+            copy.close()
+        self.backup_path = target
 
     def _after_failure(self, exc: Exception) -> None:
         if isinstance(exc, DBAPIError) and _is_missing_table(exc):
@@ -586,6 +682,39 @@ def _pool_setting(name: str, value: int | None, env: str, default: int, minimum:
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise ValueError(f"{source} must be a whole number >= {minimum}, got {value!r}")
     return value
+
+
+_LEGACY_REVISION = "0001"   # the revision a 0.1.0 store's tables are (lessonkit.migrate.LEGACY_REVISION)
+
+
+def _schema_state(conn: Connection) -> str | None:
+    """The store's recorded schema revision, _LEGACY for 0.1.0's unstamped tables, None for an empty store."""
+    names = set(sa.inspect(conn).get_table_names())
+    if VERSION_TABLE in names:
+        found = list(conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
+        if len(found) > 1:
+            raise StoreUnavailable(f"the class store records several schema revisions ({', '.join(found)}); "
+                                   "it was changed by hand: restore its backup")
+        if found:
+            return found[0]
+    return _LEGACY if any(name in names for name in _metadata.tables) else None
+
+
+def _missing_tables(conn: Connection) -> list[str]:
+    names = set(sa.inspect(conn).get_table_names())
+    return [name for name in _metadata.tables if name not in names]
+
+
+def _check_legacy(conn: Connection) -> None:
+    """An unstamped store must have every 0.1.0 table to be recognised as revision 0001."""
+    names = set(sa.inspect(conn).get_table_names())
+    missing = sorted(set(_LEGACY_TABLES) - names)
+    if missing:
+        raise StoreUnavailable(f"the class store has some lessonkit tables but not {', '.join(missing)}: it is not "
+                               "a store lessonkit made; restore its backup or use a new store")
+
+
+_LEGACY_TABLES = ("lk_current", "lk_history", "lk_learners", "lk_locks")
 
 
 def _lock_query(class_code: str, activity: str) -> Any:

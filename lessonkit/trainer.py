@@ -464,7 +464,7 @@ def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | No
         return widgets.VBox([stylesheet(), widgets.HTML(
             f"<h1 class='lk-title'>Trainer dashboard</h1><p class='lk-error' role='alert'>{escape(why)}</p>")],
             _dom_classes=("lk-page",))
-    store = store or open_store()
+    store = store or open_store(upgrade=True)   # the trainer's kernel may bring an older store up to date
     class_code = normalise_class_code(env.get("LESSONKIT_CLASS"))
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class
         try:
