@@ -3,10 +3,11 @@ through `lessonkit serve`'s store service and never import the database layer)."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any, NamedTuple
 
-__all__ = ["Answer", "ClassSummary", "TRAINER", "activity_root"]
+__all__ = ["Answer", "ClassSummary", "NO_PACE", "Pace", "TRAINER", "activity_root", "token_hash"]
 
 # The store "learner" the trainer's own records (e.g. discussion moderation) are filed under. Learner
 # ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
@@ -34,3 +35,20 @@ class Answer(NamedTuple):
     item: str
     answer: Any
     updated_at: datetime
+
+
+class Pace(NamedTuple):
+    """Where the trainer has the class: the activity on every page (None: none yet), whether learners may
+    move by themselves, and a number that goes up with every change."""
+
+    activity: str | None
+    free: bool
+    seq: int
+
+
+NO_PACE = Pace(None, True, 0)   # a class the trainer has not paced: nothing to follow, learners move freely
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a session token outside the learner's browser: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

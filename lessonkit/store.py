@@ -21,12 +21,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from .errors import ActivityLocked, StoreNeedsUpgrade, StoreTooNew, StoreUnavailable
-from .records import TRAINER, Answer, ClassSummary, activity_root
+from .records import NO_PACE, TRAINER, Answer, ClassSummary, Pace, activity_root, token_hash
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
     import pandas
 
-__all__ = ["Answer", "ClassSummary", "ResponseStore", "TRAINER", "activity_root"]
+__all__ = ["Answer", "ClassSummary", "Pace", "ResponseStore", "TRAINER", "activity_root", "token_hash"]
 
 MAX_KEY_CHARS = 64
 MAX_ANSWER_CHARS = 20_000
@@ -47,7 +47,7 @@ _PG_LOCK_NS = 0x6C6B  # "lk"
 # The newest migration in lessonkit/migrations/versions: the schema the tables below describe. Opening a
 # store compares its recorded revision with this (one read, no Alembic import); tests/store/
 # test_migrations.py checks it names the newest migration and that the migrations build these tables.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 VERSION_TABLE = "lk_schema_version"   # Alembic's version table, under our prefix
 _LEGACY = "legacy"                    # lessonkit 0.1.0's tables, no version table yet
 
@@ -100,6 +100,31 @@ _locks = sa.Table(
     sa.Column("class_code", sa.String(MAX_KEY_CHARS), primary_key=True),
     sa.Column("activity", sa.String(MAX_KEY_CHARS), primary_key=True),
     sa.Column("locked_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+_sessions = sa.Table(
+    "lk_sessions",
+    _metadata,
+    # A learner's session: the browser holds the token (a cookie or a personal link), the store only its
+    # SHA-256, so a copy of the database lets nobody be anyone.
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("class_code", sa.String(MAX_KEY_CHARS), nullable=False),
+    sa.Column("learner", sa.String(MAX_KEY_CHARS), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_lk_sessions_class_learner", "class_code", "learner"),
+)
+
+_pace = sa.Table(
+    "lk_pace",
+    _metadata,
+    # Where the trainer has the class: the activity on every learner's page, and whether learners may move
+    # on their own. seq goes up by one with every change, so pages notice a change by comparing numbers.
+    sa.Column("class_code", sa.String(MAX_KEY_CHARS), primary_key=True),
+    sa.Column("activity", sa.String(MAX_KEY_CHARS), nullable=True),
+    sa.Column("free", sa.Boolean, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 
@@ -207,25 +232,131 @@ class ResponseStore:
         """Set a learner's display name for a class; None or a blank name clears it."""
         _check_key("class_code", class_code)
         _check_key("learner", learner)
-        if display_name is not None:
-            if not isinstance(display_name, str):
-                raise ValueError(f"display_name must be a str or None, got {type(display_name).__name__}")
-            display_name = display_name.strip() or None
-        if display_name is not None:
-            _check_text("display_name", display_name)
-            if len(display_name) > MAX_DISPLAY_NAME_CHARS:
-                raise ValueError(
-                    f"display_name is {len(display_name)} characters; "
-                    f"the limit is {MAX_DISPLAY_NAME_CHARS}")
+        display_name = _checked_name(display_name)
+        with self._transaction(write=True) as conn:
+            self._put_name(conn, class_code, learner, display_name)
+
+    def _put_name(self, conn: Connection, class_code: str, learner: str, display_name: str | None) -> None:
         row = {"class_code": class_code, "learner": learner, "display_name": display_name,
                "updated_at": datetime.now(timezone.utc)}
+        insert = _dialect_insert(conn.dialect.name)(_learners).values(row)
+        conn.execute(insert.on_conflict_do_update(
+            index_elements=["class_code", "learner"],
+            set_={"display_name": insert.excluded.display_name, "updated_at": insert.excluded.updated_at},
+        ))
+
+    # -- learner sessions ------------------------------------------------------------------
+
+    def join(self, class_code: str, *, learner: str | None = None,
+             display_name: str | None = None) -> tuple[str, str]:
+        """A new learner in a class with a session: (learner id, secret token for their browser).
+
+        `learner` is the made-up id the join form offered: it is used if it has the pseudonym shape and
+        nobody in the class has it yet, else a fresh one is picked. Only the token's hash is stored.
+        """
+        import secrets
+
+        from .identity import new_learner_id, valid_learner_id
+
+        _check_key("class_code", class_code)
+        display_name = _checked_name(display_name)
+        token = secrets.token_urlsafe(32)   # 256 random bits
         with self._transaction(write=True) as conn:
-            insert = _dialect_insert(conn.dialect.name)(_learners).values(row)
-            conn.execute(insert.on_conflict_do_update(
-                index_elements=["class_code", "learner"],
-                set_={"display_name": insert.excluded.display_name,
-                      "updated_at": insert.excluded.updated_at},
-            ))
+            candidate = learner if learner and valid_learner_id(learner) else new_learner_id()
+            for _ in range(200):
+                if not self._learner_taken(conn, class_code, candidate):
+                    break
+                candidate = new_learner_id()
+            else:
+                raise StoreUnavailable("no made-up name is free in this class; ask your trainer")
+            conn.execute(_sessions.insert().values(token_hash=token_hash(token), class_code=class_code,
+                                                   learner=candidate, created_at=datetime.now(timezone.utc)))
+            self._put_name(conn, class_code, candidate, display_name)
+        return candidate, token
+
+    def new_session(self, class_code: str, learner: str) -> str:
+        """A new session token for a learner already in the class (the trainer's way to hand a learner who
+        lost their device and link a new personal link). Not offered to learners' kernels."""
+        import secrets
+
+        _check_key("class_code", class_code)
+        _check_key("learner", learner)
+        token = secrets.token_urlsafe(32)
+        with self._transaction(write=True) as conn:
+            conn.execute(_sessions.insert().values(token_hash=token_hash(token), class_code=class_code,
+                                                   learner=learner, created_at=datetime.now(timezone.utc)))
+        return token
+
+    def session(self, token: str) -> tuple[str, str] | None:
+        """(class code, learner id) of a live session token, else None."""
+        if not isinstance(token, str) or not token or len(token) > 200:
+            return None
+        query = sa.select(_sessions.c.class_code, _sessions.c.learner).where(_sessions.c.token_hash == token_hash(token))
+        with self._transaction(write=False) as conn:
+            row = conn.execute(query).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def end_session(self, token: str) -> None:
+        """End a session (the learner left on a shared computer): its token grants nothing any more."""
+        if not isinstance(token, str) or not token:
+            return
+        with self._transaction(write=True) as conn:
+            conn.execute(_sessions.delete().where(_sessions.c.token_hash == token_hash(token)))
+
+    def free_learner_id(self, class_code: str) -> str:
+        """A made-up learner id nobody in the class has yet (what the join form offers)."""
+        from .identity import new_learner_id
+
+        _check_key("class_code", class_code)
+        with self._transaction(write=False) as conn:
+            for _ in range(200):
+                candidate = new_learner_id()
+                if not self._learner_taken(conn, class_code, candidate):
+                    return candidate
+        return new_learner_id()   # join() picks another if this one is taken by then
+
+    @staticmethod
+    def _learner_taken(conn: Connection, class_code: str, learner: str) -> bool:
+        for table in (_learners, _sessions, _current):
+            found = conn.execute(sa.select(sa.literal(1)).select_from(table).where(
+                table.c.class_code == class_code, table.c.learner == learner).limit(1)).first()
+            if found is not None:
+                return True
+        return False
+
+    # -- the trainer's pacing ----------------------------------------------------------------
+
+    def pace(self, class_code: str) -> Pace:
+        """Where the trainer has the class (NO_PACE until the trainer first moves it)."""
+        _check_key("class_code", class_code)
+        query = sa.select(_pace.c.activity, _pace.c.free, _pace.c.seq).where(_pace.c.class_code == class_code)
+        with self._transaction(write=False) as conn:
+            row = conn.execute(query).first()
+        return NO_PACE if row is None else Pace(row[0], bool(row[1]), int(row[2]))
+
+    def set_pace(self, class_code: str, *, activity: str | None | object = ..., free: bool | None = None) -> Pace:
+        """Move the class to `activity` (None: the overview) and/or let learners move freely; the new pace.
+
+        A class's first move turns free movement off unless `free` says otherwise: the trainer is leading.
+        """
+        _check_key("class_code", class_code)
+        if activity is not ... and activity is not None:
+            _check_key("activity", activity)
+        if free is not None and not isinstance(free, bool):
+            raise ValueError(f"free must be True or False, got {free!r}")
+        with self._transaction(write=True) as conn:
+            row = conn.execute(sa.select(_pace.c.activity, _pace.c.free, _pace.c.seq)
+                               .where(_pace.c.class_code == class_code)).first()
+            old = NO_PACE if row is None else Pace(row[0], bool(row[1]), int(row[2]))
+            new = Pace(old.activity if activity is ... else activity,
+                       free if free is not None else (old.free if row is not None else False), old.seq + 1)
+            values = {"activity": new.activity, "free": new.free, "seq": new.seq,
+                      "updated_at": datetime.now(timezone.utc)}
+            if row is None:
+                conn.execute(_pace.insert().values(class_code=class_code, **values))
+            else:
+                conn.execute(_pace.update().where(_pace.c.class_code == class_code).values(**values))
+        return new
 
     # -- the trainer's controls --------------------------------------------------------------
 
@@ -289,6 +420,8 @@ class ResponseStore:
                     table.c.item.startswith(f"{learner}/", autoescape=True)))
             conn.execute(_learners.delete().where(_learners.c.class_code == class_code,
                                                   _learners.c.learner == learner))
+            conn.execute(_sessions.delete().where(_sessions.c.class_code == class_code,
+                                                  _sessions.c.learner == learner))
         return int(n or 0)
 
     def classes(self) -> list[ClassSummary]:
@@ -310,11 +443,14 @@ class ResponseStore:
                     found[code] = ClassSummary(code, 0, 0, last)
                 elif last > old.last_active:
                     found[code] = old._replace(last_active=last)
-            # A class may hold only the trainer's records (a lock, moderation) and still be purged.
-            for code, last in conn.execute(
-                    sa.select(_locks.c.class_code, sa.func.max(_locks.c.locked_at)).group_by(_locks.c.class_code)):
-                if code not in found:
-                    found[code] = ClassSummary(code, 0, 0, _as_utc(last))
+            # A class may hold only the trainer's records (a lock, moderation, a pace) or joined learners who
+            # have not answered yet, and still be purged.
+            for table, when in ((_locks, _locks.c.locked_at), (_pace, _pace.c.updated_at),
+                                (_sessions, _sessions.c.created_at)):
+                for code, last in conn.execute(sa.select(table.c.class_code, sa.func.max(when))
+                                               .group_by(table.c.class_code)):
+                    if code not in found:
+                        found[code] = ClassSummary(code, 0, 0, _as_utc(last))
         return sorted(found.values(), key=lambda c: c.last_active, reverse=True)
 
     def purge(self, older_than_days: float, *, now: datetime | None = None) -> list[ClassSummary]:
@@ -329,7 +465,7 @@ class ResponseStore:
         if old:
             codes = [c.class_code for c in old]
             with self._transaction(write=True) as conn:
-                for table in (_current, _history, _learners, _locks):
+                for table in (_current, _history, _learners, _locks, _sessions, _pace):
                     conn.execute(table.delete().where(table.c.class_code.in_(codes)))
         return old
 
@@ -490,6 +626,7 @@ class ResponseStore:
         with self._lock:
             self._upgrade = True
             self._ready = False
+            self.upgraded = None
         self._ready_engine()
         return self.upgraded or (SCHEMA_REVISION, SCHEMA_REVISION)
 
@@ -648,11 +785,13 @@ class ResponseStore:
         target = f"{stem}-before-upgrade-{datetime.now():%Y%m%d-%H%M%S}{suffix or '.db'}"
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)   # answers are personal data
         os.close(fd)
-        copy = sqlite3.connect(target)
+        # A second connection reads the store as it is: we hold its write lock but have written nothing yet.
+        source, copy = sqlite3.connect(os.path.abspath(path), timeout=30), sqlite3.connect(target)
         try:
-            conn.connection.driver_connection.backup(copy)
+            source.backup(copy)
         finally:
             copy.close()
+            source.close()
         self.backup_path = target
 
     def _after_failure(self, exc: Exception) -> None:
@@ -816,6 +955,20 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
         return "the class store could not be reached"
     return "the class store could not save or read answers"
+
+
+def _checked_name(display_name: str | None) -> str | None:
+    """A display name as stored: trimmed, None when blank; refused when too long or not text."""
+    if display_name is None:
+        return None
+    if not isinstance(display_name, str):
+        raise ValueError(f"display_name must be a str or None, got {type(display_name).__name__}")
+    display_name = display_name.strip() or None
+    if display_name is not None:
+        _check_text("display_name", display_name)
+        if len(display_name) > MAX_DISPLAY_NAME_CHARS:
+            raise ValueError(f"display_name is {len(display_name)} characters; the limit is {MAX_DISPLAY_NAME_CHARS}")
+    return display_name
 
 
 def _check_text(name: str, value: str) -> None:

@@ -46,7 +46,12 @@ def test_the_guides_student_role_can_answer_but_not_run_the_class(pg_store, pg_c
         assert student.locked("C1") == {"colour-days"}
         with pytest.raises(ActivityLocked):
             student.submit("C1", "colour-days", "teal-wombat-42", "monday", "Red")
-        for refused in (lambda: student.unlock("C1", "colour-days"), lambda: student.lock("C1", "other"),
+        pg_store.set_pace("C1", activity="colour-days")                 # the trainer moves the class ...
+        assert student.pace("C1").activity == "colour-days"            # ... and students' pages follow
+        learner, token = student.join("C1", display_name="Ana")        # joining without a hub login
+        assert student.session(token) == ("C1", learner)
+        for refused in (lambda: student.set_pace("C1", activity="legislation"),
+                        lambda: student.unlock("C1", "colour-days"), lambda: student.lock("C1", "other"),
                         lambda: student.reset("C1", "colour-days"), lambda: student.delete_learner("C1", "owner-seen-42"),
                         lambda: student.purge(0)):
             with pytest.raises(StoreUnavailable):

@@ -128,7 +128,7 @@ def test_upgrade_keeps_last_terms_answers(empty_url, tmp_path):
         if migrate.revisions().index(migrate.LEGACY_REVISION) < migrate.revisions().index(SCHEMA_REVISION):
             assert len(copies) == 1 and store.backup_path == str(copies[0])
             with sqlite3.connect(copies[0]) as copy:   # the copy is the store as it was
-                assert copy.execute("SELECT COUNT(*) FROM lk_history").fetchone()[0] == 7
+                assert copy.execute("SELECT COUNT(*) FROM lk_history").fetchone()[0] == 8
         else:
             assert copies == [] and store.backup_path is None   # stamped only: nothing to copy
 
