@@ -429,6 +429,18 @@ def wait_for(text_fn, needle: str, proc: subprocess.Popen, timeout: float) -> fl
     return time.monotonic() - t0
 
 
+def wait_until_listening(port: int, proc: subprocess.Popen, log: Path, t0: float) -> None:
+    """Return once the server accepts connections on `port` (exit if it died or took over 2 min)."""
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() - t0 > 120:
+                sys.exit(f"server did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.1)
+
+
 def start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
     with open(log, "w") as out:
         return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -474,14 +486,7 @@ def scenario_lessonkit(tmp: Path, n: int, browsers: int, preheat: bool, cull: in
     result = Result(name)
     try:
         # Health is watched from the first moment the server listens, pool filling included.
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() - t0 > 120:
-                    sys.exit(f"server did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.1)
+        wait_until_listening(port, proc, log, t0)
         monitor.start()
         wait_for(log.read_text, "Stop with Ctrl+C.", proc, 120)
         if preheat:

@@ -60,7 +60,7 @@ def kernels(server: psutil.Process) -> dict[int, psutil.Process]:
     found = {}
     for p in server.children(recursive=True):
         try:
-            if "ipykernel_launcher" in " ".join(p.cmdline()):
+            if any(k in " ".join(p.cmdline()) for k in ("ipykernel_launcher", "lessonkit.kernel")):
                 found[p.pid] = p
         except psutil.Error:  # exited between listing and reading
             pass

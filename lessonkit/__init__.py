@@ -5,8 +5,9 @@ Notebooks stay thin: ``import lessonkit as lk`` then ``lk.activity("colour-days"
 
 from .errors import AnswerRejected, ContentError, LessonkitError, StoreUnavailable
 
-__all__ = ["activity", "overview", "trainer_dashboard", "ContentError", "StoreUnavailable", "AnswerRejected", "LessonkitError"]
-__version__ = "0.1.0"
+__all__ = ["activity", "overview", "session", "trainer_dashboard", "present", "ContentError", "StoreUnavailable",
+           "AnswerRejected", "LessonkitError"]
+__version__ = "0.2.0"
 
 
 def activity(slug, **kwargs):
@@ -21,6 +22,20 @@ def overview(**kwargs):
     from .pages import overview as _overview
 
     return _overview(**kwargs)
+
+
+def session(**kwargs):
+    """The whole lesson on one page, paced by the trainer (notebooks/lesson.ipynb; see lessonkit.session)."""
+    from .session import session as _session
+
+    return _session(**kwargs)
+
+
+def present(**kwargs):
+    """The projector view: the class's activity in large type, the join address and the live board."""
+    from .present import present as _present
+
+    return _present(**kwargs)
 
 
 def trainer_dashboard(**kwargs):

@@ -21,6 +21,7 @@ FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp|mp4|webm|ogg|mp3)"]
 FILE_DENYLIST = [r".*\.(db|sqlite|sqlite3|db-wal|db-shm|yaml|yml|csv|py|json|env|cfg|toml)", r"(^|.*/)\..*"]
 TEMPLATES = Path(__file__).resolve().parent / "jupyter_data"
 DASHBOARD = "11-trainer-dashboard.ipynb"
+PRESENT = "12-present.ipynb"
 # The JupyterLab extensions a page needs: the widget managers (Voila injects its own for the
 # installed ipywidgets). Every other installed extension (plotly's is 4.7 MB) is left out.
 PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
@@ -47,11 +48,14 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
                   config_dir: Path | None = None) -> list[str]:
     """The Voila command line `lessonkit serve` runs (`config_dir`: a voila.json, e.g. kernel pools)."""
     return [
-        sys.executable, "-m", "lessonkit.voila_app", str(notebooks), "--no-browser",
+        sys.executable, "-m", "lessonkit.server.app", str(notebooks), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--theme=light", "--template=lessonkit",
         *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in FILE_ALLOWLIST),
         *(f"--VoilaConfiguration.file_denylist={pattern}" for pattern in FILE_DENYLIST),
         "--VoilaConfiguration.show_tracebacks=False",
+        # When a whole class opens activity pages at once, a page's output can take longer than nbclient's
+        # 4 s to arrive; the page would then come up empty.
+        "--VoilaExecutor.iopub_timeout=30",
         # Voila's shutdown-on-close does not fire (voila#1458), so idle kernels of closed tabs are culled.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={max(10, min(60, cull_idle // 2))}",
@@ -62,23 +66,43 @@ def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
     ]
 
 
-def voila_config(preheat: list[str] | None = None, pool_size: int = 30, class_size: int = 30) -> dict:
-    """voila.json for `lessonkit serve`: only the extensions pages need, and pools for `preheat` notebooks.
+SESSION_NOTEBOOK = "lesson.ipynb"   # the whole lesson on one page: where learners land after joining
+STANDBY = 3                         # spare kernels kept once the class has taken its own
 
-    lessonkit.voila_app starts pooled kernels one at a time and, once the class has taken them,
-    keeps only a couple spare (LessonkitKernelManager); other pages start a kernel per visit.
+
+def voila_config(preheat: list[str] | None = None, pool_size: int = 30, class_size: int = 30, *,
+                 class_code: str | None = None, max_kernels: int | None = None, per_learner: int = 3,
+                 keep_days: int = 30) -> dict:
+    """voila.json for `lessonkit serve`: only the extensions pages need, learner sessions, and pools.
+
+    With `class_code` (the students' Voila) every page needs a learner session, and kernels for the
+    session page (lesson.ipynb) are started before the class arrives: `pool_size` of them, one at a
+    time, then only STANDBY spares once the class has taken theirs (lessonkit.server.app). `preheat`
+    adds pools for single-activity notebooks; other pages start a kernel per visit. The trainer's
+    Voila (no class code) has neither.
     """
     config: dict = {
         "VoilaConfiguration": {"extension_allowlist": list(PAGE_EXTENSIONS)},
     }
-    if preheat:
+    pools = list(dict.fromkeys(([SESSION_NOTEBOOK] if class_code else []) + list(preheat or ())))
+    if class_code:
+        config["VoilaConfiguration"]["http_header_envs"] = ["X-Lessonkit-Session"]
+        config["ClassroomVoila"] = {"lessonkit_class": class_code, "session_notebook": SESSION_NOTEBOOK,
+                                    "per_learner": per_learner, "keep_days": keep_days,
+                                    "max_kernels": max_kernels or default_max_kernels(class_size)}
+    if pools:
         config["VoilaConfiguration"].update({"preheat_kernel": True, "default_pool_size": 0})
         config["VoilaKernelManager"] = {"kernel_pools_config": {
             "default": {"pool_size": 0},
-            **{nb: {"pool_size": pool_size} for nb in preheat},
+            **{nb: {"pool_size": pool_size} for nb in pools},
         }}
-        config["LessonkitKernelManager"] = {"class_size": class_size, "standby": 2, "spacing": 1.0}
+        config["LessonkitKernelManager"] = {"class_size": class_size, "standby": STANDBY, "spacing": 1.0}
     return config
+
+
+def default_max_kernels(class_size: int) -> int:
+    """How many learner kernels may run at once by default: the class twice over, and never fewer than 10."""
+    return max(10, 2 * class_size)
 
 
 def _lan_addresses() -> list[str]:
@@ -138,11 +162,11 @@ def _preheat_notebooks(slugs: list[str]) -> tuple[list[str], str | None]:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from .content import check, data_dir
-    from .identity import normalise_class_code
     import tempfile
 
-    from .service import StoreService
+    from .identity import normalise_class_code
+
+    from .server.service import StoreService
     from .store import ResponseStore
 
     notebooks = Path(args.notebooks).resolve()
@@ -169,10 +193,11 @@ def serve(args: argparse.Namespace) -> int:
     if trainer_port == args.port:
         print("lessonkit serve: --trainer-port must differ from --port", file=sys.stderr)
         return 2
-    pool_size = args.pool_size or args.class_size
-    if args.class_size < 1 or pool_size < 1 or args.keep_days < 0 or args.cull_idle < 1:
-        print("lessonkit serve: --class-size and --pool-size must be 1 or more, --keep-days 0 or more, "
-              "--cull-idle 1 s or more", file=sys.stderr)
+    pool_size = args.class_size if args.pool_size is None else args.pool_size
+    max_kernels = args.max_kernels or default_max_kernels(args.class_size)
+    if args.class_size < 1 or pool_size < 0 or args.keep_days < 0 or args.cull_idle < 1 or max_kernels < 1:
+        print("lessonkit serve: --class-size and --max-kernels must be 1 or more, --pool-size and --keep-days "
+              "0 or more, --cull-idle 1 s or more", file=sys.stderr)
         return 2
     if args.data:
         data = Path(args.data).resolve()
@@ -185,56 +210,60 @@ def serve(args: argparse.Namespace) -> int:
         print(f"lessonkit serve: {problem}", file=sys.stderr)
         return 2
 
-    problems = check([data_dir()])
-    for p in problems:
+    # The content check and the store's upgrade run in a process of their own: they import pandas and
+    # Alembic (~65 MB), which this process, serving the class's store all session, would keep otherwise.
+    prepared = _prepare_in_child(args)
+    if prepared is None:
+        return 1
+    for p in prepared["problems"]:
         print(f"content problem: {p}", file=sys.stderr)
+    if prepared["too_new"]:
+        print(f"lessonkit serve: {prepared['too_new']}", file=sys.stderr)
+        return 1
     env = dict(os.environ, LESSONKIT_CLASS=class_code, LESSONKIT_KEEP_DAYS=str(args.keep_days))
     env.pop("LESSONKIT_TRAINER_KEY", None)  # students' kernels never see the key
     # Voila finds lessonkit's page template (no CDN requests) through JUPYTER_PATH.
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES), os.environ.get("JUPYTER_PATH")]))
     if args.db:
         env["LESSONKIT_DB"] = args.db  # the trainer's kernels open the same store
-    from .errors import StoreTooNew, StoreUnavailable
-
-    store = ResponseStore(args.db, upgrade=True)
+    store = ResponseStore(args.db, upgrade=True)   # already upgraded by the child: no Alembic here
     store_url = str(store.url)  # shown with any password masked
-    try:
-        schema = _upgrade_report(store, store.upgrade())   # before any kernel opens it
-    except StoreTooNew as exc:
-        print(f"lessonkit serve: {store_url}: {exc}", file=sys.stderr)
-        return 1
-    except StoreUnavailable as exc:   # e.g. PostgreSQL still starting: pages say "Not saved" until it is back
-        schema = f"not reachable yet: {exc}"
-        print(f"lessonkit serve: {store_url}: {exc}", file=sys.stderr)
-    purged = _purge(store, args.keep_days)
+    schema, purged = prepared["schema"], prepared["purged"]
     # Learners' kernels reach the store through this process (lessonkit.service), so none of them
     # loads the database layer: ~12 MB and ~0.1 CPU-s less per kernel.
-    service = StoreService(store, str(Path(tempfile.mkdtemp(prefix="lessonkit-store-")) / "store.sock")).start()
+    service = StoreService(store, str(Path(tempfile.mkdtemp(prefix="lessonkit-store-")) / "store.sock"),
+                           class_code).start()   # answers for this class only
     students_env = dict(env, LESSONKIT_DB=service.url)
 
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1", "localhost") \
         else f"http://{args.host}:{args.port}"
-    page = f"voila/render/00-overview.ipynb?class={class_code}"
+    page = f"join?class={class_code}"
     hosts = _lan_addresses() if args.host in ("0.0.0.0", "::") else []
     join_url = f"http://{hosts[0]}:{args.port}/{page}" if hosts else f"{local}/{page}"
     trainer_url = f"http://127.0.0.1:{trainer_port}/voila/render/{DASHBOARD}?key={key}"
+    present_url = f"http://127.0.0.1:{trainer_port}/voila/render/{PRESENT}?key={key}"
 
     import json
 
     config_dir = Path(tempfile.mkdtemp(prefix="lessonkit-voila-"))
-    (config_dir / "voila.json").write_text(json.dumps(voila_config(preheat, pool_size, args.class_size)),
-                                           encoding="utf-8")
+    (config_dir / "voila.json").write_text(json.dumps(voila_config(
+        preheat, pool_size, args.class_size, class_code=class_code, max_kernels=max_kernels,
+        per_learner=args.per_learner, keep_days=args.keep_days)), encoding="utf-8")
     trainer_config = Path(tempfile.mkdtemp(prefix="lessonkit-voila-trainer-"))
     (trainer_config / "voila.json").write_text(json.dumps(voila_config()), encoding="utf-8")
     procs = [subprocess.Popen(voila_command(notebooks, args.host, args.port, args.cull_idle, config_dir),
                               env=students_env)]
     # The dashboard: a second Voila on this computer only, serving nothing but the trainer folder.
-    trainer_env = dict(env, LESSONKIT_TRAINER_KEY=key, LESSONKIT_JOIN_URL=join_url)
+    trainer_env = dict(env, LESSONKIT_TRAINER_KEY=key, LESSONKIT_JOIN_URL=join_url,
+                       LESSONKIT_PRESENT_URL=present_url, LESSONKIT_DASHBOARD_URL=trainer_url)
     procs.append(subprocess.Popen(voila_command(trainer_dir, "127.0.0.1", trainer_port, max(args.cull_idle, 3600),
                                                 trainer_config), env=trainer_env))
     signal.signal(signal.SIGTERM, lambda *_: _stop(procs))
+    from .memory import give_back
+
+    give_back()   # the content check and the upgrade are done: this process now only serves the store
     try:
-        for url, proc, what in ((f"{local}/voila/tree", procs[0], "Voila"),
+        for url, proc, what in ((f"{local}/join", procs[0], "Voila"),
                                 (f"http://127.0.0.1:{trainer_port}/voila/tree", procs[1], "the trainer's Voila")):
             if not _wait_until_up(url, proc):
                 print(f"lessonkit serve: {what} did not start (see the messages above)", file=sys.stderr)
@@ -247,18 +276,18 @@ def serve(args: argparse.Namespace) -> int:
         if args.host in ("0.0.0.0", "::") and not hosts:
             print(f"  Students open:      http://<this computer's address>:{args.port}/{page}")
         print(f"  On this computer:   {local}/{page}")
-        print("  Activity pages:")
+        print("  One activity alone (learners join first, then land on it):")
         for a in _activities():
             print(f"    {local}/voila/render/{a.notebook}?class={class_code}  ({a.title})")
         print(f"  Trainer dashboard:  {trainer_url}")
+        print(f"  Projector view:     {present_url}")
         print("                      (this computer only; keep the key to yourself)")
         print(f"  Class store:        {store_url}")
         print(f"                      ({schema})")
         keep = f"{args.keep_days} days after a class's last answer" if args.keep_days else "until you delete them"
-        print(f"  Answers are kept:   {keep}" + (f" ({len(purged)} older class(es) deleted now)" if purged else ""))
-        if preheat:
-            print(f"  Preheated:          {', '.join(preheat)} ({pool_size} kernel(s) started one at a time; "
-                  f"once the class of {args.class_size} has them, 2 spare)")
+        print(f"  Answers are kept:   {keep}" + (f" ({purged} older class(es) deleted now)" if purged else ""))
+        print(f"  Kernels:            {pool_size} started ahead for the class of {args.class_size}, one at a time "
+              f"({', '.join([SESSION_NOTEBOOK, *preheat])}); then {STANDBY} spare; at most {max_kernels} at once")
         if args.host in ("127.0.0.1", "localhost"):
             print("  Only this computer can connect. For phones and laptops on the same network use --host 0.0.0.0")
         print("  Stop with Ctrl+C.")
@@ -273,6 +302,46 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         service.close()
         store.close()
+
+
+def _prepare_in_child(args: argparse.Namespace) -> dict | None:
+    """Run `lessonkit _prepare` (content check, store upgrade, old classes deleted) in a child process."""
+    import json
+
+    cmd = [sys.executable, "-m", "lessonkit.cli", "_prepare", "--keep-days", str(args.keep_days)]
+    if args.db:
+        cmd += ["--db", args.db]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), timeout=600)
+    sys.stderr.write(done.stderr)
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        print(f"lessonkit serve: preparing the lesson failed (exit {done.returncode})", file=sys.stderr)
+        return None
+
+
+def prepare_cmd(args: argparse.Namespace) -> int:
+    """Hidden: what `lessonkit serve` does before serving, reported as one JSON line on stdout."""
+    import json
+
+    from .content import check, data_dir
+    from .errors import StoreTooNew, StoreUnavailable
+    from .store import ResponseStore
+
+    out: dict = {"problems": check([data_dir()]), "too_new": None, "schema": "", "purged": 0}
+    store = ResponseStore(args.db, upgrade=True)
+    try:
+        out["schema"] = _upgrade_report(store, store.upgrade())   # before any kernel opens it
+    except StoreTooNew as exc:
+        out["too_new"] = f"{store.url}: {exc}"
+    except StoreUnavailable as exc:   # e.g. PostgreSQL still starting: pages say "Not saved" until it is back
+        out["schema"] = f"not reachable yet: {exc}"
+        print(f"lessonkit serve: {store.url}: {exc}", file=sys.stderr)
+    if out["too_new"] is None:
+        out["purged"] = len(_purge(store, args.keep_days))
+    store.close()
+    print(json.dumps(out))
+    return 0
 
 
 def _purge(store, keep_days: int) -> list:
@@ -484,7 +553,7 @@ def classes_cmd(args: argparse.Namespace, _code: None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lessonkit", description="Interactive customer-service lesson kit")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     s = sub.add_parser("serve", help="serve the lesson with Voila for a class")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 lets phones on the network join")
     s.add_argument("--port", type=int, default=8866)
@@ -505,12 +574,22 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--class-size", type=int, default=30,
                    help="learners you expect (default 30); with --preheat, this many kernels are started "
                         "before they arrive")
-    s.add_argument("--pool-size", type=int, default=0,
-                   help="kernels started ahead for each preheated activity (default: --class-size)")
+    s.add_argument("--pool-size", type=int, default=None,
+                   help="kernels started ahead for the lesson page and each preheated activity (default: "
+                        "--class-size; 0 starts none)")
+    s.add_argument("--max-kernels", type=int, default=None,
+                   help="learner pages that may be open at once; past it a page says the class is full "
+                        "(default: twice --class-size, at least 10)")
+    s.add_argument("--per-learner", type=int, default=3,
+                   help="pages one learner may have open at once, e.g. a laptop and a phone (default 3)")
     s.add_argument("--keep-days", type=int, default=30,
                    help="delete classes whose last answer is older than this at start (default 30; 0 keeps all)")
     s.add_argument("--trainer-notebooks", default=str(default_trainer()), help=argparse.SUPPRESS)
     s.set_defaults(func=serve)
+    pr = sub.add_parser("_prepare", help=argparse.SUPPRESS)   # used by serve; not listed
+    pr.add_argument("--db")
+    pr.add_argument("--keep-days", type=int, default=30)
+    pr.set_defaults(func=prepare_cmd)
 
     def store_options(p: argparse.ArgumentParser, *, activity: bool = False, class_required: bool = True) -> None:
         if class_required:

@@ -1,8 +1,12 @@
 """Who the learner is: a friendly pseudonym, an optional display name, and a class code.
 
-Read from the Voila page's query string (`?class=ABC123&learner=teal-wombat-42`), from the hub user
-(`JUPYTERHUB_USER`, turned into a stable pseudonym so the store never holds the login), or left to
-a join form. Identity is never kept in a synced widget trait: the browser cannot change it.
+A learner is known by a secret session token, never by their pseudonym: under `lessonkit serve` the
+browser holds it as a cookie, which the server hands to the page's kernel (HTTP_X_LESSONKIT_SESSION);
+elsewhere (plain Voila, Binder) a secret personal link carries it (`?s=<token>`). The kernel checks the
+token with the store. A hub login (`JUPYTERHUB_USER`) is turned into a stable pseudonym, so the store
+never holds the login; without any of these, a join form makes a new learner and a session. An
+address that names a pseudonym (`learner=teal-wombat-42`) grants nothing. Identity is never kept in a
+synced widget trait: the browser cannot change it.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import hashlib
 import os
 import random
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
 __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalise_class_code",
-           "clean_display_name", "from_query", "resolve", "query_string", "under_voila", "wait_for_request"]
+           "clean_display_name", "class_from_query", "session_token", "resolve", "query_string", "under_voila",
+           "wait_for_request", "wait_for_request_async", "SESSION_ENV"]
+
+# Where the kernel finds the session token `lessonkit serve` vouches for (its X-Lessonkit-Session header).
+SESSION_ENV = "HTTP_X_LESSONKIT_SESSION"
 
 ADJECTIVES = (
     "Amber", "Azure", "Brave", "Bright", "Calm", "Clever", "Coral", "Crimson", "Dusty", "Gentle",
@@ -42,7 +50,8 @@ class Learner:
     class_code: str
     learner: str
     display_name: str | None = None
-    source: str = "form"
+    source: str = "form"    # "session" (serve's cookie), "link" (a personal link), "hub", "form", "placeholder"
+    token: str | None = field(default=None, repr=False, compare=False)   # the secret; never shown in logs
 
     @property
     def pseudonym(self) -> str:
@@ -55,8 +64,9 @@ class Learner:
         return self.display_name or self.pseudonym
 
     def query(self) -> str:
-        """Query string that carries this identity to another activity page."""
-        return urlencode({"class": self.class_code, "learner": self.learner})
+        """What another page's address needs to carry this learner: the personal link's secret, or nothing
+        (a session cookie or a hub login comes along by itself)."""
+        return urlencode({"s": self.token}) if self.source == "link" and self.token else ""
 
     def with_display_name(self, name: str | None) -> "Learner":
         """A copy with another (cleaned) display name."""
@@ -94,23 +104,33 @@ def valid_learner_id(value: str | None) -> bool:
     return bool(value) and bool(_LEARNER_RE.fullmatch(value))
 
 
+# Direction overrides and isolates (U+202A-202E, U+2066-2069, the marks): one in a name would reverse
+# every name drawn after it on a board. Control characters have no place in a name either.
+_UNSHOWABLE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_display_name(name: str | None) -> str | None:
-    """Trim a display name to one line of at most 40 characters; blank means none."""
+    """Trim a display name to one line of at most 40 characters, without direction or control
+    characters; blank means none."""
     if name is None:
         return None
-    name = " ".join(str(name).split())[:NAME_MAX]
+    name = " ".join(_UNSHOWABLE.sub(" ", str(name)).split())[:NAME_MAX]
     return name or None
 
 
-def from_query(query: str | None, default_class: str | None = None) -> tuple[Learner | None, str | None]:
-    """Parse `class`, `learner` and `name` from a query string: (learner or None, class code or None)."""
+def class_from_query(query: str | None, default_class: str | None = None) -> str | None:
+    """The class code from a query string (`class=`), else the default; None when neither is valid."""
     params = parse_qs(query or "", keep_blank_values=False)
-    first = {k: v[0] for k, v in params.items() if v}
-    class_code = normalise_class_code(first.get("class")) or normalise_class_code(default_class)
-    learner_id = (first.get("learner") or "").strip().lower()
-    if class_code and valid_learner_id(learner_id):
-        return Learner(class_code, learner_id, clean_display_name(first.get("name")), "link"), class_code
-    return None, class_code
+    return normalise_class_code((params.get("class") or [None])[0]) or normalise_class_code(default_class)
+
+
+def session_token(env: Mapping[str, str], query: str | None) -> tuple[str | None, str]:
+    """The session token a page was opened with, and how: ("session") from the server, ("link") from `s=`."""
+    token = (env.get(SESSION_ENV) or "").strip()
+    if token:
+        return token, "session"
+    link = (parse_qs(query or "").get("s") or [""])[0].strip()
+    return (link, "link") if link else (None, "")
 
 
 def under_voila(env: Mapping[str, str] = os.environ) -> bool:
@@ -140,13 +160,7 @@ def wait_for_request() -> None:
 
     from websockets.sync.client import connect
 
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
-    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    if host in ("0.0.0.0", "::", ""):
-        host = "127.0.0.1"   # the kernel runs on the server's machine
-    url = f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    url = _query_socket_url()
     try:
         with connect(url, open_timeout=10, max_size=2**20) as ws:
             info = json.loads(ws.recv())
@@ -160,16 +174,56 @@ def wait_for_request() -> None:
             os.environ[key] = value
 
 
-def resolve(env: Mapping[str, str] = os.environ) -> tuple[Learner | None, str | None]:
-    """Work out the learner: Voila query string, then the hub user, else None (show a join form).
+async def wait_for_request_async(timeout: float = 24 * 3600.0) -> dict[str, str]:
+    """Like wait_for_request, on the kernel's event loop: the page is drawn first, the learner bound later.
 
-    Returns (learner or None, best-known class code or None).
+    Returns the request's variables (also put into os.environ); {} when Voila sent none.
     """
-    default_class = env.get("LESSONKIT_CLASS")
-    learner, class_code = from_query(query_string(env) if env is os.environ else env.get("QUERY_STRING"),
-                                     default_class)
-    if learner:
-        return learner, class_code
+    import json
+
+    from websockets.asyncio.client import connect
+
+    url = _query_socket_url()
+    try:
+        async with connect(url, open_timeout=10, max_size=2**20) as ws:
+            import asyncio
+
+            info = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+    except (OSError, ValueError, TimeoutError) as exc:
+        import warnings
+
+        warnings.warn(f"lessonkit: no request info from Voila ({exc})", stacklevel=2)
+        return {}
+    found = {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)}
+    os.environ.update(found)
+    return found
+
+
+def _query_socket_url() -> str:
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"   # the kernel runs on the server's machine
+    return f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+
+
+def resolve(env: Mapping[str, str] = os.environ, store=None) -> tuple[Learner | None, str | None]:
+    """Work out the learner: a session token the store knows, else the hub user, else None (a join form).
+
+    Returns (learner or None, best-known class code or None). A token the store does not know grants
+    nothing; StoreUnavailable from the store is left to the page to explain.
+    """
+    query = query_string(env) if env is os.environ else env.get("QUERY_STRING")
+    if env is os.environ:
+        env = os.environ   # wait_for_request may have just put the request's variables there
+    class_code = class_from_query(query, env.get("LESSONKIT_CLASS"))
+    token, source = session_token(env, query)
+    if token and store is not None:
+        found = store.session(token)
+        if found is not None:
+            return Learner(found[0], found[1], None, source, token=token), found[0]
     hub_user = env.get("JUPYTERHUB_USER")
     if hub_user and class_code:
         return Learner(class_code, learner_id_for(hub_user), None, "hub"), class_code

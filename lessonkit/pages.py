@@ -150,15 +150,21 @@ class Page(widgets.VBox):
             store.warm()
             if prebuild:
                 self._prebuilt = build(placeholder_learner())
-        learner, class_code = resolve() if env is None else resolve(env)
         self.join_form: JoinForm | None = None
         self._note = binder_note(store, os.environ if env is None else env)
         super().__init__(children=(self._sheet,))
         self.add_class("lk-page")
+        try:
+            learner, class_code = resolve(os.environ if env is None else env, store)
+        except StoreUnavailable as exc:   # the session cannot be checked: say so, never make a new learner
+            self.children = (self._sheet, widgets.HTML(
+                f"<p class='lk-error' role='alert'>Your place in the class cannot be checked right now: "
+                f"{escape(str(exc))}. Reload this page in a moment.</p>"))
+            return
         if learner is not None:
             self._enter(learner)
         else:
-            self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None))
+            self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None), store=store)
             self.join_form.on_join(self._enter)
             self.children = (self._sheet, *self._note_widget(), self.join_form)
 
@@ -201,12 +207,25 @@ def binder_note(store: ResponseStore, env: Mapping[str, str]) -> str:
 def _header(learner: Learner, overview_link: bool) -> str:
     who = f"You are <strong>{escape(learner.name)}</strong> in class <strong>{escape(learner.class_code)}</strong>."
     extra = ""
-    if learner.source == "form" and under_voila():
+    if learner.source == "link" and under_voila():
         extra = (f" To come back as yourself, use <a href='?{escape(learner.query())}'>this page's "
-                 f"personal link</a> (bookmark it).")
+                 f"personal link</a> (bookmark it, and keep it to yourself).")
     if overview_link:
-        extra += f" <a href='00-overview.ipynb?{escape(learner.query())}'>Session overview</a>"
+        extra += f" <a href='{escape(overview_href(learner))}'>Session overview</a>"
     return f"<div class='lk-header'>{who}{extra}</div>"
+
+
+def overview_href(learner: Learner) -> str:
+    """Where the "Session overview" link goes: the whole lesson under `lessonkit serve`, else the overview."""
+    if learner.source == "session":
+        return "lesson.ipynb"
+    query = learner.query()
+    return "00-overview.ipynb" + (f"?{query}" if query else "")
+
+
+def _activity_href(a: Activity, learner: Learner) -> str:
+    query = learner.query()
+    return a.notebook + (f"?{query}" if query else "")
 
 
 def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
@@ -225,7 +244,7 @@ def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | Non
     return Page(partial(_overview_body, lesson, store), store, env=env, overview_link=False)
 
 
-def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner) -> widgets.Widget:
+def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, links: bool = True) -> widgets.Widget:
     try:
         items = activities()
         problem = ""
@@ -244,10 +263,12 @@ def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner) -> wi
         done_count += state == "done"
         label = {"done": "Done", "started": "Started", "todo": "Not started"}[state]
         closed = " <span class='lk-progress-closed'>closed by the trainer</span>" if a.slug in locked else ""
+        title = f"<strong>{a.number:02d}. {escape(a.title)}</strong>"
+        if links:   # on the session page the activities open in place, not as pages of their own
+            title = f"<a href='{escape(_activity_href(a, learner))}'>{title}</a>"
         rows.append(
             f"<li class='lk-progress-{state}'><span class='lk-progress-mark'>{label}</span> "
-            f"<a href='{escape(a.notebook)}?{escape(learner.query())}'><strong>{a.number:02d}. "
-            f"{escape(a.title)}</strong></a>{closed}<br><span>{escape(a.seed_section)} &middot; {a.minutes} min "
+            f"{title}{closed}<br><span>{escape(a.seed_section)} &middot; {a.minutes} min "
             f"&middot; outcomes {escape(', '.join(a.outcomes))}</span></li>")
     summary = ""
     if items:

@@ -1,5 +1,5 @@
-"""The class store as a local service: `lessonkit serve` opens the store once and learners' kernels use it
-over a Unix socket.
+"""The class store as a local service, the kernels' side: `lessonkit serve` opens the store once
+(lessonkit/server/service.py) and learners' kernels use it over a Unix socket.
 
 A learner's kernel that opened the store itself would import SQLAlchemy (~12 MB and ~0.13 CPU-s per
 kernel, 30 times over for a class). With `LESSONKIT_DB=lessonkit+unix:///path/store.sock` the kernel
@@ -23,9 +23,9 @@ from datetime import datetime
 from typing import Any, Callable
 
 from .errors import ActivityLocked, AnswerRejected, StoreUnavailable
-from .records import Answer, ClassSummary
+from .records import Answer, ClassSummary, Pace
 
-__all__ = ["SCHEME", "METHODS", "RemoteStore", "StoreService", "open_store", "is_service_url"]
+__all__ = ["SCHEME", "METHODS", "RemoteStore", "open_store", "is_service_url"]
 
 SCHEME = "lessonkit+unix://"
 # What a learner's page may ask of the store, and nothing more: the trainer's operations (lock, reset,
@@ -34,6 +34,8 @@ SCHEME = "lessonkit+unix://"
 METHODS = frozenset({
     "submit", "submit_many", "set_display_name", "is_locked", "locked", "answers_for", "current", "version",
     "learner_activities", "display_names", "warm", "describe",
+    # sessions (joining, checking a token, leaving) and following the trainer's pace (never setting it)
+    "join", "session", "end_session", "free_learner_id", "pace", "wait_pace",
 })
 TIMEOUT = 20.0          # seconds a kernel waits for one answer before saying the store is unreachable
 _ERRORS: dict[str, type[Exception]] = {cls.__name__: cls for cls in (
@@ -65,6 +67,8 @@ def _encode(value: Any) -> Any:
         return {"$answer": [_encode(v) for v in value]}
     if isinstance(value, ClassSummary):
         return {"$class": [_encode(v) for v in value]}
+    if isinstance(value, Pace):
+        return {"$pace": [_encode(v) for v in value]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(v) for v in value]}
     if isinstance(value, (set, frozenset)):
@@ -82,6 +86,7 @@ _TAGS: dict[str, Callable[[Any], Any]] = {
     "$dt": datetime.fromisoformat,
     "$answer": lambda v: Answer(*(_decode(x) for x in v)),
     "$class": lambda v: ClassSummary(*(_decode(x) for x in v)),
+    "$pace": lambda v: Pace(*(_decode(x) for x in v)),
     "$tuple": lambda v: tuple(_decode(x) for x in v),
     "$set": lambda v: {_decode(x) for x in v},
     "$map": lambda v: {k: _decode(x) for k, x in v},
@@ -117,6 +122,7 @@ class RemoteStore:
         self._reader = None
         self._lock = threading.Lock()
         self._described: dict[str, str] | None = None
+        self._pace_stream = None   # (reader, writer, loop) for wait_pace_async, apart from the request connection
 
     def __repr__(self) -> str:
         return f"RemoteStore({SCHEME}{self.path!r})"
@@ -141,6 +147,44 @@ class RemoteStore:
     def close(self) -> None:
         with self._lock:
             self._disconnect()
+        self._drop_pace_stream()
+
+    def _drop_pace_stream(self) -> None:
+        stream, self._pace_stream = self._pace_stream, None
+        if stream is not None:
+            try:
+                stream[1].close()
+            except RuntimeError:   # its event loop has ended already
+                pass
+
+    async def wait_pace_async(self, class_code: str, seq: int, timeout: float = 25.0) -> Pace:
+        """The class's pace once it differs from `seq` (the service holds the request until the trainer
+        moves the class, or `timeout` seconds), on a connection of its own on the kernel's event loop."""
+        import asyncio
+
+        request = _dumps({"method": "wait_pace", "args": [class_code, seq], "kwargs": {"timeout": timeout}})
+        loop = asyncio.get_running_loop()
+        if self._pace_stream is not None and self._pace_stream[2] is not loop:   # a stream serves one loop
+            self._drop_pace_stream()
+        for attempt in (1, 2):
+            try:
+                if self._pace_stream is None:
+                    self._pace_stream = (*await asyncio.open_unix_connection(self.path, limit=2**20), loop)
+                reader, writer, _loop = self._pace_stream
+                writer.write(request)
+                await writer.drain()
+                line = await asyncio.wait_for(reader.readline(), timeout + self._timeout)
+                if not line:
+                    raise ConnectionResetError("the store service closed the connection")
+                reply = json.loads(line)
+                break
+            except (OSError, asyncio.TimeoutError, ValueError):
+                self._drop_pace_stream()
+                if attempt == 2:
+                    raise StoreUnavailable("the class store could not be reached") from None
+        if "error" in reply:
+            raise _rebuild(reply["error"], reply.get("message", ""), reply.get("activity"))
+        return _decode(reply["result"])
 
     def __getattr__(self, name: str) -> Any:
         if name not in METHODS:
@@ -202,96 +246,3 @@ def _rebuild(name: str, message: str, activity: str | None) -> Exception:
     if cls is None:
         return StoreUnavailable(f"the class store failed ({name})")
     return cls(message)
-
-
-# ---- the serving process's side ------------------------------------------------------------------
-class StoreService:
-    """Serves one ResponseStore on a Unix socket, a thread per connected kernel."""
-
-    def __init__(self, store: Any, path: str) -> None:
-        self.store = store
-        self.path = path
-        self._server: socket.socket | None = None
-        self._conns: set[socket.socket] = set()
-        self._closing = threading.Event()
-
-    @property
-    def url(self) -> str:
-        return SCHEME + self.path
-
-    def start(self) -> "StoreService":
-        folder = os.path.dirname(self.path)
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
-        if os.path.exists(self.path):
-            os.unlink(self.path)
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(self.path)
-        os.chmod(self.path, 0o600)
-        server.listen(128)
-        self._server = server
-        threading.Thread(target=self._accept, name="lessonkit-store", daemon=True).start()
-        return self
-
-    def close(self) -> None:
-        self._closing.set()
-        if self._server is not None:
-            try:
-                self._server.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            self._server.close()
-        for conn in list(self._conns):   # as if the process had ended: every kernel's connection drops
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        if os.path.exists(self.path):
-            os.unlink(self.path)
-        try:
-            os.rmdir(os.path.dirname(self.path))
-        except OSError:   # not empty or not ours to remove
-            pass
-
-    def _accept(self) -> None:
-        while not self._closing.is_set():
-            try:
-                conn, _ = self._server.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), name="lessonkit-store-conn", daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        self._conns.add(conn)
-        try:
-            with conn, conn.makefile("rb") as reader:
-                for line in reader:
-                    if self._closing.is_set():
-                        return
-                    conn.sendall(_dumps(self.answer(line)))
-        except OSError:
-            return
-        finally:
-            self._conns.discard(conn)
-
-    def answer(self, line: bytes) -> dict:
-        """One request line -> {"result": ...} or {"error": name, "message": ...}."""
-        try:
-            request = json.loads(line)
-            method = request["method"]
-            if method not in METHODS:
-                raise ValueError(f"the store service has no method {method!r}")
-            args, kwargs = _decode(request.get("args", [])), _decode(request.get("kwargs", {}))
-            if not isinstance(args, list) or not isinstance(kwargs, dict):
-                raise ValueError("malformed store request")
-            if kwargs.get("force"):
-                raise ValueError("the store service takes learners' answers only (force is for the trainer)")
-            if method == "describe":
-                return {"result": {"kind": self.store.kind, "url": str(self.store.url)}}
-            return {"result": getattr(self.store, method)(*args, **kwargs)}
-        except ActivityLocked as exc:
-            return {"error": "ActivityLocked", "message": str(exc), "activity": exc.activity}
-        except Exception as exc:  # noqa: BLE001 - every failure goes back to the kernel that asked
-            name = next((cls.__name__ for cls in (StoreUnavailable, AnswerRejected, KeyError, TypeError, ValueError)
-                         if isinstance(exc, cls)), type(exc).__name__)
-            return {"error": name, "message": str(exc)}

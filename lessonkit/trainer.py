@@ -28,11 +28,12 @@ from .service import open_store
 if TYPE_CHECKING:
     from .store import ResponseStore
 
-__all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "DEFAULT_KEEP_DAYS"]
+__all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "refusal", "DEFAULT_KEEP_DAYS"]
 
 DEFAULT_KEEP_DAYS = 30
 KEY_ENV = "LESSONKIT_TRAINER_KEY"
 JOIN_ENV = "LESSONKIT_JOIN_URL"
+PRESENT_ENV = "LESSONKIT_PRESENT_URL"
 KEEP_ENV = "LESSONKIT_KEEP_DAYS"
 
 
@@ -181,8 +182,19 @@ class Dashboard(LivePolling, widgets.VBox):
         self.purge_button.on_click(lambda _b: self.ask_purge())
 
         header = widgets.HTML(self._header_html(problem), _dom_classes=("lk-dash-header",))
+        from .present import PaceControls
+
+        self.pacing = PaceControls(store, class_code, self.activities,
+                                   on_change=lambda pace: self.show_board(pace.activity) if pace.activity else None)
+        present = os.environ.get(PRESENT_ENV, "")
+        present_link = (f"<p>For the projector, open the <a href='{escape(present)}' target='_blank' rel='noopener'>"
+                        "present view</a> in another window: the class's activity in large type, with its live "
+                        "board.</p>" if present else "")
         super().__init__(children=(
             stylesheet(), header, self.message, self.confirm_box,
+            widgets.HTML("<h2>Pace the class</h2><p>Move the class from one activity to the next: every learner's "
+                         f"page shows it within a couple of seconds, without reloading.</p>{present_link}"),
+            self.pacing,
             widgets.HTML("<h2>Activities</h2><p>Learners who have answered each activity, live. Lock stops "
                          "new answers (learners see why); Reset deletes the class's answers after saving a "
                          "copy.</p>"),
@@ -241,6 +253,7 @@ class Dashboard(LivePolling, widgets.VBox):
     # ---- live
     def refresh(self, force: bool = False) -> bool:
         """Redraw counts, locks and learner lists if the class changed (or when forced)."""
+        self.pacing.read()   # a move made on the projector view shows here too
         try:
             version = self._store.class_version(self.class_code)
             if not force and version == self._version:
@@ -456,14 +469,19 @@ class Dashboard(LivePolling, widgets.VBox):
         super().close()
 
 
+def refusal(title: str, why: str) -> widgets.Widget:
+    """The page a trainer's view shows to anyone who is not the trainer."""
+    return widgets.VBox([stylesheet(), widgets.HTML(
+        f"<h1 class='lk-title'>{escape(title)}</h1><p class='lk-error' role='alert'>{escape(why)}</p>")],
+        _dom_classes=("lk-page",))
+
+
 def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> widgets.Widget:
     """The trainer dashboard page, or a refusal when the kernel is not the trainer's."""
     env = os.environ if env is None else env
     allowed, why = trainer_allowed(env)
     if not allowed:
-        return widgets.VBox([stylesheet(), widgets.HTML(
-            f"<h1 class='lk-title'>Trainer dashboard</h1><p class='lk-error' role='alert'>{escape(why)}</p>")],
-            _dom_classes=("lk-page",))
+        return refusal("Trainer dashboard", why)
     store = store or open_store(upgrade=True)   # the trainer's kernel may bring an older store up to date
     class_code = normalise_class_code(env.get("LESSONKIT_CLASS"))
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class

@@ -14,9 +14,14 @@ __all__ = ["JoinForm"]
 
 
 class JoinForm(widgets.VBox):
-    """Class code, optional display name and a generated pseudonym; Join hands a Learner to callbacks."""
+    """Class code, optional display name and a generated pseudonym; Join hands a Learner to callbacks.
 
-    def __init__(self, class_code: str | None = None, **kwargs: Any) -> None:
+    With a store, joining makes a session: the Learner carries its secret token, and the page offers a
+    personal link (`?s=<token>`) that brings the learner back, here or on another device.
+    """
+
+    def __init__(self, class_code: str | None = None, *, store=None, **kwargs: Any) -> None:
+        self._store = store
         self._learner_id = new_learner_id()
         self._join_handlers = CallbackDispatcher()
         self.class_code = widgets.Text(value=class_code or "", description="Class code",
@@ -55,7 +60,18 @@ class JoinForm(widgets.VBox):
             self.message.value = ('<span class="lk-error" role="alert">Not joined: the class code is 3 to 12 '
                                   'letters or digits (ask your trainer).</span>')
             return None
-        learner = Learner(code, self._learner_id, clean_display_name(self.display_name.value), "form")
+        name = clean_display_name(self.display_name.value)
+        if self._store is None:
+            learner = Learner(code, self._learner_id, name, "form")
+        else:
+            from ..errors import StoreUnavailable
+
+            try:
+                learner_id, token = self._store.join(code, learner=self._learner_id, display_name=name)
+            except (StoreUnavailable, ValueError) as exc:
+                self.message.value = f'<span class="lk-error" role="alert">Not joined: {escape(str(exc))}.</span>'
+                return None
+            learner = Learner(code, learner_id, name, "link", token=token)
         self.message.value = ""
         self._join_handlers(learner)
         return learner

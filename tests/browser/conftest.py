@@ -46,11 +46,75 @@ class Server:
     def dashboard_url(self, key: str | None = None) -> str:
         return f"{self.trainer_url}/voila/render/11-trainer-dashboard.ipynb?key={self.trainer_key if key is None else key}"
 
+    def present_url(self, key: str | None = None) -> str:
+        return f"{self.trainer_url}/voila/render/12-present.ipynb?key={self.trainer_key if key is None else key}"
+
     def page_url(self, notebook: str, **query: str) -> str:
         from urllib.parse import urlencode
 
-        q = urlencode({"class": self.class_code, **query})
-        return f"{self.url}/voila/render/{notebook}?{q}"
+        q = urlencode(query)
+        return f"{self.url}/voila/render/{notebook}" + (f"?{q}" if q else "")
+
+    @property
+    def cookie(self) -> str:
+        return f"lk_session_{self.url.rsplit(':', 1)[1]}"
+
+    def join(self, page, learner: str | None = None, name: str | None = None) -> str:
+        """Join the class in this page's browser context, as the join form does (the form's made-up name is
+        `learner`, when nobody has it yet); returns the learner id. The context then holds the session cookie."""
+        import re
+
+        request = page.context.request
+        form_page = request.get(f"{self.url}/join?class={self.class_code}")
+        assert form_page.ok, form_page.status
+        html = form_page.text()
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', html).group(1)
+        proposed = learner or re.search(r'name="learner" value="([^"]+)"', html).group(1)
+        done = request.post(f"{self.url}/join", form={"_xsrf": xsrf, "class": self.class_code, "name": name or "",
+                                                      "learner": proposed}, max_redirects=0)
+        assert done.status == 302, (done.status, done.text()[:500])
+        got = self.learner_of(page)
+        if learner and got != learner:
+            # The id was taken by an earlier test's learner: continue as that learner on a new device, as a
+            # personal link would (the session is made in the store, the cookie put in this browser).
+            from lessonkit.store import ResponseStore
+
+            store = ResponseStore(self.db_url)
+            try:
+                store.delete_learner(self.class_code, got)
+                token = store.new_session(self.class_code, learner)
+                if name:
+                    store.set_display_name(self.class_code, learner, name)
+            finally:
+                store.close()
+            page.context.add_cookies([{"name": self.cookie, "value": token, "url": self.url, "httpOnly": True}])
+            got = self.learner_of(page)
+        return got
+
+    def token_of(self, page) -> str | None:
+        """The session token in this page's browser (the HttpOnly cookie; tests may read it, page scripts may not)."""
+        found = [c["value"] for c in page.context.cookies(self.url) if c["name"] == self.cookie]
+        return found[0] if found else None
+
+    def learner_of(self, page) -> str | None:
+        from lessonkit.store import ResponseStore
+
+        token = self.token_of(page)
+        if token is None:
+            return None
+        store = ResponseStore(self.db_url)
+        try:
+            found = store.session(token)
+        finally:
+            store.close()
+        return found[1] if found else None
+
+    def goto(self, page, notebook: str, *, learner: str | None = None, name: str | None = None, **query: str):
+        """Open a lesson page as a learner: join first (once per browser context), then go to the page."""
+        if self.token_of(page) is None:
+            got = self.join(page, learner, name)
+            assert learner is None or got == learner, f"{learner} was taken: joined as {got}"
+        return page.goto(self.page_url(notebook, **query))
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +145,9 @@ def start_serve(tmp: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "lessonkit.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
              "--class-code", "TEST1", "--db", db_url, "--notebooks", str(notebooks),
-             "--trainer-port", str(trainer_port), "--trainer-key", key, *extra],
+             "--trainer-port", str(trainer_port), "--trainer-key", key,
+             # a small class: two lesson-page kernels ready, not thirty (tests override with their own)
+             "--class-size", "2", *extra],
             stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

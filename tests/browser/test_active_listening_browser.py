@@ -22,7 +22,7 @@ def choose(card, name):
 
 def test_sort_submit_feedback_board_and_reflection(server, new_page):
     page = new_page(width=375, height=800)
-    page.goto(server.page_url("03-active-listening.ipynb", learner="brave-brolga-77"))
+    server.goto(page, "03-active-listening.ipynb", learner="brave-brolga-77")
     cards = page.locator(".lk-sort-card")
     cards.first.wait_for()
     assert cards.count() == len(CONTENT.items)

@@ -14,7 +14,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def test_learner_shares_a_charter_on_a_phone_and_sees_the_gallery(server, new_page):
     page = new_page(width=375, height=800)
-    page.goto(server.page_url("01-charters.ipynb", learner="teal-wombat-42"))
+    server.goto(page, "01-charters.ipynb", learner="teal-wombat-42")
     form = page.locator(".lk-chr-form")
     form.wait_for()
     board = page.locator(".lk-chr-board")

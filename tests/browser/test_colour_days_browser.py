@@ -32,8 +32,8 @@ def pick_week(page, colours):
 
 def test_two_learners_see_each_other_on_the_live_board(server, new_page):
     a, b = new_page(), new_page()
-    a.goto(server.page_url("05-colour-days.ipynb", learner="teal-wombat-42", name="Sam"))
-    b.goto(server.page_url("05-colour-days.ipynb", learner="amber-quokka-17", name=HOSTILE))
+    server.goto(a, "05-colour-days.ipynb", learner="teal-wombat-42", name="Sam")
+    server.goto(b, "05-colour-days.ipynb", learner="amber-quokka-17", name=HOSTILE)
     pick_week(a, WEEK_A)
     a.get_by_text("Sample class (synthetic").wait_for()          # alone so far: compared with the sample
     pick_week(b, WEEK_B)
@@ -56,8 +56,7 @@ def test_two_learners_see_each_other_on_the_live_board(server, new_page):
 
 def test_reload_restores_the_answer_and_a_missing_day_is_not_saved(server, new_page):
     page = new_page()
-    url = server.page_url("05-colour-days.ipynb", learner="misty-numbat-33")
-    page.goto(url)
+    server.goto(page, "05-colour-days.ipynb", learner="misty-numbat-33")
     rows = page.locator(".lk-swatches")
     rows.first.wait_for()
     swatch(rows.nth(0), "Purple").click()
@@ -74,7 +73,7 @@ def test_reload_restores_the_answer_and_a_missing_day_is_not_saved(server, new_p
 
 def test_phone_width_is_usable(server, new_page):
     page = new_page(width=375, height=740)
-    page.goto(server.page_url("05-colour-days.ipynb", learner="quiet-quokka-12"))
+    server.goto(page, "05-colour-days.ipynb", learner="quiet-quokka-12")
     pick_week(page, WEEK_A)
     page.get_by_text("How the class pictured the week").wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -89,18 +88,16 @@ def test_phone_width_is_usable(server, new_page):
     assert submit["x"] + submit["width"] <= 375
 
 
-def test_overview_join_form_carries_identity_to_activities(server, new_page):
+def test_the_join_page_carries_the_learner_to_every_activity(server, new_page):
     page = new_page(width=375)
-    page.goto(server.page_url("00-overview.ipynb"))
-    page.get_by_text("Join the class").wait_for()
-    fields = page.locator(".lk-join input[type=text]")     # class code, then display name
-    assert fields.nth(0).input_value() == "TEST1"
-    fields.nth(1).fill("Jo")
+    page.goto(server.page_url("00-overview.ipynb", **{"class": "TEST1"}))   # an old-style link: join first
+    page.get_by_role("heading", name="Join the class").wait_for()
+    assert page.get_by_label("Class code").input_value() == "TEST1"
+    page.get_by_label("Your name").fill("Jo")
     page.get_by_role("button", name="Join").click()
+    page.get_by_text("You are Jo in class TEST1").wait_for()           # back on the page asked for
     link = page.get_by_role("link", name="05. What colour is Monday?")
-    link.wait_for()
-    href = link.get_attribute("href")
-    assert href.startswith("05-colour-days.ipynb?class=TEST1&learner=")
+    assert link.get_attribute("href") == "05-colour-days.ipynb"       # nothing about the learner in the address
     link.click()
     page.get_by_text("You are Jo in class TEST1").wait_for()
 
@@ -113,7 +110,7 @@ def test_only_pictures_are_served_as_files(server):
 
 def test_swatches_work_from_the_keyboard(server, new_page):
     page = new_page()
-    page.goto(server.page_url("05-colour-days.ipynb", learner="keen-emu-55"))
+    server.goto(page, "05-colour-days.ipynb", learner="keen-emu-55")
     first = page.locator(".lk-swatches").first
     swatch(first, "Green").focus()
     page.keyboard.press("Enter")

@@ -17,7 +17,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 def test_learner_posts_a_comment_on_a_phone_and_sees_the_wall(server, new_page):
     page = new_page(width=375, height=800)
-    page.goto(server.page_url("10-comments.ipynb", learner="teal-wombat-42"))
+    server.goto(page, "10-comments.ipynb", learner="teal-wombat-42")
     page.locator(".lk-disc-text-box textarea").wait_for()
     page.get_by_text("No posts yet").wait_for()
     page.locator(".lk-disc-text-box textarea").fill("The role-play practice was the most useful part.")

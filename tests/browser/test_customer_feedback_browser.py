@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_sample_to_report_then_the_report_opens_offline(server, new_page, browser):
     page = new_page(width=375, height=900)
-    page.goto(server.page_url("08-customer-feedback.ipynb", learner="tidy-numbat-61"))
+    server.goto(page, "08-customer-feedback.ipynb", learner="tidy-numbat-61")
     page.get_by_role("button", name="Use the sample data (synthetic)").click()
     page.get_by_role("button", name="Analyse").click()
     analysis = page.locator(".lk-fx-analysis")

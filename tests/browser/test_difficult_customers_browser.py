@@ -23,7 +23,7 @@ def say(page, text, keyboard=False):
 
 def test_two_learners_reach_two_endings_and_the_board_counts_both(server, new_page):
     a = new_page(width=375, height=800)
-    a.goto(server.page_url("09-difficult-customers.ipynb", learner="brave-brolga-77"))
+    server.goto(a, "09-difficult-customers.ipynb", learner="brave-brolga-77")
     a.locator(".lk-scn-choice").first.wait_for()
     assert "Patron's mood: Upset" in a.locator(".lk-scn-mood").inner_text()
     say(a, "Let them finish")
@@ -36,7 +36,7 @@ def test_two_learners_reach_two_endings_and_the_board_counts_both(server, new_pa
     a.get_by_role("button", name="Play again").wait_for()
 
     b = new_page(width=1000, height=900)
-    b.goto(server.page_url("09-difficult-customers.ipynb", learner="teal-wombat-42"))
+    server.goto(b, "09-difficult-customers.ipynb", learner="teal-wombat-42")
     b.locator(".lk-scn-choice").first.wait_for()
     say(b, "talk to the manager", keyboard=True)
     b.get_by_text("pass the buck").wait_for()

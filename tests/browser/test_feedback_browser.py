@@ -26,7 +26,7 @@ def rate(card, labels):
 
 def test_learner_rates_a_form_on_a_phone_and_sees_the_class_table(server, new_page):
     page = new_page(width=375, height=800)
-    page.goto(server.page_url("08-customer-feedback.ipynb", learner="teal-wombat-42"))
+    server.goto(page, "08-customer-feedback.ipynb", learner="teal-wombat-42")
     card = page.locator(".lk-form-card").first
     card.wait_for()
     fields = card.locator(".lk-form-field input")

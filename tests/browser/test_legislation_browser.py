@@ -40,8 +40,8 @@ def match_and_rank(page, reason: str, wrong: str | None = None) -> None:
 def test_two_learners_match_rank_and_see_the_class_ranking(server, new_page):
     first = new_page(width=375, height=900)
     second = new_page(width=375, height=900)
-    first.goto(server.page_url("07-legislation.ipynb", learner="brave-brolga-77"))
-    second.goto(server.page_url("07-legislation.ipynb", learner="calm-quokka-31"))
+    server.goto(first, "07-legislation.ipynb", learner="brave-brolga-77")
+    server.goto(second, "07-legislation.ipynb", learner="calm-quokka-31")
     match_and_rank(first, SCRIPT, wrong="teen-loans")
     assert "Not quite: this is Privacy." in first.locator(".lk-law-card").nth(1).inner_text()
     board = first.locator(".lk-rank-board")

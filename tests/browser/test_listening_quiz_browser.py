@@ -14,7 +14,7 @@ RECIPE_LINE = "Today's recipe is a triple"
 
 def test_phone_learner_watches_answers_and_sees_score_and_live_board(server, new_page):
     page = new_page(width=375, height=740)
-    page.goto(server.page_url("04-listening-quiz.ipynb", learner="brave-koala-31", name="Robin"))
+    server.goto(page, "04-listening-quiz.ipynb", learner="brave-koala-31", name="Robin")
     finished = page.get_by_role("button", name="I've finished watching")
     finished.wait_for()
     # Before: the recipe (no URL in the YAML, so the script itself) is shown; the questions are not.

@@ -38,8 +38,8 @@ def post(page, text: str) -> None:
 
 def test_two_learners_sort_then_discuss_live(server, new_page):
     first, second = new_page(width=375, height=800), new_page(width=375, height=800)
-    first.goto(server.page_url("06-policy-procedure.ipynb", learner="brave-brolga-77"))
-    second.goto(server.page_url("06-policy-procedure.ipynb", learner="calm-pelican-58"))
+    server.goto(first, "06-policy-procedure.ipynb", learner="brave-brolga-77")
+    server.goto(second, "06-policy-procedure.ipynb", learner="calm-pelican-58")
     for page in (first, second):
         sort_and_submit(page)
     assert "No posts yet" in first.locator(".lk-disc-board").inner_text()

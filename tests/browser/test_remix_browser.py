@@ -27,7 +27,7 @@ def test_the_guides_new_quiz_is_served_answered_and_saved(tmp_path, chromium_pat
         assert "content problem" not in banner
 
         page = new_page(width=375, height=740)
-        page.goto(server.page_url(quiz.notebook, learner="keen-wombat-12", name="Sam"))
+        server.goto(page, quiz.notebook, learner="keen-wombat-12", name="Sam")
         page.get_by_text(quiz.questions[0].prompt).wait_for()
         typed = page.locator(".lk-quiz-input input")
         n_typed = 0

@@ -31,7 +31,7 @@ def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, ne
         store.submit_many("TEST1", "self-assessment", who,
                           {**{s.id: rating for s in content.statements}, "action-plan": "SECRET PLAN of " + who})
     page = new_page(width=375, height=740)
-    page.goto(server.page_url("02-self-assessment.ipynb", learner="teal-wombat-42", name="Sam"))
+    server.goto(page, "02-self-assessment.ipynb", learner="teal-wombat-42", name="Sam")
     statements = page.locator(".lk-check-statement")
     statements.first.wait_for()
     assert statements.count() == 20

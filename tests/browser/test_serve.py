@@ -16,25 +16,34 @@ def learner_kernels(proc) -> int:
     count = 0
     for p in psutil.Process(proc.pid).children(recursive=True):
         try:
-            count += "ipykernel_launcher" in " ".join(p.cmdline())
+            count += any(k in " ".join(p.cmdline()) for k in ("ipykernel_launcher", "lessonkit.kernel"))
         except psutil.Error:
             pass
     return count
 
 
-def test_closed_tab_kernel_is_culled(tmp_path, new_page):
-    proc, server = start_serve(tmp_path, "--cull-idle", "6")
+def test_a_vanished_page_is_culled_although_its_board_keeps_redrawing(tmp_path, new_page):
+    """A browser that crashed (or a phone whose battery died) never says goodbye: its kernel is culled after
+    --cull-idle seconds without a message from the learner, even while a classmate's answers keep its board
+    redrawing (a redraw is the kernel's own doing, not the learner's)."""
+    from lessonkit.store import ResponseStore
+
+    proc, server = start_serve(tmp_path, "--cull-idle", "8", "--pool-size", "0")   # no pool: count only pages
     try:
         page = new_page()
-        page.goto(server.page_url("05-colour-days.ipynb", learner="calm-koala-21"))
+        server.goto(page, "05-colour-days.ipynb", learner="calm-koala-21")
         page.locator(".lk-swatches").first.wait_for()
         assert learner_kernels(proc) == 1
-        page.close()                        # Voila does not shut the kernel down itself (voila#1458)
-        deadline = time.monotonic() + 60
+        page.close()                        # no beforeunload: the page just stops
+        store = ResponseStore(server.db_url)
+        deadline, n = time.monotonic() + 60, 0
         while learner_kernels(proc) and time.monotonic() < deadline:
+            n += 1                          # a classmate answers again and again: the board redraws every time
+            store.submit("TEST1", "colour-days", "busy-bee-11", "monday", ["Blue", "Red"][n % 2])
             time.sleep(1)
-        assert learner_kernels(proc) == 0, "the closed tab's kernel was not culled"
-        assert "Culling 'idle' kernel" in server.output.read_text()
+        store.close()
+        assert learner_kernels(proc) == 0, "the vanished page's kernel was not culled"
+        assert n >= 8 and "Culling 'idle' kernel" in server.output.read_text()
     finally:
         stop_serve(proc)
 
@@ -55,6 +64,11 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
     log = tmp_path / "voila.log"
     env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS")}
     env["LESSONKIT_DB"] = f"sqlite:///{tmp_path / 'pre.db'}"
+    from lessonkit.store import ResponseStore
+
+    store = ResponseStore(env["LESSONKIT_DB"])
+    _learner, token = store.join("PRE1", learner="sunny-wren-31", display_name="Pat")   # joined earlier
+    store.close()
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "voila", str(nbs), "--no-browser", f"--port={port}",
                                  "--preheat_kernel=True", "--pool_size=1"],
@@ -66,8 +80,7 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
             time.sleep(0.5)
         time.sleep(2)   # the pooled kernel has run the notebook up to wait_for_request()
         page = new_page()
-        page.goto(f"http://127.0.0.1:{port}/voila/render/05-colour-days.ipynb?class=PRE1&learner=sunny-wren-31"
-                  "&name=Pat")
+        page.goto(f"http://127.0.0.1:{port}/voila/render/05-colour-days.ipynb?s={token}")   # Pat's personal link
         page.get_by_text("You are Pat in class PRE1").wait_for()
         assert "Using pre-heated kernel" in log.read_text()
     finally:
@@ -78,14 +91,16 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
 def test_serve_preheats_only_the_activity_being_taught(tmp_path, new_page):
     proc, server = start_serve(tmp_path, "--preheat", "colour-days", "--class-size", "2")
     try:
-        assert "Preheated:          05-colour-days.ipynb (2 kernel(s) started one at a time" in server.output.read_text()
+        assert "05-colour-days.ipynb); then 3 spare" in server.output.read_text()
         deadline = time.monotonic() + 120
-        while "Kernel pool of 05-colour-days.ipynb is filled with 2 kernel(s)" not in server.output.read_text():
+        filled = ("Kernel pool of 05-colour-days.ipynb is filled with 2 kernel(s)",
+                  "Kernel pool of lesson.ipynb is filled with 2 kernel(s)")
+        while not all(f in server.output.read_text() for f in filled):
             assert time.monotonic() < deadline, server.output.read_text()
             time.sleep(0.5)
-        assert learner_kernels(proc) == 2                   # the pool, and nothing for the other pages
+        assert learner_kernels(proc) == 4       # the session page's pool and 05's, nothing for the other pages
         page = new_page()
-        page.goto(server.page_url("05-colour-days.ipynb", learner="sunny-wren-31", name="Pat"))
+        server.goto(page, "05-colour-days.ipynb", learner="sunny-wren-31", name="Pat")
         page.get_by_text("You are Pat in class TEST1").wait_for()
         rows = page.locator(".lk-swatches")
         rows.first.wait_for()
@@ -119,7 +134,15 @@ def test_pages_are_compressed_and_carry_only_the_widget_extensions(server):
         with urllib.request.urlopen(req, timeout=60) as r:
             return r.headers, r.read()
 
-    headers, body = get(server.page_url("05-colour-days.ipynb", learner="calm-koala-22"), gzip=False)
+    from lessonkit.store import ResponseStore
+
+    store = ResponseStore(server.db_url)
+    _learner, token = store.join("TEST1")
+    store.close()
+    req = urllib.request.Request(server.page_url("05-colour-days.ipynb"),
+                                 headers={"Cookie": f"{server.cookie}={token}"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        body = r.read()
     page = body.decode("utf-8")
     assert "jupyterlab-plotly" not in page and "anywidget" not in page
     assert "widgets-manager8" in page                      # Voila's own manager draws the widgets

@@ -44,7 +44,7 @@ def test_dashboard_runs_the_class_live(classroom, new_page):
     dash.goto(srv.dashboard_url())
     dash.get_by_text("0 learners in class TEST1").wait_for()
     join = dash.locator(".lk-dash-url a").inner_text()
-    assert join == srv.page_url("00-overview.ipynb")
+    assert join == f"{srv.url}/join?class=TEST1"
 
     # The QR code as the browser draws it decodes to the join address.
     import zxingcpp
@@ -56,9 +56,9 @@ def test_dashboard_runs_the_class_live(classroom, new_page):
     # Two learners answer two activities; the dashboard (untouched) counts them live.
     a, b = new_page(), new_page()
     for page, who, week in ((a, "teal-wombat-42", WEEK_A), (b, "amber-quokka-17", WEEK_B)):
-        page.goto(srv.page_url("05-colour-days.ipynb", learner=who, name=f"Learner {who[:4]}"))
+        srv.goto(page, "05-colour-days.ipynb", learner=who, name=f"Learner {who[:4]}")
         pick_week(page, week)
-        page.goto(srv.page_url("10-comments.ipynb", learner=who))
+        srv.goto(page, "10-comments.ipynb", learner=who)
         post(page, f"Useful session <b>{who}</b>")
     row(dash, "05").get_by_text("2 learners").wait_for(timeout=15_000)
     row(dash, "10").get_by_text("2 learners").wait_for(timeout=15_000)
@@ -69,7 +69,7 @@ def test_dashboard_runs_the_class_live(classroom, new_page):
     row(dash, "05").get_by_role("button", name="Lock").click()
     row(dash, "05").get_by_text("Locked").wait_for()
     c = new_page(width=375, height=900)
-    c.goto(srv.page_url("05-colour-days.ipynb", learner="sunny-wren-31"))
+    srv.goto(c, "05-colour-days.ipynb", learner="sunny-wren-31")
     c.get_by_text("The trainer has closed this activity").wait_for()
     rows = c.locator(".lk-swatches")
     for i, colour in enumerate(WEEK_A):
@@ -118,10 +118,11 @@ def test_a_student_url_cannot_open_the_dashboard_or_its_actions(classroom, new_p
                  f"voila/render/../trainer/{DASHBOARD}", f"voila/render/%2e%2e/trainer/{DASHBOARD}",
                  f"voila/files/../trainer/{DASHBOARD}", f"voila/tree/../trainer"):
         assert http_status(f"{srv.url}/{path}") in (400, 403, 404), path
+    assert http_status(f"{srv.url}/voila/tree") == 404     # no listing of pages for students
     page = new_page()
-    page.goto(f"{srv.url}/voila/tree")
-    page.get_by_text("05-colour-days.ipynb").wait_for()
-    assert "trainer" not in page.content().lower()
+    page.goto(f"{srv.url}/")                                 # the students' front door: the join form
+    page.get_by_role("heading", name="Join the class").wait_for()
+    assert DASHBOARD not in page.content() and srv.trainer_key not in page.content()
     # ...the trainer's server listens on this computer only...
     port = int(srv.trainer_url.rsplit(":", 1)[1])
     listening = {c.laddr.ip for c in psutil.net_connections("tcp") if c.status == "LISTEN" and c.laddr.port == port}

@@ -29,10 +29,10 @@ def test_every_activity_has_its_notebook():
     names = {p.name for p in NOTEBOOKS}
     for a in activities():
         assert a.notebook in names, f"{a.slug}: notebooks/{a.notebook} is missing"
-    assert "00-overview.ipynb" in names
+    assert "00-overview.ipynb" in names and "lesson.ipynb" in names   # lesson: the whole lesson on one page
 
 
 def test_trainer_dashboard_is_outside_the_students_folder():
     # The students' Voila serves notebooks/ (and everything under it); the dashboard must not be there.
-    assert [p.name for p in TRAINER] == ["11-trainer-dashboard.ipynb"]
+    assert [p.name for p in TRAINER] == ["11-trainer-dashboard.ipynb", "12-present.ipynb"]
     assert not list((ROOT / "notebooks").rglob("*trainer*"))

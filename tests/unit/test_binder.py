@@ -23,7 +23,7 @@ from packaging.version import Version
 
 from lessonkit.deploy import OVERVIEW, binder_url, nbgitpuller_url, on_binder
 from lessonkit.pages import BINDER_NOTE, Page, overview, privacy_facts
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT, skip_or_fail, session_env
 
 try:
     import tomllib
@@ -34,7 +34,12 @@ except ModuleNotFoundError:  # Python 3.10: the test extra installs tomli
 # libpq package, which is what the [binary] extra brings on PyPI.
 PYPI_TO_CONDA = {"psycopg[binary]": "psycopg"}
 ON_BINDER = {"BINDER_REQUEST": "v2/gh/lessonkit-project/lessonkit/HEAD", "BINDER_LAUNCH_HOST": "https://mybinder.org/"}
-LINK = {"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}
+
+def link(store) -> dict:
+    """A personal link's query (`?s=<token>`): how a learner who joined on Binder comes back."""
+    from lessonkit.identity import SESSION_ENV
+
+    return {"QUERY_STRING": f"s={session_env(store)[SESSION_ENV]}"}
 
 
 def _environment() -> dict:
@@ -206,7 +211,7 @@ def _texts(page: Page) -> str:
 
 
 def test_every_page_on_binder_says_answers_stay_in_this_session(store):
-    page = Page(lambda learner: widgets.Label("activity"), store, env={**ON_BINDER, **LINK})
+    page = Page(lambda learner: widgets.Label("activity"), store, env={**ON_BINDER, **link(store)})
     html = _texts(page)
     assert "<p class='lk-note lk-binder-note' role='note'>" in html
     assert "kept only in this temporary session" in BINDER_NOTE and "not shared with a class or a trainer" in BINDER_NOTE
@@ -223,12 +228,12 @@ def test_every_page_on_binder_says_answers_stay_in_this_session(store):
 
 def test_the_note_is_escaped(store, monkeypatch):
     monkeypatch.setattr("lessonkit.pages.BINDER_NOTE", "a <b> & c")
-    html = _texts(Page(lambda learner: widgets.Label("x"), store, env={**ON_BINDER, **LINK}))
+    html = _texts(Page(lambda learner: widgets.Label("x"), store, env={**ON_BINDER, **link(store)}))
     assert "a &lt;b&gt; &amp; c" in html and "<b>" not in html
 
 
 def test_no_binder_note_off_binder_or_with_a_class_store(store):
-    assert "lk-binder-note" not in _texts(Page(lambda learner: widgets.Label("x"), store, env=LINK))
+    assert "lk-binder-note" not in _texts(Page(lambda learner: widgets.Label("x"), store, env=link(store)))
     assert Page(lambda learner: widgets.Label("x"), store, env={}).join_form.class_code.value == ""
 
     class ClassStore:  # a Binder that was given a shared class store: answers are shared, so no note
@@ -237,8 +242,11 @@ def test_no_binder_note_off_binder_or_with_a_class_store(store):
         def display_names(self, class_code):
             return {}
 
+        def session(self, token):
+            return ("LIB3", "teal-wombat-42") if token == "shared-store-token" else None
+
     assert "lk-binder-note" not in _texts(Page(lambda learner: widgets.Label("x"), ClassStore(),
-                                               env={**ON_BINDER, **LINK}))
+                                               env={**ON_BINDER, "QUERY_STRING": "s=shared-store-token"}))
 
 
 def test_the_overview_privacy_facts_on_binder(store, monkeypatch):
@@ -246,6 +254,6 @@ def test_the_overview_privacy_facts_on_binder(store, monkeypatch):
         monkeypatch.setenv(name, value)
     facts = privacy_facts(store)
     assert "only in this temporary Binder session" in facts and "no class or trainer sees them" in facts
-    html = overview(store=store, env={**ON_BINDER, **LINK}).content_widget.value
+    html = overview(store=store, env={**ON_BINDER, **link(store)}).content_widget.value
     assert "temporary Binder session" in html
     assert "database file on the computer" in privacy_facts(store, env={})

@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -419,8 +421,7 @@ def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
 def test_checklist_page_imports_no_heavy_modules(tmp_path):
     script = textwrap.dedent("""
         import os, sys
-        os.environ.update(QUERY_STRING="class=LIB3&learner=teal-wombat-42", SERVER_SOFTWARE="voila/0.5",
-                          VOILA_PREHEAT="False")
+        os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
         import lessonkit as lk
         page = lk.activity("self-assessment")
         page.content_widget.board.stop()
@@ -428,7 +429,8 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
         print(",".join(sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server")
                               if m in sys.modules)) or "none")
     """)
-    env = {"LESSONKIT_DB": f"sqlite:///{tmp_path / 'k.db'}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    env = {"LESSONKIT_DB": db, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **session_env(db)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"

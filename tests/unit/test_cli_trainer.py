@@ -115,7 +115,7 @@ def test_preheat_config_pools_only_the_activity_being_taught(tmp_path):
     assert "preheat_kernel" not in voila_config()["VoilaConfiguration"]   # no pool unless asked
     (tmp_path / "voila.json").write_text(json.dumps(config))
     cmd = voila_command(tmp_path, "0.0.0.0", 8866, 900, tmp_path)
-    assert cmd[1:3] == ["-m", "lessonkit.voila_app"]
+    assert cmd[1:3] == ["-m", "lessonkit.server.app"]
     assert f"--Voila.config_file_paths={tmp_path}" in cmd and "--MappingKernelManager.cull_idle_timeout=900" in cmd
     assert not any("config_file_paths" in a for a in voila_command(tmp_path, "0.0.0.0", 8866, 900))
     # Voila itself reads the pools from that folder (the browser test sees the pool fill).

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -111,9 +113,8 @@ def colour_days_page(content, store, me):
     return colour_days(content, store, me)
 
 
-def test_page_from_link_shows_escaped_name_and_activity(store):
-    page = activity("colour-days", store=store,
-                    env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42&name=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"})
+def test_page_for_a_session_shows_escaped_name_and_activity(store):
+    page = activity("colour-days", store=store, env=session_env(store, name=HOSTILE))
     header = page.children[1].value
     assert "&lt;img src=x onerror=alert(1)&gt;" in header and "<img" not in header
     assert store.display_names("LIB3") == {"teal-wombat-42": HOSTILE}
@@ -134,19 +135,25 @@ def test_page_without_identity_joins_through_the_form(store):
     assert page.learner.class_code == "LIB3" and page.learner.learner == form.learner_id
     assert "Sam" in page.children[1].value
     assert store.display_names("LIB3")[form.learner_id] == "Sam"
-    page.content_widget.board.stop()
+    # joining made a session: the personal link (its secret) brings the same learner back
+    assert page.learner.source == "link" and store.session(page.learner.token) == ("LIB3", form.learner_id)
+    again = activity("colour-days", store=store, env={"QUERY_STRING": page.learner.query()})
+    assert again.learner.learner == form.learner_id and again.learner.display_name == "Sam"
+    for p in (page, again):
+        p.content_widget.board.stop()
 
 
 def test_overview_lists_activities_with_identity_links(store):
     from lessonkit.pages import overview
 
-    page = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"})
+    env = {"QUERY_STRING": f"s={session_env(store)['HTTP_X_LESSONKIT_SESSION']}"}   # a personal link
+    page = overview(store=store, env=env)
     html = page.content_widget.value
-    assert "05-colour-days.ipynb?class=LIB3&amp;learner=teal-wombat-42" in html
+    assert f"05-colour-days.ipynb?{page.learner.query()}" in html and "learner=" not in html
     assert "3.5" in html and "Your privacy" in html and "lk-progress-done" not in html
     assert "<strong>0 of 10</strong> activities done" in html
     store.submit_many("LIB3", "colour-days", "teal-wombat-42", {"monday": "Blue"})
-    html = overview(store=store, env={"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}).content_widget.value
+    html = overview(store=store, env=env).content_widget.value
     line = next(ln for ln in html.split("<li") if "05-colour-days.ipynb" in ln)
     assert "lk-progress-done" in line and ">Done<" in line
     assert "<strong>1 of 10</strong> activities done" in html
@@ -167,7 +174,7 @@ def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, t
 def test_overview_marks_a_comment_as_done(store):
     from lessonkit.pages import overview
 
-    env = {"QUERY_STRING": "class=LIB3&learner=teal-wombat-42"}
+    env = session_env(store)
     store.submit_many("LIB3", "comments.discussion", "teal-wombat-42", {"post-1": "Great session"})
     html = overview(store=store, env=env).content_widget.value
     line = next(ln for ln in html.split("<li") if "10-comments.ipynb" in ln)

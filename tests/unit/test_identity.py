@@ -1,33 +1,74 @@
-"""Identity: query string, hub user, join form; nothing the browser sends is trusted blindly."""
+"""Identity: a secret session token, a hub user, or a join form; a pseudonym in an address grants nothing."""
 
 from __future__ import annotations
 
 import random
 
-from lessonkit.identity import (Learner, clean_display_name, from_query, learner_id_for, new_learner_id, pseudonym,
-                                resolve, valid_learner_id)
+import pytest
+
+from lessonkit.errors import StoreUnavailable
+from lessonkit.identity import (SESSION_ENV, Learner, class_from_query, clean_display_name, learner_id_for,
+                                new_learner_id, pseudonym, resolve, session_token, valid_learner_id)
 
 
-def test_query_string_gives_learner_and_class():
-    learner, code = from_query("class=lib3a&learner=teal-wombat-42&name=Sam%20Lee")
-    assert code == "LIB3A"
-    assert learner == Learner("LIB3A", "teal-wombat-42", "Sam Lee", "link")
-    assert learner.name == "Sam Lee" and learner.pseudonym == "Teal Wombat 42"
-    assert "learner=teal-wombat-42" in learner.query() and "class=LIB3A" in learner.query()
+def test_a_pseudonym_in_the_address_grants_nothing(store):
+    lid, _token = store.join("LIB3", learner="calm-koala-23")
+    for query in (f"class=LIB3&learner={lid}", f"class=LIB3&learner={lid}&name=Mallory", "learner=calm-koala-23"):
+        learner, code = resolve({"QUERY_STRING": query}, store)
+        assert learner is None, query          # the join form, as someone new
+    assert resolve({"QUERY_STRING": "class=lib3&learner=calm-koala-23"}, store)[1] == "LIB3"
 
 
-def test_bad_learner_or_class_in_query_is_not_trusted():
-    assert from_query("class=LIB3&learner=../../etc") == (None, "LIB3")
-    assert from_query("class=<b>&learner=teal-wombat-42") == (None, None)
-    assert from_query("learner=teal-wombat-42", default_class="abc123") == (
-        Learner("ABC123", "teal-wombat-42", None, "link"), "ABC123")
+def test_the_session_token_is_the_identity(store):
+    lid, token = store.join("LIB3", display_name="Nina")
+    learner, code = resolve({SESSION_ENV: token}, store)         # what lessonkit serve hands the kernel
+    assert (learner.class_code, learner.learner, learner.source, code) == ("LIB3", lid, "session", "LIB3")
+    assert learner.token == token and token not in repr(learner)   # never in a log line
+    assert learner.query() == ""                                  # the cookie comes along by itself
+    linked, _ = resolve({"QUERY_STRING": f"s={token}"}, store)   # a personal link (plain Voila, Binder)
+    assert linked.learner == lid and linked.source == "link" and linked.query() == f"s={token}"
+    assert resolve({SESSION_ENV: token + "x"}, store) == (None, None)  # a wrong token grants nothing
+    store.end_session(token)
+    assert resolve({SESSION_ENV: token}, store) == (None, None)
+
+
+def test_session_tokens_carry_at_least_128_random_bits(store):
+    tokens = {store.join("LIB3")[1] for _ in range(20)}
+    assert len(tokens) == 20
+    assert all(len(t) >= 43 for t in tokens)   # token_urlsafe(32): 256 bits in 43 characters
+
+
+def test_joining_never_takes_a_classmates_made_up_name(store):
+    first, _ = store.join("LIB3", learner="calm-koala-23")
+    again, _ = store.join("LIB3", learner="calm-koala-23")      # a forged form proposing a classmate's id
+    assert first == "calm-koala-23" and again != first and valid_learner_id(again)
+    other_class, _ = store.join("LIB4", learner="calm-koala-23")
+    assert other_class == "calm-koala-23"                        # ids are per class
+
+
+def test_an_unreachable_store_is_not_a_new_learner():
+    class Down:
+        def session(self, token):
+            raise StoreUnavailable("the class store could not be reached")
+
+    with pytest.raises(StoreUnavailable):
+        resolve({SESSION_ENV: "x" * 43}, Down())
+
+
+def test_class_code_from_the_address_or_the_environment():
+    assert class_from_query("class=lib3a") == "LIB3A"
+    assert class_from_query("class=<b>") is None
+    assert class_from_query("", default_class="abc123") == "ABC123"
+    assert session_token({}, "s=abc") == ("abc", "link")
+    assert session_token({SESSION_ENV: "tok"}, "s=abc") == ("tok", "session")
 
 
 def test_hostile_display_name_is_kept_as_plain_text_and_trimmed():
-    learner, _ = from_query("class=LIB3&learner=teal-wombat-42&name=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
-    assert learner.display_name == "<img src=x onerror=alert(1)>"  # escaping happens where it is shown
+    assert clean_display_name("<img src=x onerror=alert(1)>") == "<img src=x onerror=alert(1)>"  # escaped where shown
     assert clean_display_name("  a\n b  " + "x" * 100) == ("a b " + "x" * 100)[:40]
     assert clean_display_name("   ") is None
+    # a right-to-left override would reverse every name drawn after it on a board
+    assert clean_display_name("Sam\u202eevil\u2066x\u200f") == "Sam evil x"
 
 
 def test_pseudonyms_are_friendly_and_valid():
@@ -48,5 +89,4 @@ def test_hub_user_becomes_a_stable_pseudonym_not_the_login():
 def test_resolve_without_identity_asks_for_a_join_form():
     assert resolve({}) == (None, None)
     assert resolve({"LESSONKIT_CLASS": "lib3"}) == (None, "LIB3")
-    learner, _ = resolve({"QUERY_STRING": "class=LIB3&learner=amber-quokka-17"})
-    assert learner.learner == "amber-quokka-17"
+    assert Learner("LIB3", "teal-wombat-42").query() == ""

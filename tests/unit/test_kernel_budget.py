@@ -5,10 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from tests.conftest import session_env
+
 SCRIPT = r"""
 import os, sys
-os.environ.update(QUERY_STRING="class=LIB3&learner=teal-wombat-42", SERVER_SOFTWARE="voila/0.5",
-                  VOILA_PREHEAT="False")
+os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
 import lessonkit as lk
 from lessonkit.content import activities
 built = []
@@ -17,13 +18,19 @@ for a in activities():               # every lesson page, in one kernel-like pro
     assert page.learner.learner == "teal-wombat-42", page.learner
     built.append(a.slug)
 assert len(built) >= 6, built
-heavy = sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server") if m in sys.modules)
+lesson = lk.session()                # the whole lesson on one page: every activity built in place
+for a in activities():
+    assert lesson.build_ahead(a.slug) is not None
+assert lesson.learner.learner == "teal-wombat-42"
+heavy = sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server", "alembic", "lessonkit.server")
+               if m in sys.modules)
 print(",".join(heavy) or "none")
 """
 
 
 def test_lesson_pages_import_no_heavy_modules(tmp_path):
-    env = {"LESSONKIT_DB": f"sqlite:///{tmp_path / 'k.db'}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    env = {"LESSONKIT_DB": db, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **session_env(db)}
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected, ContentError
@@ -487,8 +489,7 @@ def test_quiz_without_media_shows_its_own_title(tmp_path, store):
 def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
     script = textwrap.dedent("""
         import os, sys
-        os.environ.update(QUERY_STRING="class=LIB3&learner=teal-wombat-42", SERVER_SOFTWARE="voila/0.5",
-                          VOILA_PREHEAT="False")
+        os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
         import lessonkit as lk
         page = lk.activity("listening-quiz")
         page.content_widget.board.stop()
@@ -496,7 +497,8 @@ def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
         heavy = sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server") if m in sys.modules)
         print(",".join(heavy) or "none")
     """)
-    env = {"LESSONKIT_DB": f"sqlite:///{tmp_path / 'k.db'}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    env = {"LESSONKIT_DB": db, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **session_env(db)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"

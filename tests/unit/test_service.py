@@ -16,16 +16,18 @@ from datetime import datetime
 
 import pytest
 
-from lessonkit.errors import ActivityLocked, StoreUnavailable
-from lessonkit.records import Answer
-from lessonkit.service import RemoteStore, StoreService, open_store
+from lessonkit.errors import ActivityLocked, AnswerRejected, StoreUnavailable
+from lessonkit.records import Answer, Pace
+from lessonkit.server.service import StoreService
+from lessonkit.service import RemoteStore, open_store
 from lessonkit.store import ResponseStore
+from tests.conftest import run_async
 
 
 @pytest.fixture
 def served(tmp_path):
     store = ResponseStore(f"sqlite:///{tmp_path / 'class.db'}")
-    service = StoreService(store, str(tmp_path / "svc" / "store.sock")).start()
+    service = StoreService(store, str(tmp_path / "svc" / "store.sock"), "LIB3").start()
     remote = open_store(service.url)
     yield store, service, remote
     remote.close()
@@ -68,9 +70,9 @@ def test_errors_come_back_as_the_same_exceptions(served):
         remote.submit_many("LIB3", "quiz-1", "teal-wombat-42", {"q1": "b"})
     assert locked.value.activity == "quiz-1" and "trainer has closed" in str(locked.value)
     with pytest.raises(ValueError) as direct:
-        store.answers_for("L" * 80, "quiz-1", "x")
+        store.answers_for("LIB3", "q" * 80, "x")
     with pytest.raises(ValueError) as served_error:
-        remote.answers_for("L" * 80, "quiz-1", "x")
+        remote.answers_for("LIB3", "q" * 80, "x")
     assert str(served_error.value) == str(direct.value)
     with pytest.raises(AttributeError):
         remote.responses("LIB3", "quiz-1")   # pandas frames are not served
@@ -79,7 +81,8 @@ def test_errors_come_back_as_the_same_exceptions(served):
 def test_a_learners_kernel_gets_only_what_a_learners_page_needs(served):
     store, service, remote = served
     store.submit_many("LIB3", "quiz-1", "calm-koala-11", {"q1": "a"})
-    for method in ("close", "lock", "unlock", "reset", "delete_learner", "purge", "classes", "export_rows"):
+    for method in ("close", "lock", "unlock", "reset", "delete_learner", "purge", "classes", "export_rows",
+                   "set_pace"):
         reply = service.answer(json.dumps({"method": method, "args": ["LIB3", "quiz-1"], "kwargs": {}}).encode())
         assert reply["error"] == "ValueError" and f"no method '{method}'" in reply["message"], method
         if method != "close":     # RemoteStore.close() closes its own connection, nothing in the store
@@ -113,7 +116,7 @@ def test_a_service_that_is_gone_means_not_saved_and_the_answer_stays(served, col
     assert poll.status.startswith("Not saved: the class store could not be reached")
     assert all(p.value == colour_days.colours[1].name for p in poll.pickers.values())
     # the trainer restarts serve: the same page saves on the next press
-    restarted = StoreService(store, service.path).start()
+    restarted = StoreService(store, service.path, "LIB3").start()
     poll.submit_button.click()
     restarted.close()
     assert poll.status.startswith("Saved at")
@@ -134,21 +137,65 @@ def test_a_silent_service_is_not_waited_for_forever(tmp_path):
 
 KERNEL = r"""
 import os, sys
-os.environ.update(QUERY_STRING="class=LIB3&learner=teal-wombat-42", SERVER_SOFTWARE="voila/0.5",
-                  VOILA_PREHEAT="False")
+os.environ.update(HTTP_X_LESSONKIT_SESSION=sys.argv[1], SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
 import lessonkit as lk
 from lessonkit.content import activities
 for a in activities():
     page = lk.activity(a.slug)
-    assert page.learner.learner == "teal-wombat-42"
+    assert page.learner.learner == sys.argv[2]
 page.content_widget.poll.submit() if hasattr(page.content_widget, "poll") else None
-print(",".join(sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "pandas", "voila"})) or "none")
+lesson = lk.session()
+assert lesson.learner.learner == sys.argv[2]
+print(",".join(sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "pandas", "voila", "alembic"}))
+      or "none")
 """
 
 
 def test_a_kernel_on_the_service_never_loads_the_database_layer(served, tmp_path):
-    _store, service, _remote = served
+    _store, service, remote = served
+    learner, token = remote.join("LIB3")
     env = {"LESSONKIT_DB": service.url, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run([sys.executable, "-c", KERNEL, token, learner], capture_output=True, text=True, env=env,
+                         timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"
+
+
+def test_the_service_answers_for_the_class_it_serves_only(served):
+    store, _service, remote = served
+    for write in (lambda: remote.submit("OTHER1", "quiz-1", "teal-wombat-42", "q1", "b"),
+                  lambda: remote.submit_many("OTHER1", "quiz-1", "teal-wombat-42", {"q1": "b"}),
+                  lambda: remote.set_display_name("OTHER1", "teal-wombat-42", "Mallory"),
+                  lambda: remote.join("OTHER1"), lambda: remote.answers_for("OTHER1", "quiz-1", "x"),
+                  lambda: remote.current("OTHER1", "quiz-1")):
+        with pytest.raises(AnswerRejected, match="class being taught here"):
+            write()
+    assert store.classes() == []                       # nothing was written for the other class
+    other, token = store.join("OTHER1")                # a session of another class made elsewhere ...
+    assert remote.session(token) is None               # ... grants nothing here
+    mine, mine_token = remote.join("LIB3", display_name="Nina")
+    assert remote.session(mine_token) == ("LIB3", mine) and store.display_names("LIB3") == {mine: "Nina"}
+    remote.end_session(mine_token)
+    assert remote.session(mine_token) is None
+
+
+def test_pages_waiting_for_the_trainer_are_woken_when_the_class_moves(served):
+    import asyncio
+    import threading
+    import time
+
+    store, _service, remote = served
+    assert remote.pace("LIB3") == Pace(None, True, 0)
+
+    async def wait() -> tuple[Pace, float]:
+        t0 = time.perf_counter()
+        pace = await remote.wait_pace_async("LIB3", 0, timeout=10)
+        return pace, time.perf_counter() - t0
+
+    mover = threading.Timer(0.5, lambda: store.set_pace("LIB3", activity="colour-days"))   # the dashboard
+    mover.start()
+    pace, took = run_async(wait())
+    assert pace == Pace("colour-days", False, 1)
+    assert 0.4 < took < 1.5                              # woken by the move, not by the timeout
+    quiet = run_async(asyncio.wait_for(remote.wait_pace_async("LIB3", 1, timeout=0.5), 5))
+    assert quiet == Pace("colour-days", False, 1)        # nothing moved: the pace as it is, after the timeout

@@ -9,6 +9,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+from tests.conftest import session_env
+
 from lessonkit.components.comments import comments_page
 from lessonkit.content import load
 from lessonkit.identity import Learner
@@ -235,7 +237,7 @@ def test_overview_shows_progress_locks_and_privacy_facts(class_with_answers, mon
     monkeypatch.setenv("LESSONKIT_KEEP_DAYS", "14")          # what `lessonkit serve --keep-days 14` passes on
     store.submit(CODE, "legislation.ranking", ZARA, "order", ["whs"])       # a part only: started
     store.lock(CODE, "legislation")
-    html = overview(store=store, env={"QUERY_STRING": f"class={CODE}&learner={ZARA}"}).content_widget.value
+    html = overview(store=store, env=session_env(store, CODE, ZARA)).content_widget.value
     assert "<strong>2 of 10</strong> activities done" in html and "value='2'" in html
     line = lambda nb: next(ln for ln in html.split("<li") if nb in ln)  # noqa: E731
     assert "lk-progress-done" in line("05-colour-days") and "lk-progress-done" in line("10-comments")

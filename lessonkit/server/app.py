@@ -1,58 +1,122 @@
-"""Voila, started by `lessonkit serve`, with a kernel pool that suits a classroom.
+"""The Voila that `lessonkit serve` runs, made for a class of learners who stay for the whole session.
 
-Voila's own pool (preheat_kernel) keeps `pool_size` kernels ready per notebook and, each time one
-is taken, starts a replacement at once; a class of 30 arriving together therefore starts 30 more
-kernels at the same moment (twice the memory, a CPU spike, a server that stops answering). Here:
+Voila starts a kernel for every page view, replaces a pooled kernel the moment it is taken (30
+learners arriving together start 30 more kernels at once), refuses the shutdown a closing page asks
+for (its `_xsrf` cookie is never set, voila#1458), and counts every message a kernel sends as
+activity, so a closed tab whose board redraws itself is never culled. Here:
 
-- kernels are started one at a time, `spacing` seconds apart, so the server keeps answering while
-  the pool fills;
-- the pool is sized from the class: `class_size` kernels are started before the class arrives,
-  and once learners have taken them only `standby` spares are kept (for late joiners and reloads),
-  never more than `class_size` kernels in use plus `standby`.
+- kernels belong to learner sessions (sessions.py): a page needs the session cookie, its kernel is
+  shut down when the page closes, culling counts only what the learner's page sends, and there is a
+  limit per learner and for the whole class;
+- pooled kernels are started one at a time, `spacing` seconds apart; `class_size` are started before
+  the class arrives, and once learners have taken them only `standby` spares are kept;
+- page templates are compiled once per server, responses are gzip-compressed (each script once,
+  before the class arrives), and scripts whose names carry a version are cached by browsers for a
+  year, so a learner's second page downloads almost nothing.
 
-Page templates are compiled once per server (not once per page), and responses are gzip-compressed
-(phones on school wifi), each script once, before the class arrives.
-
-Run as `python -m lessonkit.voila_app` with Voila's usual arguments; the pool settings come from
-voila.json (`LessonkitKernelManager` section) written by `lessonkit serve`.
+Run as `python -m lessonkit.server.app` with Voila's arguments; `lessonkit serve` writes the settings
+to voila.json (the LessonkitKernelManager and ClassroomVoila sections).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["main", "classroom_factory", "cached_gzip", "share_compiled_templates"]
+__all__ = ["main", "classroom_factory", "cached_gzip", "share_compiled_templates", "cache_lifetime"]
+
+YEAR = 365 * 24 * 3600
+# A file whose name or address carries its version: a content hash in the name (webpack's
+# 496.ad7666673ba278088e95.js) or Voila's ?v=<hash>. Such a file never changes under the same address.
+_VERSIONED = re.compile(r"(?:[.-][0-9a-f]{16,}\.(?:js|css|woff2?|ttf|svg|png)$)")
+
+
+HOUR = 3600
+
+
+def cache_lifetime(path: str, query: str) -> int | None:
+    """Seconds a browser may keep a static file without asking again: a year if its name or address
+    carries its version, an hour for the other static files (Voila's own chunks, lessonkit's script: they
+    change only with an upgrade, and after the hour the browser checks its copy with the ETag); None for
+    anything else (pages, the API)."""
+    if "/static/" not in path and "/labextensions/" not in path:
+        return None
+    if _VERSIONED.search(path) or re.search(r"(?:^|&)v=[0-9a-f]{8,}", query or ""):
+        return YEAR
+    return HOUR
 
 
 def classroom_factory(base_factory):
-    """Wrap voila's kernel-manager factory so its preheating manager gets the classroom behaviour."""
+    """Wrap voila's kernel-manager factory: learner activity, kernel owners and the classroom pool."""
 
     def factory(base_class, preheat_kernel, default_pool_size, page_config_hook=None):
         manager = base_factory(base_class, preheat_kernel, default_pool_size, page_config_hook=page_config_hook)
+        from jupyter_server._tz import utcnow
         from traitlets import Float, Int
 
-        if not preheat_kernel:
-            return manager
+        from .sessions import IN_POOL, OWNER
 
-        class LessonkitKernelManager(manager):
+        class LearnerKernels(manager):
+            """Kernels whose activity is what the learner's page sends, each owned by one session."""
+
+            def track_message_type(self, message_type: str) -> bool:
+                # A kernel's own messages (board redraws, polling) are not activity: only the learner's
+                # (record_learner_activity, called by the websocket handler for each message it relays).
+                return False
+
+            def record_learner_activity(self, kernel_id: str) -> None:
+                kernel = self._kernels.get(kernel_id)
+                if kernel is not None:
+                    self.last_kernel_activity = kernel.last_activity = utcnow()
+
+            def _lk_sessions(self):
+                parent = getattr(self, "parent", None)
+                app = getattr(parent, "app", None)
+                return app.settings.get("lessonkit_sessions") if app is not None else None
+
+            def _lk_own(self, kernel_id: str) -> None:
+                token = OWNER.get()
+                sessions = self._lk_sessions()
+                if token and sessions is not None and not IN_POOL.get():
+                    sessions.own(kernel_id, token)
+
+            async def start_kernel(self, *args: Any, **kwargs: Any):
+                kernel_id = await super().start_kernel(*args, **kwargs)
+                self._lk_own(kernel_id)   # a learner's page with no pooled kernel left: theirs from the start
+                return kernel_id
+
+            async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
+                sessions = self._lk_sessions()
+                if sessions is not None:
+                    sessions.forget(kernel_id)
+                return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
+        if not preheat_kernel:
+            return LearnerKernels
+
+        class LessonkitKernelManager(LearnerKernels):
             class_size = Int(30, config=True, help="Learners expected; kernels kept ready before they arrive.")
-            standby = Int(2, config=True, help="Spare kernels kept once the class has taken its kernels.")
+            standby = Int(3, config=True, help="Spare kernels kept once the class has taken its kernels.")
             spacing = Float(1.0, config=True, help="Seconds between two kernel starts for the pool.")
 
             def __init__(self, **kwargs: Any) -> None:
                 self._lk_taken: dict[str, set[str]] = {}
+                self._lk_ever: dict[str, int] = {}    # kernels ever taken, per notebook
                 self._lk_gate: asyncio.Lock | None = None
                 super().__init__(**kwargs)
 
             # -- how many to keep ready
             def _lk_target(self, notebook_name: str | None) -> int:
+                """class_size ready before the class arrives; as learners take them, fewer; once the class has
+                arrived (and after it has gone home), only the standby spares."""
                 config = self.kernel_pools_config
                 configured = config.get(notebook_name, config.get("default", {})).get("pool_size", 0)
                 if configured <= 0:
                     return 0
-                taken = len(self._lk_taken.get(notebook_name or "", ()))
+                name = notebook_name or ""
+                taken = max(len(self._lk_taken.get(name, ())), self._lk_ever.get(name, 0))
                 return min(configured, max(self.standby, self.class_size - taken))
 
             def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
@@ -74,11 +138,13 @@ def classroom_factory(base_factory):
                 taken = self._lk_taken.setdefault(notebook_name, set())
                 pending = f"pending-{len(taken)}-{id(args)}"
                 taken.add(pending)
+                self._lk_ever[notebook_name] = self._lk_ever.get(notebook_name, 0) + 1
                 try:
                     task, cache, kernel_id = await super().get_rendered_notebook(notebook_name, *args, **kwargs)
                 finally:
                     taken.discard(pending)
                 taken.add(kernel_id)
+                self._lk_own(kernel_id)   # the pooled kernel now belongs to the learner who asked
                 return task, cache, kernel_id
 
             async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any):
@@ -89,6 +155,7 @@ def classroom_factory(base_factory):
             async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any):
                 if kernel_id is not None:  # a restart of a kernel already in use: no waiting
                     return await super()._initialize(notebook_path, kernel_id, **kwargs)
+                IN_POOL.set(True)   # this task's own context: the kernel belongs to nobody until taken
                 if self._lk_gate is None:
                     self._lk_gate = asyncio.Lock()
                 async with self._lk_gate:  # one new pooled kernel at a time, `spacing` apart
@@ -102,7 +169,8 @@ def classroom_factory(base_factory):
 
 
 def cached_gzip(base):
-    """tornado's gzip transform, but a static file is compressed once and its bytes reused.
+    """tornado's gzip transform, but a static file is compressed once and its bytes reused, and a
+    versioned one is marked cacheable for a year.
 
     Every learner's browser fetches the same ~5 MB of scripts; compressing them anew for each
     learner costs the server ~0.4 CPU-s per page, a whole class's worth at the start of an
@@ -118,11 +186,15 @@ def cached_gzip(base):
         def __init__(self, request) -> None:
             super().__init__(request)
             self._uri = request.path or ""   # the same file under ?v=...: same ETag, same bytes
+            self._lifetime = cache_lifetime(self._uri, request.query)
             self._key: tuple[str, str] | None = None
             self._parts: list[bytes] | None = None
             self._reused = False
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            if self._lifetime and status_code in (200, 304):
+                headers["Cache-Control"] = (f"public, max-age={self._lifetime}, immutable" if self._lifetime == YEAR
+                                            else f"public, max-age={self._lifetime}")
             etag = headers.get("Etag")
             static = "/static/" in self._uri or "/labextensions/" in self._uri
             if self._gzipping and status_code == 200 and etag and static and "Content-Encoding" not in headers:
@@ -195,25 +267,74 @@ def share_compiled_templates(exporter_class) -> None:
     exporter_class._create_environment = _create_environment
 
 
+def _replace_handlers(handlers: list, swaps: dict) -> list:
+    """Voila's route list with some handler classes swapped for ours (same routes, same arguments)."""
+    out = []
+    for entry in handlers:
+        entry = tuple(entry)
+        if len(entry) >= 2 and entry[1] in swaps:
+            entry = (entry[0], swaps[entry[1]], *entry[2:])
+        out.append(entry)
+    return out
+
+
 def main() -> None:
     import voila.app
+    from jupyter_server.services.kernels.handlers import KernelHandler
+    from traitlets import Bool, Int, Unicode
     from voila.exporter import VoilaExporter
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    from . import handlers as lk
+    from .sessions import SessionSettings, Sessions
 
     share_compiled_templates(VoilaExporter)
 
     voila.app.voila_kernel_manager_factory = classroom_factory(voila.app.voila_kernel_manager_factory)
 
     class ClassroomVoila(voila.app.Voila):
-        """Voila whose responses are gzip-compressed: a page's scripts shrink from ~5 MB to ~1.3 MB.
+        """Voila for a class: learner sessions, gzip-compressed and cached scripts, see the module doc.
 
         (Voila's `tornado_settings` are applied after the application is built, too late for
         tornado's compression, so the setting goes in here.)
         """
 
+        lessonkit_class = Unicode("", config=True, help="The class served: learner sessions are on when set.")
+        session_notebook = Unicode("lesson.ipynb", config=True, help="The page learners land on after joining.")
+        per_learner = Int(3, config=True, help="Kernels one learner may hold at once (tabs and devices).")
+        max_kernels = Int(60, config=True, help="Kernels all learners together may hold.")
+        keep_days = Int(30, config=True, help="How long a learner's browser keeps their session.")
+        show_tree = Bool(False, config=True, help="List the notebooks at /voila/tree.")
+
         def init_settings(self) -> dict:
             settings = super().init_settings()
             settings["compress_response"] = True
+            if self.lessonkit_class:
+                settings["lessonkit_sessions"] = Sessions(SessionSettings(
+                    class_code=self.lessonkit_class, port=self.port, session_notebook=self.session_notebook,
+                    per_learner=self.per_learner, max_kernels=self.max_kernels, keep_days=self.keep_days))
             return settings
+
+        def init_handlers(self) -> list:
+            swaps = {TornadoVoilaHandler: lk.SessionRenderHandler,
+                     VoilaShutdownKernelHandler: lk.SessionShutdownHandler,
+                     VoilaKernelWebsocketHandler: lk.LearnerKernelSocket,
+                     KernelHandler: lk.OwnerKernelHandler}
+            handlers = _replace_handlers(super().init_handlers(), swaps)
+            if not self.lessonkit_class:
+                return handlers
+            from jupyter_server.utils import url_path_join
+
+            # The root address is the join page (what students type from the projector), not a file list.
+            handlers = [h for h in handlers if not (h[1] is TornadoVoilaTreeHandler and h[0] == self.server_url)]
+            if not self.show_tree:
+                handlers = [h for h in handlers if h[1] is not TornadoVoilaTreeHandler]
+            return [(url_path_join(self.server_url, r"/?"), lk.JoinHandler),
+                    (url_path_join(self.server_url, r"/join"), lk.JoinHandler),
+                    (url_path_join(self.server_url, r"/leave"), lk.LeaveHandler), *handlers]
 
         def listen(self) -> None:
             from tornado.ioloop import IOLoop
@@ -222,6 +343,12 @@ def main() -> None:
             gzip = cached_gzip(GZipContentEncoding)
             self.app.transforms = [gzip if t is GZipContentEncoding else t for t in self.app.transforms]
             IOLoop.current().add_callback(self._lk_warm)   # runs once the server is listening
+            from tornado.ioloop import PeriodicCallback
+
+            from ..memory import give_back
+
+            # Relaying a class's messages churns memory: hand what is free back every half minute (~ms).
+            PeriodicCallback(lambda: give_back(collect=False), 30_000).start()
             super().listen()
 
         def _lk_static_files(self) -> list[str]:

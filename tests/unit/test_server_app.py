@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from lessonkit.voila_app import share_compiled_templates
+from lessonkit.server.app import share_compiled_templates
 
 
 class Exporter:

@@ -1,0 +1,193 @@
+"""The session page: one learner, one kernel, every activity in place, paced by the trainer (no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import ipywidgets as widgets
+import pytest
+
+from lessonkit.components.board import ClassBoard
+from lessonkit.identity import SESSION_ENV
+from lessonkit.present import PaceControls, PresentView
+from lessonkit.records import Pace
+from lessonkit.session import HOME, SessionPage, set_live, wait_pace, walk
+from lessonkit.trainer import Dashboard
+
+from tests.conftest import run_async, session_env
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def page_for(store, **kwargs) -> SessionPage:
+    env = {**session_env(store, **kwargs), "SERVER_SOFTWARE": "voila/0.5.13", "SERVER_NAME": "192.168.1.20",
+           "SERVER_PORT": "8866", "SCRIPT_NAME": "/voila/render/lesson.ipynb"}
+    return SessionPage(store, env=env, live=False)
+
+
+def titles(page: SessionPage) -> str:
+    return " ".join(w.value for w in walk(page._stage) if isinstance(w, widgets.HTML) and "lk-title" in w.value)
+
+
+def boards(root) -> list[ClassBoard]:
+    return [w for w in walk(root) if isinstance(w, ClassBoard)]
+
+
+def test_the_learner_is_the_session_and_starts_on_the_overview(store):
+    page = page_for(store, name="Nina")
+    assert page.learner.learner == "teal-wombat-42" and page.learner.name == "Nina"
+    assert page.current == HOME and "Your progress" in page._pages[HOME].children[1].value
+    assert "You are <strong>Nina</strong> in class <strong>LIB3</strong>" in page._header.value
+    # nothing to follow yet: learners move freely, and the overview opens activities in place (no links)
+    assert page.free and page._nav.layout.display is None
+    assert "<a href" not in page._pages[HOME].children[1].value
+    page.next_button.click()
+    assert page.current == "charters" and "Customer Service Charter" in titles(page)
+
+
+def test_the_trainer_moves_the_class_and_the_page_follows(store):
+    page = page_for(store)
+    dash = Dashboard(store, "LIB3", live=False)
+    dash.pacing.move("colour-days")
+    page.apply_pace(store.pace("LIB3"))
+    assert page.current == "colour-days" and page.following == "colour-days" and not page.free
+    assert page._nav.layout.display == "none"                 # paced: no moving off by oneself
+    assert "Your trainer moves the class on. Now: <strong>05." in page._where.value
+    poll = next(w for w in walk(page._stage) if type(w).__name__ == "ColourPoll")
+    for day in poll.content.days:
+        poll.pick(day, "Blue")
+    poll.submit_button.click()
+    assert poll.status.startswith("Saved at")
+    assert store.answers_for("LIB3", "colour-days", "teal-wombat-42")["monday"] == "Blue"
+    # the trainer's Next: the next activity, built ahead, swapped in
+    ahead = page.build_ahead("policy-procedure")
+    dash.pacing.next_button.click()
+    page.apply_pace(store.pace("LIB3"))
+    assert page.current == "policy-procedure" and page._stage.children == (ahead,)
+    # back to an earlier one: the learner's answer is still on screen (the page was kept)
+    dash.pacing.move("colour-days")
+    page.apply_pace(store.pace("LIB3"))
+    assert page._stage.children[0] is not ahead and all(p.value == "Blue" for p in poll.pickers.values())
+
+
+def test_only_the_page_on_screen_polls_the_store(store):
+    page = page_for(store)
+    page.show("colour-days")
+    shown = boards(page._stage)
+    hidden = page.build_ahead("policy-procedure")
+    assert shown and all(b._task is None for b in boards(hidden))   # built ahead: silent until shown
+    started = []
+    for b in boards(hidden):
+        b.start = lambda b=b: started.append(b)
+    page.show("policy-procedure")
+    assert started == boards(hidden)                                 # shown: polling (and redrawn at once)
+
+
+def test_letting_learners_move_freely(store):
+    page = page_for(store)
+    controls = PaceControls(store, "LIB3", page._items)
+    controls.move("listening-quiz")
+    page.apply_pace(store.pace("LIB3"))
+    page.picker.value = "colour-days"                     # paced: the picker does not take the learner away
+    assert page.current == "listening-quiz" and page.picker.value == "listening-quiz"
+    controls.free_box.value = True
+    assert store.pace("LIB3") == Pace("listening-quiz", True, 2)
+    page.apply_pace(store.pace("LIB3"))
+    page.picker.value = "colour-days"
+    assert page.current == "colour-days" and page._go_row.layout.display is None   # "Go to the class's activity"
+    page.go_button.click()
+    assert page.current == "listening-quiz"
+    controls.move("legislation")                          # a move takes everyone there, free or not
+    page.apply_pace(store.pace("LIB3"))
+    assert page.current == "legislation"
+    controls.free_box.value = False
+    page.show("charters")                                 # a forged message cannot wander off either
+    page.apply_pace(store.pace("LIB3"))
+    assert page.current == "legislation"
+
+
+def test_a_learner_renames_only_themselves_and_the_name_is_escaped(store):
+    mine = page_for(store, learner="calm-koala-23")
+    theirs = page_for(store, learner="teal-wombat-42", name="Sam")
+    mine.name_box.value = HOSTILE
+    mine.name_button.click()
+    assert "Saved" in mine.name_status.value
+    assert store.display_names("LIB3") == {"calm-koala-23": HOSTILE, "teal-wombat-42": "Sam"}
+    assert "&lt;img src=x onerror=alert(1)&gt;" in mine._header.value and "<img" not in mine._header.value
+    assert theirs.learner.display_name == "Sam"
+
+
+def test_the_personal_link_carries_the_secret_and_brings_the_learner_back(store):
+    page = page_for(store)
+    link = page.personal_link()
+    assert link.startswith("http://192.168.1.20:8866/voila/render/lesson.ipynb?s=") and page.learner.token in link
+    page.link_button.value = True
+    assert page.learner.token in page.link_box.value and "<svg" in page.link_box.value   # shown only when asked
+    page.link_button.value = False
+    assert page.link_box.value == ""
+    again = SessionPage(store, env={"QUERY_STRING": link.split("?", 1)[1]}, live=False)
+    assert again.learner.learner == "teal-wombat-42" and again.learner.source == "link"
+
+
+def test_a_classmates_pseudonym_in_the_address_grants_nothing(store):
+    page_for(store, learner="calm-koala-23")
+    intruder = SessionPage(store, env={"QUERY_STRING": "class=LIB3&learner=calm-koala-23&name=Mallory"}, live=False)
+    assert intruder.learner is None and intruder.join_form is not None
+    assert store.display_names("LIB3") == {}
+    intruder.join_form.join()
+    assert intruder.learner.learner != "calm-koala-23"
+
+
+def test_at_most_three_activities_stay_built(store):
+    page = page_for(store)
+    for slug in ("charters", "self-assessment", "active-listening", "listening-quiz", "colour-days"):
+        page.show(slug)
+    assert len(page._pages) <= 3 and "colour-days" in page._pages
+    closed = [w for w in walk(page._stage)]
+    assert all(w.comm is not None for w in closed)       # what is on screen is never closed
+
+
+def test_a_broken_activity_does_not_end_the_session(store, monkeypatch):
+    page = page_for(store)
+
+    def broken(*_args):
+        raise RuntimeError("the YAML changed under us")
+
+    monkeypatch.setattr("lessonkit.pages.BUILDERS", {**__import__("lessonkit.pages").pages.BUILDERS,
+                                                      "colour-days": broken})
+    page.show("colour-days")
+    assert "This activity cannot be shown" in page._stage.children[0].value
+    page.show("charters")
+    assert "Customer Service Charter" in titles(page)
+
+
+def test_the_projector_view_follows_and_moves_the_class(store):
+    view = PresentView(store, "LIB3", "http://192.168.1.20:8866/join?class=LIB3", live=False)
+    assert "Welcome: join the class" in view._title.value and "<svg" in view._join.value
+    view.controls.next_button.click()
+    assert store.pace("LIB3").activity == "charters" and "Customer Service Charter" in view._title.value
+    store.set_pace("LIB3", activity="colour-days")      # moved on the dashboard
+    assert view.refresh() and "05. What colour is Monday?" in view._title.value
+    assert [type(b).__name__ for b in view.boards] == ["ClassBoard"]
+    view.controls.previous_button.click()
+    assert store.pace("LIB3").activity == "listening-quiz"
+
+
+def test_pages_in_a_kernel_that_opens_the_database_follow_by_polling(store, monkeypatch):
+    monkeypatch.setattr("lessonkit.session.POLL_SECONDS", 0.05)
+
+    async def run():
+        waiting = asyncio.ensure_future(wait_pace(store, "LIB3", 0, timeout=5))
+        await asyncio.sleep(0.2)
+        store.set_pace("LIB3", activity="charters")
+        return await waiting
+
+    assert run_async(run()) == Pace("charters", False, 1)
+
+
+def test_set_live_stops_and_starts_boards(store, colour_days):
+    from lessonkit.pages import colour_days as build
+
+    box = build(colour_days, store, page_for(store).learner)
+    set_live(box, False)
+    assert box.board._task is None
