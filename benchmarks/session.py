@@ -58,6 +58,7 @@ KEY = "bench-trainer-key"
 SPARES = 3
 # The activities the trainer takes the class through (slugs, titles and notebooks come from the content).
 PATH = ["self-assessment", "active-listening", "listening-quiz", "colour-days", "policy-procedure", "legislation"]
+BASELINE_TIMEOUT = 150   # s: a per-page open that takes longer counts as failed (a baseline error)
 BASELINE = ["self-assessment", "listening-quiz"]
 THINK = (3.0, 15.0)        # s a learner takes before answering, spread over the class
 DWELL = 30.0               # s at least between two moves (the class works; pages build the next activity)
@@ -671,13 +672,20 @@ async def run_session(base: str, trainer_base: str, n: int, browsers: int, monit
                 try:
                     if w.page is not None:
                         await w.leave()
-                    await w.open_session(a.notebook)
+                    # A cold start can fail (e.g. a kernel that lost its port to another one starting at the
+                    # same moment): Voila's page then never finishes. The baseline records that and goes on.
+                    await asyncio.wait_for(w.open_session(a.notebook), BASELINE_TIMEOUT)
                     result.wire.append(time.perf_counter() - t0)
                 except Exception as exc:  # noqa: BLE001
                     result.errors.append(f"learner {w.n}: per-page: {type(exc).__name__}: {exc}"[:200])
 
-            await asyncio.gather(*(per_page(w) for w in wire),
-                                 *(c.open_page(a.notebook, a.title, t0, result) for c in chromes))
+            async def chrome_per_page(c) -> None:
+                try:
+                    await asyncio.wait_for(c.open_page(a.notebook, a.title, t0, result), BASELINE_TIMEOUT)
+                except asyncio.TimeoutError:
+                    result.errors.append(f"browser {c.n}: per-page {a.notebook}: no page after {BASELINE_TIMEOUT} s")
+
+            await asyncio.gather(*(per_page(w) for w in wire), *(chrome_per_page(c) for c in chromes))
             report["baseline"].append(result)
             await asyncio.sleep(10)
         await asyncio.gather(*(w.leave() for w in wire), *(c.leave() for c in chromes), return_exceptions=True)

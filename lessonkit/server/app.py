@@ -71,6 +71,14 @@ def classroom_factory(base_factory):
                 if kernel is not None:
                     self.last_kernel_activity = kernel.last_activity = utcnow()
 
+            async def cull_kernel_if_idle(self, kernel_id: str):
+                kernel = self._kernels.get(kernel_id)
+                if kernel is None:
+                    return None
+                if kernel._trait_values.get("last_activity") is None and getattr(kernel, "execution_state", None) != "dead":
+                    return None   # still starting: jupyter_server would raise on its unset last_activity
+                return await super().cull_kernel_if_idle(kernel_id)
+
             def _lk_sessions(self):
                 parent = getattr(self, "parent", None)
                 app = getattr(parent, "app", None)

@@ -45,3 +45,30 @@ def test_each_template_is_compiled_once_per_server_and_again_when_it_changes(tmp
     (tmp_path / "base.html.j2").write_text("<main class='x'>{% block body %}{% endblock %}</main>")
     changed = exporter()._create_environment().get_template("page.html.j2").render(who="Ana")
     assert changed == "<main class='x'>Hi Ana</main>" and len(compiles) == 3
+
+
+def test_the_culler_passes_over_a_kernel_that_is_still_starting():
+    """jupyter_server's culler raises on a kernel whose start has not finished (no last_activity yet): a
+    cold burst logged that as an error. Such a kernel is skipped; a dead one is still culled."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from lessonkit.server.app import classroom_factory
+    from tests.conftest import run_async
+
+    manager = classroom_factory(voila_kernel_manager_factory)(AsyncMappingKernelManager, False, 0)()
+    shut: list[str] = []
+
+    async def shutdown(kernel_id, *args, **kwargs):
+        shut.append(kernel_id)
+
+    manager.shutdown_kernel = shutdown
+
+    class Kernel:
+        def __init__(self, state):
+            self.execution_state, self._trait_values, self.kernel_name = state, {}, "python3"
+
+    manager._kernels.update(starting=Kernel("starting"), dead=Kernel("dead"))
+    assert run_async(manager.cull_kernel_if_idle("starting")) is None
+    run_async(manager.cull_kernel_if_idle("dead"))
+    assert shut == ["dead"]
