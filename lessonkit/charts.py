@@ -386,7 +386,7 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, low: float = 1, high:
         parts.append(f'<line x1="0" y1="0" x2="{x:.1f}" y2="{y:.1f}" stroke="#BBBBBB" stroke-width="1"/>')
     for k in range(0, steps + 1):                                   # scale numbers up the first axis
         x, y = point(0, k / steps)
-        parts.append(f'<text x="{x - 6:.1f}" y="{y + 3:.1f}" text-anchor="end" font-size="9" fill="#555555">'
+        parts.append(f'<text x="{x - 6:.1f}" y="{y + 3:.1f}" text-anchor="end" font-size="9" fill="currentColor" fill-opacity="0.8">'
                      f'{low + k:g}</text>')
     shape = pts(point(i, frac(v)) for i, (_, v) in enumerate(axes))
     parts.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.22" stroke="{colour}" '
@@ -406,7 +406,7 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, low: float = 1, high:
         spans = "".join(f'<tspan x="{x:.1f}" y="{top + j * line_h:.1f}">{t}</tspan>' for j, t in enumerate(lines))
         spans += (f'<tspan x="{x:.1f}" y="{top + len(lines) * line_h:.1f}" font-weight="700">'
                   f'{escape(rating_text(v))}</tspan>')
-        parts.append(f'<text text-anchor="{anchor}" fill="#111111">{spans}</text>')
+        parts.append(f'<text text-anchor="{anchor}" fill="currentColor">{spans}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -713,13 +713,13 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float | None], *, max_
     parts = [f'<svg class="lk-bar-chart" role="img" '
              f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-             f'<text x="0" y="18" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>']
+             f'<text x="0" y="18" font-size="14" font-weight="bold" fill="currentColor">{escape(title)}</text>']
     for i, (label, value) in enumerate(zip(labels, values)):
         y = 30 + i * row
         short = _short(str(label), 25)  # ~7 px a character at 12 px: fits the 184 px label column
-        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" fill="#222">'
+        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" fill="currentColor">'
                      f'{escape(short)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" fill="#eee"/>')
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" style="fill:var(--lk-track,#e8e8e8)"/>')
         if value is None:
             text = "no data"
             end = label_w
@@ -729,7 +729,7 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float | None], *, max_
             parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{end - label_w}" height="18" '
                          f'fill="{CHECK_CLASS}"/>')
             text = f"{value:g}{unit}" if isinstance(value, int) or float(value).is_integer() else f"{value:.1f}{unit}"
-        parts.append(f'<text x="{end + 4}" y="{y + 17}" font-size="12" fill="#222">{escape(text)}</text>')
+        parts.append(f'<text x="{end + 4}" y="{y + 17}" font-size="12" fill="currentColor">{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -205,6 +205,9 @@ def serve(args: argparse.Namespace) -> int:
             print(f"lessonkit serve: --data {args.data}: no activities/ folder in {data}", file=sys.stderr)
             return 2
         os.environ["LESSONKIT_DATA"] = str(data)   # this process, and every kernel it starts, reads it
+    elif not os.environ.get("LESSONKIT_DATA") and (notebooks.parent / "data" / "activities").is_dir():
+        # A lesson folder (data/ beside notebooks/): what its pages read, this process reads too.
+        os.environ["LESSONKIT_DATA"] = str(notebooks.parent / "data")
     preheat, problem = _preheat_notebooks([s for arg in args.preheat for s in arg.split(",") if s])
     if problem:
         print(f"lessonkit serve: {problem}", file=sys.stderr)

@@ -454,9 +454,18 @@ def _join(where: str, name: str) -> str:
 # ---------------------------------------------------------------- files
 
 def data_dir() -> Path:
-    """The content folder: $LESSONKIT_DATA, else the repository's data/ beside the package."""
+    """The content folder: $LESSONKIT_DATA, else data/ beside the notebook's folder (or in the current
+    folder), else the repository's data/ beside the package."""
     env = os.environ.get("LESSONKIT_DATA")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
+    if env:
+        return Path(env)
+    # A lesson folder is self-contained: a notebook's kernel runs in notebooks/, with data/ beside it, so a
+    # copied lesson opened in JupyterLab reads its own content without any setting.
+    here = Path.cwd()
+    for candidate in (here.parent / "data", here / "data"):
+        if (candidate / "activities").is_dir():
+            return candidate
+    return Path(__file__).resolve().parent.parent / "data"
 
 
 def activity_path(slug: str) -> Path:
@@ -517,6 +526,12 @@ def check(paths: list[str | os.PathLike]) -> list[str]:
                 load(f)
         except ContentError as exc:
             problems.append(str(exc))
+    from .wiring import check_wiring, notebooks_beside
+
+    for p in map(Path, paths):   # a lesson's data folder: its activities and notebooks must fit together
+        notebooks = notebooks_beside(p) if (p.is_dir() and (p / "activities").is_dir()) else None
+        if notebooks is not None:
+            problems += check_wiring(p, notebooks)
     return problems
 
 

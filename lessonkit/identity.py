@@ -3,8 +3,12 @@
 A learner is known by a secret session token, never by their pseudonym: under `lessonkit serve` the
 browser holds it as a cookie, which the server hands to the page's kernel (HTTP_X_LESSONKIT_SESSION);
 elsewhere (plain Voila, Binder) a secret personal link carries it (`?s=<token>`). The kernel checks the
-token with the store. A hub login (`JUPYTERHUB_USER`) is turned into a stable pseudonym, so the store
-never holds the login; without any of these, a join form makes a new learner and a session. An
+token with the store. A hub login (`JUPYTERHUB_USER`) is the same learner every time, in the class the hub
+configures (`LESSONKIT_CLASS`, else HUB_CLASS); the store keeps which learner each login is, as a hash of
+the login, and never gives two logins one learner. In JupyterLab without a hub (and on Binder), the learner
+joins once and the session is remembered for that user account (a file only that account can read), so
+every notebook, re-run and kernel restart finds the same learner. Without any of these, a join form makes
+a new learner and a session. An
 address that names a pseudonym (`learner=teal-wombat-42`) grants nothing. Identity is never kept in a
 synced widget trait: the browser cannot change it.
 """
@@ -21,10 +25,15 @@ from urllib.parse import parse_qs, urlencode
 
 __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalise_class_code",
            "clean_display_name", "class_from_query", "session_token", "resolve", "query_string", "under_voila",
-           "wait_for_request", "wait_for_request_async", "SESSION_ENV"]
+           "wait_for_request", "wait_for_request_async", "SESSION_ENV", "HUB_CLASS", "remember", "remembered",
+           "may_remember", "forget_remembered"]
 
 # Where the kernel finds the session token `lessonkit serve` vouches for (its X-Lessonkit-Session header).
 SESSION_ENV = "HTTP_X_LESSONKIT_SESSION"
+# The class of hub logins when the hub configures none: the trainer opens the dashboard for this code.
+HUB_CLASS = "HUB"
+# Where a JupyterLab user's remembered session is kept (default: learner.json in the user data folder).
+LEARNER_FILE_ENV = "LESSONKIT_LEARNER_FILE"
 
 ADJECTIVES = (
     "Amber", "Azure", "Brave", "Bright", "Calm", "Clever", "Coral", "Crimson", "Dusty", "Gentle",
@@ -50,7 +59,8 @@ class Learner:
     class_code: str
     learner: str
     display_name: str | None = None
-    source: str = "form"    # "session" (serve's cookie), "link" (a personal link), "hub", "form", "placeholder"
+    source: str = "form"    # "session" (serve's cookie), "link" (a personal link), "remembered" (JupyterLab's
+    #                         remembered session), "hub", "form", "placeholder"
     token: str | None = field(default=None, repr=False, compare=False)   # the secret; never shown in logs
 
     @property
@@ -224,7 +234,88 @@ def resolve(env: Mapping[str, str] = os.environ, store=None) -> tuple[Learner | 
         found = store.session(token)
         if found is not None:
             return Learner(found[0], found[1], None, source, token=token), found[0]
-    hub_user = env.get("JUPYTERHUB_USER")
-    if hub_user and class_code:
+    hub_user = (env.get("JUPYTERHUB_USER") or "").strip()
+    if hub_user and store is not None:
+        code = class_code or HUB_CLASS
+        return Learner(code, store.join_account(code, hub_user), None, "hub"), code
+    if hub_user and class_code:   # no store to ask (tests of the header alone)
         return Learner(class_code, learner_id_for(hub_user), None, "hub"), class_code
+    if store is not None and may_remember(env):
+        token = remembered(store, env)
+        found = store.session(token) if token else None
+        if found is not None and (class_code is None or found[0] == class_code):
+            return Learner(found[0], found[1], None, "remembered", token=token), found[0]
     return None, class_code
+
+
+# -- JupyterLab without a hub: the session remembered for the user account ---------------------------
+
+def may_remember(env: Mapping[str, str] = os.environ) -> bool:
+    """True where the kernel runs as the learner's own account: JupyterLab, or Voila on Binder. Never
+    under `lessonkit serve` or another shared Voila, where every kernel runs as the trainer's account."""
+    from .deploy import on_binder
+
+    return not under_voila(env) or on_binder(env)
+
+
+def _learner_file(env: Mapping[str, str]):
+    from pathlib import Path
+
+    if env.get(LEARNER_FILE_ENV):
+        return Path(env[LEARNER_FILE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("lessonkit", appauthor=False)) / "learner.json"
+
+
+def _store_key(store) -> str:
+    url = getattr(store, "url", "")
+    return url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else str(url)
+
+
+def _read_remembered(env: Mapping[str, str]) -> dict:
+    import json
+
+    try:
+        data = json.loads(_learner_file(env).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remembered(store, env: Mapping[str, str] = os.environ) -> str | None:
+    """The session token this account joined with for this store, if any."""
+    token = _read_remembered(env).get(_store_key(store))
+    return token if isinstance(token, str) and token else None
+
+
+def remember(store, token: str, env: Mapping[str, str] = os.environ) -> bool:
+    """Keep this account's session token for this store (readable by this account only); False if the file
+    cannot be written (the learner then joins again next time)."""
+    import json
+
+    data = _read_remembered(env)
+    data[_store_key(store)] = token
+    path = _learner_file(env)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+def forget_remembered(store, env: Mapping[str, str] = os.environ) -> None:
+    """Forget this account's session for this store (the next page asks to join again)."""
+    data = _read_remembered(env)
+    if data.pop(_store_key(store), None) is not None:
+        import json
+
+        try:
+            _learner_file(env).write_text(json.dumps(data, indent=1), encoding="utf-8")
+        except OSError:
+            pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import replace
 from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any, Callable, Mapping
@@ -18,7 +19,7 @@ from .components.join import JoinForm
 from .content import Activity, ColourDays, Lesson, activities, activity_path, load, load_lesson
 from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
-from .identity import Learner, normalise_class_code, resolve, under_voila
+from .identity import Learner, may_remember, normalise_class_code, remember, resolve, under_voila
 from .service import open_store
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ class Page(widgets.VBox):
 
     def __init__(self, build: Callable[[Learner], widgets.Widget], store: ResponseStore, *,
                  env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False) -> None:
+        _replace_shown(self)
         self._build = build
         self._store = store
         self._overview_link = overview_link
@@ -165,11 +167,18 @@ class Page(widgets.VBox):
             self._enter(learner)
         else:
             self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None), store=store)
-            self.join_form.on_join(self._enter)
+            self.join_form.on_join(partial(self._joined, os.environ if env is None else env))
             self.children = (self._sheet, *self._note_widget(), self.join_form)
 
     def _note_widget(self) -> tuple[widgets.Widget, ...]:
         return (widgets.HTML(self._note),) if self._note else ()
+
+    def _joined(self, env: Mapping[str, str], learner: Learner) -> None:
+        """A learner joined with the form: in their own JupyterLab (or Binder) the session is remembered for
+        the account, so every other notebook, a re-run and a kernel restart find them without asking."""
+        if learner.token and may_remember(env) and remember(self._store, learner.token, env):
+            learner = replace(learner, source="remembered")
+        self._enter(learner)
 
     def _enter(self, learner: Learner) -> None:
         note = ""
@@ -189,6 +198,51 @@ class Page(widgets.VBox):
             self.content_widget = self._build(learner)
         self._header.value = _header(learner, self._overview_link) + note
         self.children = (self._sheet, self._header, *self._note_widget(), self.content_widget)
+
+
+# In a notebook kernel: the page each cell last showed, so running the cell again closes the old page's
+# widgets and stops its boards' polling (otherwise every re-run leaves another poller querying the store).
+_SHOWN: dict[str, Any] = {}
+
+
+def _cell_key() -> str | None:
+    """The running cell (JupyterLab sends its id), or None outside a notebook kernel (tests, scripts)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None:
+        return None
+    try:
+        parent = kernel.get_parent("shell")
+    except Exception:   # noqa: BLE001 - an older ipykernel: one page per kernel then
+        parent = {}
+    return str(((parent or {}).get("metadata") or {}).get("cellId") or "cell")
+
+
+def _replace_shown(page: widgets.Widget) -> None:
+    import weakref
+
+    key = _cell_key()
+    if key is None:
+        return
+    old = _SHOWN.get(key)
+    old = old() if old is not None else None
+    if old is not None and old is not page:
+        close_tree(old)
+    _SHOWN[key] = weakref.ref(page)
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and everything inside it (boards stop polling when closed)."""
+    for child in tuple(getattr(widget, "children", ()) or ()):
+        if isinstance(child, widgets.Widget):
+            close_tree(child)
+    content = getattr(widget, "content_widget", None)
+    if isinstance(content, widgets.Widget) and content is not widget:
+        close_tree(content)
+    widget.close()
 
 
 def placeholder_learner() -> Learner:

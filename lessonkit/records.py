@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, NamedTuple
 
-__all__ = ["Answer", "ClassSummary", "NO_PACE", "Pace", "TRAINER", "activity_root", "token_hash"]
+__all__ = ["Answer", "ClassSummary", "NO_PACE", "Pace", "TRAINER", "account_hash", "activity_root", "token_hash"]
 
 # The store "learner" the trainer's own records (e.g. discussion moderation) are filed under. Learner
 # ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
@@ -52,3 +52,8 @@ NO_PACE = Pace(None, True, 0)   # a class the trainer has not paced: nothing to 
 def token_hash(token: str) -> str:
     """What is kept of a session token outside the learner's browser: its SHA-256, never the token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def account_hash(class_code: str, account: str) -> str:
+    """What is kept of a hub login: a SHA-256 of the class and the login, never the login itself."""
+    return hashlib.sha256(f"{class_code}\0{account.strip()}".encode("utf-8")).hexdigest()

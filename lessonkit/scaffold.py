@@ -35,16 +35,10 @@ class ScaffoldError(LessonkitError):
 
 
 def notebook_json(slug: str) -> str:
-    """A thin notebook for an activity, exactly the shape of the committed ones (one cell, no outputs)."""
-    nb = {
-        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                   "source": f'import lessonkit as lk\n\nlk.activity("{slug}")', "id": "lesson"}],
-        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                     "language_info": {"name": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    """A thin notebook for an activity, exactly the shape of the committed ones (one hidden cell, no outputs)."""
+    from .lab import lesson_notebook, notebook_text
+
+    return notebook_text(lesson_notebook(f'import lessonkit as lk\n\nlk.activity("{slug}")'))
 
 
 def next_number(notebooks: Path) -> int:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from .errors import ActivityLocked, StoreNeedsUpgrade, StoreTooNew, StoreUnavailable
-from .records import NO_PACE, TRAINER, Answer, ClassSummary, Pace, activity_root, token_hash
+from .records import NO_PACE, TRAINER, Answer, ClassSummary, Pace, account_hash, activity_root, token_hash
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
     import pandas
@@ -47,7 +47,7 @@ _PG_LOCK_NS = 0x6C6B  # "lk"
 # The newest migration in lessonkit/migrations/versions: the schema the tables below describe. Opening a
 # store compares its recorded revision with this (one read, no Alembic import); tests/store/
 # test_migrations.py checks it names the newest migration and that the migrations build these tables.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 VERSION_TABLE = "lk_schema_version"   # Alembic's version table, under our prefix
 _LEGACY = "legacy"                    # lessonkit 0.1.0's tables, no version table yet
 
@@ -113,6 +113,18 @@ _sessions = sa.Table(
     sa.Column("learner", sa.String(MAX_KEY_CHARS), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_lk_sessions_class_learner", "class_code", "learner"),
+)
+
+_accounts = sa.Table(
+    "lk_accounts",
+    _metadata,
+    # Which learner a hub login is in a class. The login is kept only as a SHA-256 of class and login; the
+    # learner id is unique in the class, so two logins never share a learner (and their answers never merge).
+    sa.Column("class_code", sa.String(MAX_KEY_CHARS), primary_key=True),
+    sa.Column("account_hash", sa.String(64), primary_key=True),
+    sa.Column("learner", sa.String(MAX_KEY_CHARS), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("class_code", "learner", name="uq_lk_accounts_class_learner"),
 )
 
 _pace = sa.Table(
@@ -274,6 +286,43 @@ class ResponseStore:
             self._put_name(conn, class_code, candidate, display_name)
         return candidate, token
 
+    def join_account(self, class_code: str, account: str, *, display_name: str | None = None) -> str:
+        """The learner a signed-in account (a JupyterHub login) is in a class: the same one every time,
+        and never one another account has. The first time, a made-up id nobody in the class has is chosen.
+
+        The account is stored only as a hash; `display_name`, when given, is set for a new learner.
+        """
+        from .identity import learner_id_for, new_learner_id
+
+        _check_key("class_code", class_code)
+        if not isinstance(account, str) or not account.strip():
+            raise ValueError("account must be a non-empty login name")
+        display_name = _checked_name(display_name)
+        key = account_hash(class_code, account)
+        query = sa.select(_accounts.c.learner).where(_accounts.c.class_code == class_code,
+                                                     _accounts.c.account_hash == key)
+        with self._transaction(write=False) as conn:
+            found = conn.execute(query).scalar()
+        if found is not None:
+            return found
+        candidate = learner_id_for(account)   # usually free: then the same login gets the same label anywhere
+        for _ in range(50):
+            try:
+                with self._transaction(write=True) as conn:
+                    found = conn.execute(query).scalar()   # the same login in another kernel, just now
+                    if found is not None:
+                        return found
+                    if self._learner_taken(conn, class_code, candidate):
+                        candidate = new_learner_id()
+                        continue
+                    conn.execute(_accounts.insert().values(class_code=class_code, account_hash=key,
+                                                           learner=candidate, created_at=datetime.now(timezone.utc)))
+                    self._put_name(conn, class_code, candidate, display_name)
+                return candidate
+            except sa.exc.IntegrityError:   # another login took this id (or this login was added) meanwhile
+                candidate = new_learner_id()
+        raise StoreUnavailable("no made-up name is free in this class; ask your trainer")
+
     def new_session(self, class_code: str, learner: str) -> str:
         """A new session token for a learner already in the class (the trainer's way to hand a learner who
         lost their device and link a new personal link). Not offered to learners' kernels."""
@@ -317,7 +366,7 @@ class ResponseStore:
 
     @staticmethod
     def _learner_taken(conn: Connection, class_code: str, learner: str) -> bool:
-        for table in (_learners, _sessions, _current):
+        for table in (_learners, _sessions, _accounts, _current):
             found = conn.execute(sa.select(sa.literal(1)).select_from(table).where(
                 table.c.class_code == class_code, table.c.learner == learner).limit(1)).first()
             if found is not None:
@@ -420,8 +469,8 @@ class ResponseStore:
                     table.c.item.startswith(f"{learner}/", autoescape=True)))
             conn.execute(_learners.delete().where(_learners.c.class_code == class_code,
                                                   _learners.c.learner == learner))
-            conn.execute(_sessions.delete().where(_sessions.c.class_code == class_code,
-                                                  _sessions.c.learner == learner))
+            for table in (_sessions, _accounts):
+                conn.execute(table.delete().where(table.c.class_code == class_code, table.c.learner == learner))
         return int(n or 0)
 
     def classes(self) -> list[ClassSummary]:
@@ -446,7 +495,7 @@ class ResponseStore:
             # A class may hold only the trainer's records (a lock, moderation, a pace) or joined learners who
             # have not answered yet, and still be purged.
             for table, when in ((_locks, _locks.c.locked_at), (_pace, _pace.c.updated_at),
-                                (_sessions, _sessions.c.created_at)):
+                                (_sessions, _sessions.c.created_at), (_accounts, _accounts.c.created_at)):
                 for code, last in conn.execute(sa.select(table.c.class_code, sa.func.max(when))
                                                .group_by(table.c.class_code)):
                     if code not in found:
@@ -465,7 +514,7 @@ class ResponseStore:
         if old:
             codes = [c.class_code for c in old]
             with self._transaction(write=True) as conn:
-                for table in (_current, _history, _learners, _locks, _sessions, _pace):
+                for table in (_current, _history, _learners, _locks, _sessions, _accounts, _pace):
                     conn.execute(table.delete().where(table.c.class_code.in_(codes)))
         return old
 

@@ -60,6 +60,7 @@ def session_env(store, class_code: str = "LIB3", learner: str = "teal-wombat-42"
 def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{tmp_path / 'responses.db'}")
     monkeypatch.setenv("LESSONKIT_EXPORTS", str(tmp_path / "exports"))  # never the user's own exports folder
+    monkeypatch.setenv("LESSONKIT_LEARNER_FILE", str(tmp_path / "learner.json"))  # never the user's own
     for var in ("LESSONKIT_CLASS", "JUPYTERHUB_USER", "QUERY_STRING", "VOILA_PREHEAT", "SERVER_SOFTWARE",
                 "HTTP_X_LESSONKIT_SESSION",
                 "LESSONKIT_DATA", "LESSONKIT_TRAINER_KEY", "LESSONKIT_JOIN_URL", "LESSONKIT_KEEP_DAYS",

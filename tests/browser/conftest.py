@@ -220,7 +220,7 @@ def http_status(url: str) -> int:
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"   # pinned in package.json; `make test` runs npm ci
 
 
-def run_axe(page) -> list[dict]:
+def run_axe(page, within: str | None = None) -> list[dict]:
     """Inject axe-core into the page and run its default rules (every impact); returns the violations.
 
     Each violation is {"id", "impact", "help", "nodes": [{"target", "html", "summary"}]}. Without
@@ -238,13 +238,14 @@ def run_axe(page) -> list[dict]:
                          ".map(e => e.scrollHeight))")
     page.set_viewport_size({"width": size["width"], "height": min(max(tall, size["height"]), 20_000)})
     try:
-        return page.evaluate(_AXE_RUN)
+        return page.evaluate(_AXE_RUN, within)   # within: a CSS selector (lessonkit's part of a JupyterLab page)
     finally:
         page.set_viewport_size(size)
 
 
-_AXE_RUN = """async () => {
-    const r = await axe.run(document, {resultTypes: ['violations']});
+_AXE_RUN = """async (within) => {
+    const r = await axe.run(within ? {include: [...document.querySelectorAll(within)].map(e => [e])} : document,
+                            {resultTypes: ['violations']});
     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))}));
 }"""

@@ -50,6 +50,9 @@ def test_the_guides_student_role_can_answer_but_not_run_the_class(pg_store, pg_c
         assert student.pace("C1").activity == "colour-days"            # ... and students' pages follow
         learner, token = student.join("C1", display_name="Ana")        # joining without a hub login
         assert student.session(token) == ("C1", learner)
+        hub = student.join_account("C1", "alice@library.example")          # a hub login: the same learner ...
+        assert student.join_account("C1", "alice@library.example") == hub  # ... every time
+        assert student.join_account("C1", "bob@library.example") not in (hub, learner)
         for refused in (lambda: student.set_pace("C1", activity="legislation"),
                         lambda: student.unlock("C1", "colour-days"), lambda: student.lock("C1", "other"),
                         lambda: student.reset("C1", "colour-days"), lambda: student.delete_learner("C1", "owner-seen-42"),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 
+import ipywidgets as widgets
 import pytest
 
 from lessonkit.errors import StoreUnavailable
-from lessonkit.identity import (SESSION_ENV, Learner, class_from_query, clean_display_name, learner_id_for,
-                                new_learner_id, pseudonym, resolve, session_token, valid_learner_id)
+from lessonkit.identity import (HUB_CLASS, SESSION_ENV, Learner, class_from_query, clean_display_name,
+                                forget_remembered, learner_id_for, may_remember, new_learner_id, pseudonym, resolve,
+                                session_token, valid_learner_id)
+from lessonkit.store import ResponseStore
 
 
 def test_a_pseudonym_in_the_address_grants_nothing(store):
@@ -90,3 +93,62 @@ def test_resolve_without_identity_asks_for_a_join_form():
     assert resolve({}) == (None, None)
     assert resolve({"LESSONKIT_CLASS": "lib3"}) == (None, "LIB3")
     assert Learner("LIB3", "teal-wombat-42").query() == ""
+
+
+def test_a_hub_login_is_one_learner_without_a_class_setting(store):
+    learner, code = resolve({"JUPYTERHUB_USER": "jsmith"}, store)     # no LESSONKIT_CLASS on this hub
+    assert code == HUB_CLASS and learner.class_code == HUB_CLASS and learner.source == "hub"
+    again, _ = resolve({"JUPYTERHUB_USER": "jsmith"}, store)          # another notebook, a kernel restart
+    assert again.learner == learner.learner
+    set_class, _ = resolve({"JUPYTERHUB_USER": "jsmith", "LESSONKIT_CLASS": "lib3"}, store)
+    assert set_class.class_code == "LIB3"                                # the hub's configuration wins
+    assert "jsmith" not in repr(store.classes())
+
+
+def test_three_thousand_hub_logins_are_three_thousand_learners(store):
+    logins = [f"staff{i:04d}@library.example.org.au" for i in range(3000)]
+    ids = [store.join_account("LIB3", login) for login in logins]
+    assert len(set(ids)) == 3000 and all(valid_learner_id(i) for i in ids)
+    assert [store.join_account("LIB3", login) for login in logins[:50]] == ids[:50]   # stable
+
+
+def test_two_logins_never_share_a_learner_even_when_their_labels_would(store, monkeypatch):
+    import lessonkit.identity as identity
+
+    monkeypatch.setattr(identity, "learner_id_for", lambda user: "calm-koala-23")   # every login hashes alike
+    a, b = store.join_account("LIB3", "ana"), store.join_account("LIB3", "ben")
+    assert a == "calm-koala-23" and b != a and valid_learner_id(b)
+    assert store.join_account("LIB3", "ben") == b
+
+
+def test_jupyterlab_remembers_the_learner_for_the_account(store, tmp_path):
+    from lessonkit.pages import Page
+
+    env = {"LESSONKIT_LEARNER_FILE": str(tmp_path / "me" / "learner.json")}   # JupyterLab: not under Voila
+    first = Page(lambda learner: widgets.HTML(learner.name), store, env=env)
+    assert first.join_form is not None
+    first.join_form.class_code.value, first.join_form.display_name.value = "lib3", "Nina"
+    first.join_form.join_button.click()
+    assert first.learner.source == "remembered" and first.learner.query() == ""   # no secret in any link
+    assert (tmp_path / "me" / "learner.json").stat().st_mode & 0o077 == 0          # this account only
+    for _ in range(2):   # another notebook, then a kernel restart: the same learner, no form
+        later = Page(lambda learner: widgets.HTML(learner.name), store, env=env)
+        assert later.join_form is None and later.learner.learner == first.learner.learner
+        assert later.learner.name == "Nina"
+    other_store = ResponseStore(f"sqlite:///{tmp_path / 'other.db'}")
+    assert Page(lambda learner: widgets.HTML(""), other_store, env=env).join_form is not None   # per store
+    other_store.close()
+    forget_remembered(store, env)
+    assert Page(lambda learner: widgets.HTML(""), store, env=env).join_form is not None
+
+
+def test_a_shared_voila_never_remembers_a_learner_for_the_trainers_account(store, tmp_path):
+    from lessonkit.pages import Page
+
+    served = {"LESSONKIT_LEARNER_FILE": str(tmp_path / "learner.json"), "SERVER_SOFTWARE": "voila/0.5.8"}
+    page = Page(lambda learner: widgets.HTML(""), store, env=served)
+    page.join_form.class_code.value = "LIB3"
+    page.join_form.join_button.click()
+    assert page.learner.source == "link" and not (tmp_path / "learner.json").exists()
+    assert Page(lambda learner: widgets.HTML(""), store, env=served).join_form is not None   # the next student
+    assert not may_remember(served) and may_remember({}) and may_remember({**served, "BINDER_REQUEST": "v2/gh/x"})
