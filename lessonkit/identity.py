@@ -261,8 +261,9 @@ def may_remember(env: Mapping[str, str] = os.environ) -> bool:
 def _learner_file(env: Mapping[str, str]):
     from pathlib import Path
 
-    if env.get(LEARNER_FILE_ENV):
-        return Path(env[LEARNER_FILE_ENV])
+    chosen = env.get(LEARNER_FILE_ENV) or os.environ.get(LEARNER_FILE_ENV)
+    if chosen:
+        return Path(chosen)
     import platformdirs
 
     return Path(platformdirs.user_data_dir("lessonkit", appauthor=False)) / "learner.json"

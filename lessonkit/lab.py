@@ -78,6 +78,10 @@ def server_config(binder: bool = False) -> dict[str, Any]:
     if binder:
         # Voila's own shutdown on close does not reach the server (voila#1458): idle kernels are culled.
         config["MappingKernelManager"] = {"cull_idle_timeout": 900, "cull_interval": 60, "cull_connected": False}
+        # No MathJax from cdnjs (Voila's default under Jupyter Server; as under `lessonkit serve`, none at all),
+        # and scripts gzipped (a page's ~5 MB of scripts become ~1.2 MB).
+        config["ServerApp"] = {"tornado_settings": {"mathjax_url": None, "mathjax_config": None,
+                                                    "compress_response": True}}
     return config
 
 

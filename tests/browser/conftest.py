@@ -244,8 +244,7 @@ def run_axe(page, within: str | None = None) -> list[dict]:
 
 
 _AXE_RUN = """async (within) => {
-    const r = await axe.run(within ? {include: [...document.querySelectorAll(within)].map(e => [e])} : document,
-                            {resultTypes: ['violations']});
+    const r = await axe.run(within || document, {resultTypes: ['violations']});
     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))}));
 }"""

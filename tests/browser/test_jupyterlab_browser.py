@@ -79,6 +79,10 @@ class Lab:
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
         page.evaluate("""async (path) => {
             const app = window.jupyterapp;
+            await app.restored;
+            if (app.shell.currentWidget && app.shell.currentWidget.context) {   // a student saves, then closes
+                await app.commands.execute('docmanager:save');
+            }
             await app.commands.execute('application:close-all');
             const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
             await w.context.ready; await w.sessionContext.ready;
@@ -207,8 +211,8 @@ def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_pa
         page = new_page(width=1280, height=1000)
         page.goto(f"{jl.url}/lab?token={jl.token}")
         page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-        page.evaluate("async (theme) => { await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }",
-                      theme)
+        page.evaluate("async (theme) => { await window.jupyterapp.restored; "
+                      "await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }", theme)
         page.wait_for_function("(light) => document.body.dataset.jpThemeLight === light",
                                arg="true" if "Light" in theme else "false")
         results = {}
@@ -228,6 +232,7 @@ def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_pa
                 fg = page.evaluate(f"""() => {{ const c = getComputedStyle(document.querySelector('{ACTIVE} {sel}')).color;
                     const [r, g, b] = c.match(/[0-9.]+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }}""")
                 assert (fg > 0.6) if "Dark" in theme else (fg < 0.4), (notebook, sel, fg)
-        assert all(not v for v in results.values()), axe_table(results)
+        assert all(not v for v in results.values()), axe_table(results) + '\n' + '\n'.join(
+            f"{v['id']}: {n['target']} {n['html'][:150]} {n['summary'][:200]}" for vs in results.values() for v in vs for n in v['nodes'][:2])
     finally:
         jl.stop()

@@ -123,7 +123,8 @@ def test_page_for_a_session_shows_escaped_name_and_activity(store):
 
 
 def test_page_without_identity_joins_through_the_form(store):
-    page = activity("colour-days", store=store, env={})
+    voila = {"SERVER_SOFTWARE": "voila/0.5.13"}   # plain Voila: no account to remember the learner for
+    page = activity("colour-days", store=store, env=voila)
     form: JoinForm = page.join_form
     assert form is not None and page.learner is None
     form.class_code.value = "x"
@@ -137,7 +138,7 @@ def test_page_without_identity_joins_through_the_form(store):
     assert store.display_names("LIB3")[form.learner_id] == "Sam"
     # joining made a session: the personal link (its secret) brings the same learner back
     assert page.learner.source == "link" and store.session(page.learner.token) == ("LIB3", form.learner_id)
-    again = activity("colour-days", store=store, env={"QUERY_STRING": page.learner.query()})
+    again = activity("colour-days", store=store, env={**voila, "QUERY_STRING": page.learner.query()})
     assert again.learner.learner == form.learner_id and again.learner.display_name == "Sam"
     for p in (page, again):
         p.content_widget.board.stop()
