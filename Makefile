@@ -9,15 +9,16 @@ PYTEST_ARGS ?=
 
 .PHONY: serve test benchmark check clean
 
-# Reinstall whenever pyproject.toml changes; the stamp records which extras were installed.
-$(VENV)/.installed-base: pyproject.toml
+# Reinstall whenever pyproject.toml (or the Jupyter settings lessonkit/lab.py installs) changes; the stamp
+# records which extras were installed.
+$(VENV)/.installed-base: pyproject.toml lessonkit/lab.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m lessonkit.lab --install
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml
+$(VENV)/.installed-test: pyproject.toml lessonkit/lab.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
