@@ -237,6 +237,9 @@ def serve(args: argparse.Namespace) -> int:
     service = StoreService(store, str(Path(tempfile.mkdtemp(prefix="lessonkit-store-")) / "store.sock"),
                            class_code).start()   # answers for this class only
     students_env = dict(env, LESSONKIT_DB=service.url)
+    # Started from a hub terminal, this process has the trainer's hub login: a learner's kernel must never
+    # take it for the learner's (under serve the session cookie is the only identity).
+    students_env.pop("JUPYTERHUB_USER", None)
 
     local = f"http://127.0.0.1:{args.port}" if args.host in ("0.0.0.0", "::", "127.0.0.1", "localhost") \
         else f"http://{args.host}:{args.port}"

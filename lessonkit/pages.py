@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import ipywidgets as widgets
 
 from . import charts
-from .components.base import PLACEHOLDER_ID, bind_learner, markdown, stylesheet
+from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown, stylesheet
 from .components.board import ClassBoard
 from .components.colour_poll import ColourPoll
 from .components.join import JoinForm
@@ -230,19 +230,8 @@ def _replace_shown(page: widgets.Widget) -> None:
     old = _SHOWN.get(key)
     old = old() if old is not None else None
     if old is not None and old is not page:
-        close_tree(old)
+        close_tree(old)   # the old page, its content and boards (their polling stops when closed)
     _SHOWN[key] = weakref.ref(page)
-
-
-def close_tree(widget: widgets.Widget) -> None:
-    """Close a widget and everything inside it (boards stop polling when closed)."""
-    for child in tuple(getattr(widget, "children", ()) or ()):
-        if isinstance(child, widgets.Widget):
-            close_tree(child)
-    content = getattr(widget, "content_widget", None)
-    if isinstance(content, widgets.Widget) and content is not widget:
-        close_tree(content)
-    widget.close()
 
 
 def placeholder_learner() -> Learner:

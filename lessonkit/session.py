@@ -25,7 +25,7 @@ from typing import Any, Mapping
 import ipywidgets as widgets
 from traitlets import Bool, Unicode
 
-from .components.base import ANNOUNCE, bind_learner, stylesheet
+from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, walk
 from .components.board import LivePolling
 from .content import Activity, ContentError, Lesson, activities, load_lesson
 from .errors import StoreUnavailable
@@ -43,23 +43,6 @@ RESUME_DELAY = (0.1, 1.2)   # s after a move before the new page's boards redraw
 POLL_SECONDS = 1.5   # how often a kernel that opens the database itself reads the pace
 
 
-def walk(root: widgets.Widget) -> list[widgets.Widget]:
-    """Every widget in a tree (children, layouts and styles included), each once."""
-    found, seen, todo = [], set(), [root]
-    while todo:
-        w = todo.pop()
-        if not isinstance(w, widgets.Widget) or id(w) in seen:
-            continue
-        seen.add(id(w))
-        found.append(w)
-        todo.extend(getattr(w, "children", ()) or ())
-        for name in ("layout", "style"):
-            part = getattr(w, name, None)
-            if isinstance(part, widgets.Widget):
-                todo.append(part)
-    return found
-
-
 def set_live(root: widgets.Widget, live: bool) -> None:
     """Pause (or resume and redraw) every live board in a page: only the page on screen polls the store."""
     for w in walk(root):
@@ -69,12 +52,6 @@ def set_live(root: widgets.Widget, live: bool) -> None:
             elif w.live:
                 w.refresh(force=True)
                 w.start()
-
-
-def close_tree(root: widgets.Widget) -> None:
-    """Close a page and everything in it (its boards stop; the browser forgets its models)."""
-    for w in reversed(walk(root)):
-        w.close()
 
 
 async def wait_pace(store: Any, class_code: str, seq: int, timeout: float = 25.0) -> Pace:

@@ -214,3 +214,26 @@ class ActivityView(widgets.VBox):
         kind = "lk-ok" if self.saved else "lk-error"
         role = "status" if self.saved else "alert"
         self._status_line.value = f'<span class="{kind}" role="{role}">{escape(change["new"])}</span>'
+
+
+def walk(root: widgets.Widget) -> list[widgets.Widget]:
+    """Every widget in a tree (children, layouts and styles included), each once."""
+    found, seen, todo = [], set(), [root]
+    while todo:
+        w = todo.pop()
+        if not isinstance(w, widgets.Widget) or id(w) in seen:
+            continue
+        seen.add(id(w))
+        found.append(w)
+        todo.extend(getattr(w, "children", ()) or ())
+        for name in ("layout", "style"):
+            part = getattr(w, name, None)
+            if isinstance(part, widgets.Widget):
+                todo.append(part)
+    return found
+
+
+def close_tree(root: widgets.Widget) -> None:
+    """Close a page and everything in it (its boards stop; the browser forgets its models)."""
+    for w in reversed(walk(root)):
+        w.close()

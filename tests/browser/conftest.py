@@ -209,6 +209,19 @@ def new_page(browser):
         ctx.close()
 
 
+def wait_for_jupyter(url: str, token: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    """Return once a Jupyter server (JupyterLab, Jupyter Server) answers /api/status; fail with its log."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Jupyter server did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+
+
 def http_status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=10) as r:

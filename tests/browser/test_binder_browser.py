@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import free_port
+from tests.browser.conftest import free_port, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.conftest import ROOT
 
@@ -55,14 +55,7 @@ def test_binder_pages_are_lessonkits_own(tmp_path, new_page, chromium_path):
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(0.5)
+        wait_for_jupyter(base, token, proc, log)
 
         page = new_page(width=375, height=800)
         sizes: list[int] = []

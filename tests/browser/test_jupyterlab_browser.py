@@ -13,14 +13,13 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from lessonkit import lab
 from lessonkit.store import ResponseStore
-from tests.browser.conftest import SHOTS, free_port
+from tests.browser.conftest import SHOTS, free_port, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_self_assessment_browser import scale_button
 from tests.conftest import ROOT, skip_or_fail
@@ -53,16 +52,11 @@ class Lab:
                  f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}", "--expose-app-in-browser",
                  "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
                 stdout=out, stderr=subprocess.STDOUT, env=run_env, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2).close()
-                break
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail(f"JupyterLab did not start:\n{self.log.read_text()[-3000:]}")
-                time.sleep(0.5)
+        try:
+            wait_for_jupyter(self.url, self.token, self.proc, self.log)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         if self.proc.poll() is None:
