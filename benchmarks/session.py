@@ -335,6 +335,7 @@ class Switch:
     saved: int = 0
     stored: int = 0
     errors: list[str] = field(default_factory=list)
+    slow: list[str] = field(default_factory=list)   # wire learners over the target: built ahead or at the move?
 
 
 class WireLearner:
@@ -395,9 +396,15 @@ class WireLearner:
         return None
 
     async def follow(self, title: str, t0: float, result: Switch) -> None:
+        known = set(self.page.states)   # the widgets this page had before the move
         try:
             await self.page.wait(lambda: self._shown(title), SWITCH_TIMEOUT)
-            result.wire.append(time.perf_counter() - t0)
+            took = time.perf_counter() - t0
+            result.wire.append(took)
+            if took > TARGETS["wire p95"]:
+                tree = self.page.subtree(self.root) or []
+                new = sum(wid not in known for wid in tree)
+                result.slow.append(f"learner {self.n} {took:.2f} s ({'built ahead' if not new else f'{new} of {len(tree)} widgets new'})")
         except Exception as exc:  # noqa: BLE001
             result.errors.append(f"learner {self.n}: did not see {title!r}: {type(exc).__name__}: {exc}"[:200])
 
@@ -763,6 +770,9 @@ def main() -> int:
     joins = report["join"]
     print(f"\ntimes in seconds from the trainer's click (median, p95, max); stored = answers in the store / answers sent")
     print(f"switches run: {len(switches)} (session page), {len(report['baseline'])} (baseline, per-page flow)")
+    for r in switches:
+        if r.slow:
+            print(f"wire learners over {TARGETS['wire p95']} s, {r.activity}: " + "; ".join(r.slow))
     print(f"joining ({len(joins)} learners at once, join form to the session page's widgets): median "
           f"{statistics.median(joins) if joins else float('nan'):.2f} s, p95 {p95(joins):.2f} s, max "
           f"{max(joins) if joins else float('nan'):.2f} s; pool of {n} filled {fill:.0f} s after start")

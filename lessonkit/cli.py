@@ -81,8 +81,12 @@ def voila_config(preheat: list[str] | None = None, pool_size: int = 30, class_si
     adds pools for single-activity notebooks; other pages start a kernel per visit. The trainer's
     Voila (no class code) has neither.
     """
+    from .server.ports import LEARNERS, TRAINER
+
+    low, high = LEARNERS if class_code else TRAINER   # the two Voilas never offer a kernel the same port
     config: dict = {
         "VoilaConfiguration": {"extension_allowlist": list(PAGE_EXTENSIONS)},
+        "KernelPorts": {"low": low, "high": high},
     }
     pools = list(dict.fromkeys(([SESSION_NOTEBOOK] if class_code else []) + list(preheat or ())))
     if class_code:

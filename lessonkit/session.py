@@ -37,8 +37,10 @@ __all__ = ["SessionPage", "session", "HOME", "wait_pace", "close_tree", "set_liv
 HOME = ""            # the session overview, shown before the first activity
 KEEP_PAGES = 2       # activities kept built in a kernel: the one on screen and the one built ahead (a page of
 #                      a few hundred widgets is several MB; 30 kernels keeping one more would cost ~150 MB)
-AHEAD_DELAY = (3.0, 25.0)  # s after a move before the next activity is built: spread over the class, as
-#                            building sends the browser every widget of the page (hundreds of messages)
+AHEAD_DELAY = (2.0, 15.0)  # s after a move before the next activity is built: spread over the class, as
+#                            building sends the browser every widget of the page (hundreds of messages).
+#                            30 kernels building 07 together take up to ~10 s each (0.45 CPU-s at nice 10 on a
+#                            busy 2-core laptop), so the last is ready ~25 s after a move: before the next one.
 RESUME_DELAY = (0.1, 1.2)   # s after a move before the new page's boards redraw from the store
 POLL_SECONDS = 1.5   # how often a kernel that opens the database itself reads the pace
 

@@ -297,6 +297,7 @@ def main() -> None:
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     from . import handlers as lk
+    from .ports import KernelPorts
     from .sessions import SessionSettings, Sessions
 
     share_compiled_templates(VoilaExporter)
@@ -318,6 +319,7 @@ def main() -> None:
         show_tree = Bool(False, config=True, help="List the notebooks at /voila/tree.")
 
         def init_settings(self) -> dict:
+            KernelPorts.install(parent=self)   # before the first kernel: see ports.py
             settings = super().init_settings()
             settings["compress_response"] = True
             if self.lessonkit_class:

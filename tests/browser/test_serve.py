@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -12,14 +13,26 @@ from tests.browser.conftest import start_serve, stop_serve
 pytestmark = pytest.mark.browser
 
 
-def learner_kernels(proc) -> int:
-    count = 0
+def kernel_processes(proc) -> list[psutil.Process]:
+    found = []
     for p in psutil.Process(proc.pid).children(recursive=True):
         try:
-            count += any(k in " ".join(p.cmdline()) for k in ("ipykernel_launcher", "lessonkit.kernel"))
+            if any(k in " ".join(p.cmdline()) for k in ("ipykernel_launcher", "lessonkit.kernel")):
+                found.append(p)
         except psutil.Error:
             pass
-    return count
+    return found
+
+
+def learner_kernels(proc) -> int:
+    return len(kernel_processes(proc))
+
+
+def autogroup_nice(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/autogroup").read_text().split("nice")[1])
+    except (OSError, IndexError, ValueError):
+        return None   # no autogroups on this machine
 
 
 def test_a_vanished_page_is_culled_although_its_board_keeps_redrawing(tmp_path, new_page):
@@ -34,6 +47,22 @@ def test_a_vanished_page_is_culled_although_its_board_keeps_redrawing(tmp_path, 
         server.goto(page, "05-colour-days.ipynb", learner="calm-koala-21")
         page.locator(".lk-swatches").first.wait_for()
         assert learner_kernels(proc) == 1
+        # The page's kernel yields the CPU to the server that relays every page's messages; the server does not.
+        from lessonkit.kernel import NICE
+
+        kernel, server_proc = kernel_processes(proc)[0], psutil.Process(proc.pid)
+        assert kernel.nice() == NICE and server_proc.nice() == 0
+        assert not [f.path for f in kernel.open_files() if f.path.endswith("history.sqlite")]   # no IPython history
+        if autogroup_nice(kernel.pid) is not None:
+            assert autogroup_nice(kernel.pid) == NICE and autogroup_nice(server_proc.pid) == 0
+        # Its ports come from the learners' range, never from the system's outgoing ones (server/ports.py).
+        import json
+
+        from lessonkit.server.ports import LEARNERS
+
+        cmd = kernel.cmdline()
+        info = json.loads(Path(cmd[cmd.index("-f") + 1]).read_text())
+        assert all(LEARNERS[0] <= info[k] <= LEARNERS[1] for k in info if k.endswith("_port")), info
         page.close()                        # no beforeunload: the page just stops
         store = ResponseStore(server.db_url)
         deadline, n = time.monotonic() + 60, 0
