@@ -28,11 +28,12 @@ $(VENV)/.installed-test: pyproject.toml lessonkit/lab.py
 serve: $(VENV)/.installed-base
 	$(VENV)/bin/lessonkit serve --host $(HOST) --port $(PORT) $(if $(CLASS),--class-code $(CLASS))
 
-# axe-core (pinned in package.json) for the accessibility browser tests; reinstalled when the pins change.
-# Without npm those tests skip locally and fail under CI=true, like the ones that need Chromium.
+# axe-core for the accessibility browser tests and configurable-http-proxy for the JupyterHub test (pinned in
+# package.json); reinstalled when the pins change. Without npm those tests skip locally and fail under CI=true,
+# like the ones that need Chromium.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
-	else echo "npm not found: the accessibility browser tests will be skipped"; fi
+	else echo "npm not found: the accessibility and JupyterHub browser tests will be skipped"; fi
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -6,7 +6,8 @@ reopened, shows "Error displaying widget: model not found". `pre_save_hook`, whi
 before it writes a notebook, puts a lesson notebook back into its committed form: outputs removed, the
 cell's metadata and the notebook's metadata as shipped. `python -m lessonkit.lab --install` writes the
 Jupyter Server setting that turns the hook on (etc/jupyter/jupyter_server_config.json) into this environment (`make serve` and `make test`
-run it). Binder's postBuild adds `--binder`: Voila, run there as a Jupyter Server extension, then serves
+run it). Where students' own Jupyter servers serve the pages (Binder's postBuild, a JupyterHub image:
+docs/jupyterhub.md) `--hosted` is added: Voila, run there as a Jupyter Server extension, then serves
 pages as `lessonkit serve` does (its page template, only the widget extensions) and idle kernels are culled.
 """
 
@@ -130,17 +131,19 @@ def install(prefix: str | Path = sys.prefix, *, binder: bool = False) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m lessonkit.lab --install [--binder] [--prefix DIR]"""
+    """python -m lessonkit.lab --install [--hosted] [--prefix DIR]"""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m lessonkit.lab", description="Install lessonkit's Jupyter settings.")
     ap.add_argument("--install", action="store_true", required=True)
-    ap.add_argument("--binder", action="store_true", help="also serve pages with lessonkit's template (Binder)")
+    ap.add_argument("--hosted", "--binder", dest="hosted", action="store_true",
+                    help="students' own Jupyter servers (Binder, JupyterHub): Voila serves pages with lessonkit's "
+                         "template and only the widget extensions, no files from other sites, idle kernels culled")
     ap.add_argument("--prefix", default=sys.prefix, help="environment to install into (default: this one)")
     args = ap.parse_args(argv)
-    path = install(args.prefix, binder=args.binder)
+    path = install(args.prefix, binder=args.hosted)
     what = "JupyterLab saves lesson notebooks without outputs"
-    if args.binder:
+    if args.hosted:
         what += "; Voila serves them with lessonkit's page template, only the widget extensions, culling on"
     print(f"lessonkit: {what} ({path})")
     return 0

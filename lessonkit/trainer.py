@@ -54,12 +54,12 @@ def trainer_allowed(env: Mapping[str, str] = os.environ) -> tuple[bool, str]:
     get it); in JupyterLab on one's own machine it is allowed.
     """
     expected = env.get(KEY_ENV, "")
+    if env.get("JUPYTERHUB_USER") and not expected:
+        # A hub gives the key only to trainers' servers (docs/jupyterhub.md), in JupyterLab and its Voila alike.
+        return False, ("This dashboard is for the trainer. On this hub it opens only in a trainer's "
+                       "server (ask your hub admin).")
     if not under_voila(env):
-        # JupyterLab: a hub gives the key only to trainers' servers (docs/jupyterhub.md); on a
-        # personal machine (no hub) whoever runs the kernel owns the store anyway.
-        if env.get("JUPYTERHUB_USER") and not expected:
-            return False, ("This dashboard is for the trainer. On this hub it opens only in a trainer's "
-                           "server (ask your hub admin).")
+        # JupyterLab on a personal machine (no hub): whoever runs the kernel owns the store anyway.
         return True, ""
     if not expected:
         return False, ("This dashboard opens only from the trainer address that lessonkit serve prints "
@@ -88,11 +88,19 @@ _MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocume
 
 
 def _reach_note(join_url: str) -> str:
+    import ipaddress
     from urllib.parse import urlsplit
 
-    if (urlsplit(join_url).hostname or "") in ("127.0.0.1", "localhost", "::1"):
+    host = urlsplit(join_url).hostname or ""
+    if host in ("127.0.0.1", "localhost", "::1"):
         return ("Only this computer can open this address. To let phones and laptops join, start the lesson "
                 "with make serve (or lessonkit serve --host 0.0.0.0).")
+    try:
+        on_this_network = ipaddress.ip_address(host).is_private
+    except ValueError:   # a name: this computer on the local network (.local), or a hub on the internet
+        on_this_network = host.endswith(".local") or "." not in host
+    if not on_this_network:
+        return "They open it in their own browser and log in with their own account."
     return "They need to be on the same Wi-Fi network as this computer."
 
 

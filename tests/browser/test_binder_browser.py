@@ -1,7 +1,7 @@
 """Binder serves lessonkit's page, not plain Voila: the repository as repo2docker sets it up.
 
 repo2docker installs environment.yml and runs postBuild, which runs `python -m lessonkit.lab --install
---binder`; Binder then opens `voila/render/notebooks/...` through Jupyter Server's Voila extension. This
+--hosted`; Binder then opens `voila/render/notebooks/...` through Jupyter Server's Voila extension. This
 test runs the same install into a scratch prefix, starts Jupyter Server with that configuration (and
 Binder's environment), and opens a page in Chromium.
 """

@@ -29,13 +29,37 @@ pytestmark = pytest.mark.browser
 ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
+def open_in_lab(page, lab_url: str, path: str):
+    """In the JupyterLab at `lab_url` (opened first if the page is elsewhere), save and close what is open,
+    open the notebook at `path` as the only tab and run all its cells; returns the notebook's panel."""
+    if "/lab" not in page.url:
+        page.goto(lab_url)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+    page.evaluate("""async (path) => {
+        const app = window.jupyterapp;
+        await app.restored;
+        if (app.shell.currentWidget && app.shell.currentWidget.context) {   // a student saves, then closes
+            await app.commands.execute('docmanager:save');
+        }
+        await app.commands.execute('application:close-all');
+        const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+        await w.context.ready; await w.sessionContext.ready;
+        await app.commands.execute('notebook:run-all-cells');
+    }""", path)
+    panel = page.locator(ACTIVE)
+    panel.locator(".lk-page").first.wait_for(timeout=90_000)
+    return panel
+
+
 class Lab:
-    def __init__(self, tmp: Path, **env: str) -> None:
-        self.root = tmp / "my-lesson"
-        for part in ("data", "notebooks"):
-            shutil.copytree(ROOT / part, self.root / part)
-        _edit(self.root / "data" / "activities" / "colour-days.yaml", 'title: "What colour is Monday?"',
-              'title: "Our colours of the week"')   # the copy's own content, to see which data/ is read
+    def __init__(self, tmp: Path, root: Path | None = None, **env: str) -> None:
+        """JupyterLab on `root` (a lesson folder: data/ and notebooks/), by default a copy of the shipped lesson."""
+        self.root = root or tmp / "my-lesson"
+        if root is None:
+            for part in ("data", "notebooks"):
+                shutil.copytree(ROOT / part, self.root / part)
+            _edit(self.root / "data" / "activities" / "colour-days.yaml", 'title: "What colour is Monday?"',
+                  'title: "Our colours of the week"')   # the copy's own content, to see which data/ is read
         self.db_url = f"sqlite:///{tmp / 'class.db'}"
         self.token = "lab-" + os.urandom(8).hex()
         self.port = free_port()
@@ -67,24 +91,8 @@ class Lab:
                 os.killpg(self.proc.pid, 9)
 
     def open(self, page, notebook: str):
-        """Open a notebook as the only tab and run it, as a student does; returns the notebook's panel."""
-        if "/lab" not in page.url:
-            page.goto(f"{self.url}/lab?token={self.token}")
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-        page.evaluate("""async (path) => {
-            const app = window.jupyterapp;
-            await app.restored;
-            if (app.shell.currentWidget && app.shell.currentWidget.context) {   // a student saves, then closes
-                await app.commands.execute('docmanager:save');
-            }
-            await app.commands.execute('application:close-all');
-            const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-            await w.context.ready; await w.sessionContext.ready;
-            await app.commands.execute('notebook:run-all-cells');
-        }""", f"notebooks/{notebook}")
-        panel = page.locator(ACTIVE)
-        panel.locator(".lk-page").first.wait_for(timeout=90_000)
-        return panel
+        """Open a lesson notebook as the only tab and run it, as a student does; returns the notebook's panel."""
+        return open_in_lab(page, f"{self.url}/lab?token={self.token}", f"notebooks/{notebook}")
 
     def restart_and_run(self, page):
         page.evaluate("""async () => {
@@ -192,6 +200,34 @@ def test_a_hub_login_alone_is_the_learner(tmp_path, new_page, chromium_path, hoo
             assert len({a.learner for a in store.current("HUB", "colour-days")}) == 1
         finally:
             store.close()
+    finally:
+        jl.stop()
+
+
+def test_the_educators_guide_copy_opens_in_jupyterlab(tmp_path, new_page, chromium_path, hook_installed):
+    """docs/educators.md's worked example, run literally (copy, `lessonkit new`, the edits, `check`); then its
+    new notebook, opened in JupyterLab from the copy with no setting, shows the copy's new activity."""
+    from lessonkit.content import load
+    from tests.remix_guide import run_guide, workspace
+
+    work = workspace(tmp_path / "repo")
+    run_guide(work)
+    lesson = work / "my-lesson"
+    quiz = load(lesson / "data" / "activities" / "returns-fines.yaml")
+    jl = Lab(tmp_path, root=lesson)
+    try:
+        page = new_page(width=1280, height=1000)
+        panel = jl.open(page, "11-returns-fines.ipynb")
+        join = panel.get_by_label("Class code")
+        if join.count():
+            join.fill("LIB3")
+            panel.get_by_label("Your name").fill("Robin")
+            panel.get_by_role("button", name="Join").click()
+        panel.locator(".lk-title", has_text=quiz.title).first.wait_for()
+        panel.get_by_text(quiz.questions[0].prompt[:40]).first.wait_for()
+        shown = panel.inner_text()
+        assert not re.search(r"ContentError|file not found|Traceback|cannot be shown", shown), shown[:2000]
+        assert page.locator(f"{ACTIVE} [data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     finally:
         jl.stop()
 

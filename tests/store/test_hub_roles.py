@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
@@ -10,15 +9,9 @@ import sqlalchemy as sa
 
 from lessonkit.errors import ActivityLocked, StoreUnavailable
 from lessonkit.store import ResponseStore
-from tests.conftest import ROOT
+from tests.conftest import guide_grants
 
 pytestmark = pytest.mark.postgres
-
-
-def _guide_grants() -> list[str]:
-    guide = (ROOT / "docs" / "jupyterhub.md").read_text(encoding="utf-8")
-    [grants] = [block for block in re.findall(r"```sql\n(.*?)```", guide, re.S) if "GRANT" in block]
-    return [statement.strip() for statement in grants.split(";") if statement.strip()]
 
 
 def test_the_guides_student_role_can_answer_but_not_run_the_class(pg_store, pg_clean, pg_engine, pg_cluster):
@@ -30,7 +23,7 @@ def test_the_guides_student_role_can_answer_but_not_run_the_class(pg_store, pg_c
                             .render_as_string(hide_password=False))
     try:
         with pg_engine.begin() as conn:  # as the tables' owner: exactly the guide's grants
-            for statement in _guide_grants():
+            for statement in guide_grants():
                 conn.exec_driver_sql(statement.replace("lessonkit_student", role))
 
         student.set_display_name("C1", "teal-wombat-42", "Sam")

@@ -106,5 +106,5 @@ def test_binder_gets_lessonkits_voila_settings_and_template(tmp_path):
 
 def test_postbuild_installs_the_binder_settings():
     postbuild = (ROOT / "postBuild").read_text()
-    assert "python -m lessonkit.lab --install --binder" in postbuild
+    assert "python -m lessonkit.lab --install --hosted" in postbuild
     assert postbuild.index("pip install") < postbuild.index("lessonkit.lab")   # after lessonkit is installed

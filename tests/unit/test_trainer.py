@@ -220,6 +220,10 @@ def test_only_the_trainer_kernel_may_open_the_dashboard(store):
     assert trainer_allowed({"JUPYTERHUB_USER": "student7"})[0] is False       # a student's hub server
     assert trainer_allowed({"JUPYTERHUB_USER": "trainer1", "LESSONKIT_TRAINER_KEY": "k3y-k3y-k3y"})[0] is True
     assert trainer_allowed(voila)[0] is False                                 # a students' Voila: no key
+    hub_voila = dict(voila, JUPYTERHUB_USER="student7", QUERY_STRING="key=s3cret-key")   # a hub's Voila, key guessed
+    allowed, why = trainer_allowed(hub_voila)
+    assert allowed is False and "On this hub it opens only in a trainer's server" in why
+    assert trainer_allowed(dict(hub_voila, LESSONKIT_TRAINER_KEY="s3cret-key"))[0] is True   # the trainer's server
     keyed = dict(voila, LESSONKIT_TRAINER_KEY="s3cret-key")
     assert trainer_allowed(dict(keyed, QUERY_STRING="key=wrong"))[0] is False
     assert trainer_allowed(dict(keyed, QUERY_STRING="class=LIB7"))[0] is False
@@ -254,3 +258,6 @@ def test_the_join_panel_says_who_can_reach_the_address(store):
     local = Dashboard(store, CODE, f"http://127.0.0.1:8866/voila/render/00-overview.ipynb?class={CODE}", live=False)
     assert "Only this computer can open this address" in all_html(local)
     local.close()
+    hub = Dashboard(store, CODE, "https://hub.example.org/hub/user-redirect/git-pull?repo=x", live=False)
+    assert "log in with their own account" in all_html(hub) and "Wi-Fi" not in all_html(hub)
+    hub.close()
