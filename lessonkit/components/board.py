@@ -28,6 +28,7 @@ class LivePolling(HasTraits):
     """
 
     interval = Float(2.0, help="Seconds between checks for new answers.")
+    settle = Float(0.0, help="Seconds more to wait after a redraw: while answers stream in, fewer redraws.")
     live = Bool(True, help="Keep polling the store while the page is open.")
     _task: asyncio.Task | None = None
 
@@ -53,11 +54,14 @@ class LivePolling(HasTraits):
         super().close()
 
     async def _poll(self) -> None:
-        for _ in range(int(self._max_minutes * 60 / max(self.interval, 0.5))):
-            await asyncio.sleep(self.interval)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._max_minutes * 60
+        while loop.time() < deadline:
+            await asyncio.sleep(max(self.interval, 0.5))
             if not self.live:
                 return
-            self.refresh()
+            if self.refresh() and self.settle > 0:
+                await asyncio.sleep(self.settle)
         self._live_line.value = "<span>Live updates stopped; reload the page to see the latest.</span>"
 
 
@@ -69,6 +73,10 @@ class ClassBoard(LivePolling, widgets.VBox):
     """
 
     learners = Int(0, help="How many learners are on the board now (0 while the sample is shown).")
+    # A class answering together changes the board every second or so, and each of 30 kernels would redraw
+    # its copy every time (the whole board, to every page): after a redraw a board waits 3 s more, so it
+    # shows new answers within 5 s while they stream in, and within 2 s once they trickle.
+    settle = Float(3.0, help="Seconds more to wait after a redraw.")
 
     def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
                  title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
