@@ -163,12 +163,17 @@ def start_serve(tmp: Path, *extra: str) -> tuple[subprocess.Popen, Server]:
                         f"http://127.0.0.1:{trainer_port}", key)
 
 
-def stop_serve(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
+def stop_serve(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a server started in a session of its own (lessonkit serve, JupyterLab, JupyterHub) and its children."""
+    if proc.poll() is not None:
+        return
     try:
-        proc.wait(timeout=20)
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(scope="session")

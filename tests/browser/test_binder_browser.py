@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import free_port, wait_for_jupyter
+from tests.browser.conftest import free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.conftest import ROOT
 
@@ -89,9 +89,4 @@ def test_binder_pages_are_lessonkits_own(tmp_path, new_page, chromium_path):
             assert time.monotonic() < deadline, "the closed page's kernel is still running"
             time.sleep(1)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+        stop_serve(proc)

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import SHOTS, free_port
+from tests.browser.conftest import SHOTS, free_port, stop_serve
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_jupyterlab_browser import open_in_lab
 from tests.browser.test_self_assessment_browser import scale_button
@@ -145,12 +145,7 @@ c.Spawner.environment = {env!r}
         return f"{self.url}/user/{user}/lab"
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
+        stop_serve(self.proc, timeout=30)
         # The hub stops the single-user servers as it shuts down; any it left (each runs in its home) go too.
         import psutil
 

@@ -19,7 +19,7 @@ import pytest
 
 from lessonkit import lab
 from lessonkit.store import ResponseStore
-from tests.browser.conftest import SHOTS, free_port, wait_for_jupyter
+from tests.browser.conftest import SHOTS, free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_self_assessment_browser import scale_button
 from tests.conftest import ROOT, skip_or_fail
@@ -83,12 +83,7 @@ class Lab:
             raise
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
+        stop_serve(self.proc)
 
     def open(self, page, notebook: str):
         """Open a lesson notebook as the only tab and run it, as a student does; returns the notebook's panel."""
