@@ -54,6 +54,7 @@ def classroom_factory(base_factory):
     def factory(base_class, preheat_kernel, default_pool_size, page_config_hook=None):
         manager = base_factory(base_class, preheat_kernel, default_pool_size, page_config_hook=page_config_hook)
         from jupyter_server._tz import utcnow
+        from tornado.ioloop import IOLoop
         from traitlets import Float, Int
 
         from .sessions import IN_POOL, OWNER
@@ -65,6 +66,34 @@ def classroom_factory(base_factory):
                 # A kernel's own messages (board redraws, polling) are not activity: only the learner's
                 # (record_learner_activity, called by the websocket handler for each message it relays).
                 return False
+
+            def start_watching_activity(self, kernel_id: str) -> None:
+                """Watch a kernel's messages only until it has started.
+
+                jupyter_server subscribes to every message a kernel sends, a second time, to tell when it
+                was last active and whether it is busy; neither counts here (the learner's own messages
+                are the activity, and a busy page kernel is still culled), yet decoding them was about a
+                seventh of this server's work while a class answers. The watch ends at the kernel's
+                first status after starting, when its state becomes "idle" as jupyter_server's would."""
+                super().start_watching_activity(kernel_id)
+                kernel = self._kernels[kernel_id]
+                stream = kernel._activity_stream
+                parse = kernel.session.unpack
+
+                def until_started(msg_list: list) -> None:
+                    _, parts = kernel.session.feed_identities(msg_list)
+                    if len(parts) < 5 or parse(parts[1]).get("msg_type") != "status":
+                        return
+                    if parse(parts[4]).get("execution_state") == "starting":
+                        return
+                    if kernel.execution_state == "starting":
+                        kernel.execution_state = "idle"
+                    if kernel._activity_stream is stream:
+                        kernel._activity_stream = None
+                        stream.on_recv(None)
+                        IOLoop.current().add_callback(stream.close)
+
+                stream.on_recv(until_started)
 
             def record_learner_activity(self, kernel_id: str) -> None:
                 kernel = self._kernels.get(kernel_id)

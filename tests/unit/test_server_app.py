@@ -72,3 +72,41 @@ def test_the_culler_passes_over_a_kernel_that_is_still_starting():
     assert run_async(manager.cull_kernel_if_idle("starting")) is None
     run_async(manager.cull_kernel_if_idle("dead"))
     assert shut == ["dead"]
+
+
+def test_a_kernels_messages_are_watched_only_until_it_has_started():
+    """The server stops decoding a page kernel's messages a second time once it has started (a seventh of
+    its work while a class answers): the kernel still reads as idle, runs code, and is watched again
+    after a restart that moved its ports until it is up."""
+    from jupyter_client import AsyncKernelClient
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from lessonkit.server.app import classroom_factory
+    from tests.conftest import run_async
+
+    async def scenario():
+        import asyncio
+
+        manager = classroom_factory(voila_kernel_manager_factory)(AsyncMappingKernelManager, False, 0)()
+        kernel_id = await manager.start_kernel(kernel_name="python3")
+        kernel = manager.get_kernel(kernel_id)
+        seen = []
+        try:
+            for round_ in ("start", "restart"):
+                client: AsyncKernelClient = kernel.client()
+                client.start_channels()
+                reply = await client.execute_interactive("x = 6 * 7", timeout=30)
+                client.stop_channels()
+                for _ in range(300):
+                    if kernel.execution_state == "idle" and kernel._activity_stream is None:
+                        break
+                    await asyncio.sleep(0.05)
+                seen.append((round_, reply["content"]["status"], kernel.execution_state, kernel._activity_stream))
+                if round_ == "start":
+                    await manager.restart_kernel(kernel_id)
+        finally:
+            await manager.shutdown_kernel(kernel_id, now=True)
+        return seen
+
+    assert run_async(scenario()) == [("start", "ok", "idle", None), ("restart", "ok", "idle", None)]
