@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-__all__ = ["main", "voila_command", "voila_config"]
+__all__ = ["build_parser", "main", "matching_learners", "voila_command", "voila_config"]
 
 # Only pictures and clips (MediaGate's local media files) next to the notebooks may be fetched as
 # files; the store, content and code never.
@@ -475,13 +475,18 @@ def _store_command(*, needs_class: bool = True, activity: bool = True):
     return wrap
 
 
+CURRENT = "each learner's latest answer to each question"
+
+
 @_store_command()
 def export_cmd(args: argparse.Namespace, code: str) -> int:
-    from .export import export_class
+    from .export import export_file
 
     fmt = args.format or ("xlsx" if args.output and args.output.lower().endswith(".xlsx") else "csv")
-    path, rows = export_class(_store(args), code, activity=args.activity, fmt=fmt, path=args.output)
-    print(f"exported {rows} answer(s) of class {code} to {path}")
+    done = export_file(_store(args), code, activity=args.activity, fmt=fmt, path=args.output)
+    records = f" and {done.trainer_records} of the trainer's record(s) (hidden posts)" if done.trainer_records else ""
+    print(f"exported {done.answers} current answer(s) of class {code} ({CURRENT}; earlier answers stay in "
+          f"the store){records} to {done.path}")
     return 0
 
 
@@ -493,7 +498,8 @@ def reset_cmd(args: argparse.Namespace, code: str) -> int:
         print("nothing was changed")
         return 1
     path, rows = reset_with_copy(_store(args), code, args.activity)
-    print(f"saved a copy of {rows} answer(s) to {path}, then reset {args.activity!r} in class {code}")
+    print(f"saved a copy of {rows} current answer(s) ({CURRENT}) to {path}, then deleted every answer to "
+          f"{args.activity!r} in class {code}, earlier ones too")
     return 0
 
 
@@ -505,16 +511,54 @@ def lock_cmd(args: argparse.Namespace, code: str) -> int:
     return 0
 
 
+def _who(learner) -> str:
+    """A learner as the trainer knows them: 'Nina (Azure Dingo 39, id azure-dingo-39)'."""
+    from .identity import pseudonym
+
+    alias = pseudonym(learner.learner)
+    return f"{learner.display_name} ({alias}, id {learner.learner})" if learner.display_name \
+        else f"{alias} (id {learner.learner})"
+
+
+def matching_learners(learners: list, wanted: str, *, by_id: bool = False) -> list:
+    """The learners a deletion request names: by id only (`by_id`), else by id, pseudonym ('Azure Dingo 39')
+    or display name, ignoring case, extra spaces and hyphens."""
+    if by_id:
+        return [m for m in learners if m.learner == wanted.strip()]
+    from .identity import name_key
+
+    key = name_key(wanted)
+    return [m for m in learners if key and (m.learner == wanted.strip() or name_key(m.learner) == key
+                                            or (m.display_name and name_key(m.display_name) == key))]
+
+
 @_store_command(activity=False)
 def forget_cmd(args: argparse.Namespace, code: str) -> int:
-    from .identity import valid_learner_id
-
-    if not valid_learner_id(args.learner):
-        print(f"lessonkit forget: --learner must be a learner id such as teal-wombat-42, got {args.learner!r}",
+    wanted = args.learner_id if args.learner_id is not None else args.learner
+    if not wanted.strip():
+        print("lessonkit forget: say whom to delete: --learner NAME (as the boards show it) or --learner-id ID",
               file=sys.stderr)
         return 2
-    n = _store(args).delete_learner(code, args.learner)
-    print(f"deleted {n} answer(s) from {args.learner} in class {code}")
+    store = _store(args)
+    learners = store.class_learners(code)
+    found = matching_learners(learners, wanted, by_id=args.learner_id is not None)
+    if not found:
+        known = "; ".join(_who(m) for m in learners[:40]) + ("; ..." if len(learners) > 40 else "")
+        listing = f"The class's learners: {known}" if learners else "The class has no learners."
+        print(f"lessonkit forget: nobody in class {code} is {wanted!r} (by display name, pseudonym or id); "
+              f"nothing was deleted. {listing}", file=sys.stderr)
+        return 1
+    if len(found) > 1:
+        print(f"lessonkit forget: {len(found)} learners in class {code} match {wanted!r}; nothing was deleted. "
+              "Run again with --learner-id and the id of the one to delete:", file=sys.stderr)
+        for m in found:
+            print(f"  {_who(m)}: {m.current} current answer(s), {m.saved} saved in all", file=sys.stderr)
+        return 1
+    [who] = found
+    current = store.delete_learner(code, who.learner)
+    print(f"deleted everything stored about {_who(who)} in class {code}: {current} current answer(s) and "
+          f"{who.saved} saved in all (earlier answers included), their display name, sessions and the "
+          "trainer's records about their posts")
     return 0
 
 
@@ -551,22 +595,28 @@ def upgrade_cmd(args: argparse.Namespace, _code: None) -> int:
 
 @_store_command(needs_class=False)
 def classes_cmd(args: argparse.Namespace, _code: None) -> int:
-    found = _store(args).classes()
+    store = _store(args)
+    found = store.classes()
     if not found:
         print("no classes in the store")
         return 0
-    print(f"{'class':<12} {'learners':>8} {'answers':>8}  last active (UTC)")
+    current = store.current_counts()
+    print(f"{'class':<12} {'learners':>8} {'answers saved':>13} {'current':>8}  last active (UTC)")
     for c in found:
-        print(f"{c.class_code:<12} {c.learners:>8} {c.answers:>8}  {c.last_active:%Y-%m-%d %H:%M}")
+        print(f"{c.class_code:<12} {c.learners:>8} {c.answers:>13} {current.get(c.class_code, 0):>8}  "
+              f"{c.last_active:%Y-%m-%d %H:%M}")
+    print(f"answers saved: every answer submitted, each resubmission too; current: {CURRENT}, "
+          "what lessonkit export writes")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The `lessonkit` command line: every command and option, each with a description."""
     parser = argparse.ArgumentParser(prog="lessonkit", description="Interactive customer-service lesson kit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     s = sub.add_parser("serve", help="serve the lesson with Voila for a class")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on; 0.0.0.0 lets phones on the network join")
-    s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--port", type=int, default=8866, help="port learners' pages are served on (default 8866)")
     s.add_argument("--class-code", help="class code students use (default: a new random code)")
     s.add_argument("--db", help="store URL (default: $LESSONKIT_DB, else SQLite in your user data folder)")
     s.add_argument("--notebooks", default=str(default_notebooks()), help="folder of notebooks to serve")
@@ -597,8 +647,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--trainer-notebooks", default=str(default_trainer()), help=argparse.SUPPRESS)
     s.set_defaults(func=serve)
     pr = sub.add_parser("_prepare", help=argparse.SUPPRESS)   # used by serve; not listed
-    pr.add_argument("--db")
-    pr.add_argument("--keep-days", type=int, default=30)
+    pr.add_argument("--db", help="store URL, as for serve")
+    pr.add_argument("--keep-days", type=int, default=30, help="as for serve")
     pr.set_defaults(func=prepare_cmd)
 
     def store_options(p: argparse.ArgumentParser, *, activity: bool = False, class_required: bool = True) -> None:
@@ -624,11 +674,17 @@ def main(argv: list[str] | None = None) -> int:
         lk.set_defaults(func=lock_cmd)
     f = sub.add_parser("forget", help="delete one learner's answers in a class")
     store_options(f)
-    f.add_argument("--learner", required=True, help="learner id, e.g. teal-wombat-42")
+    who = f.add_mutually_exclusive_group(required=True)
+    who.add_argument("--learner", metavar="NAME",
+                     help="the learner as the boards show them: display name (e.g. Nina), pseudonym (Azure Dingo "
+                          "39) or id; when several learners match, they are listed and nothing is deleted")
+    who.add_argument("--learner-id", metavar="ID", help="the learner's id exactly, e.g. azure-dingo-39 (as listed "
+                                                         "when a name matches several learners)")
     f.set_defaults(func=forget_cmd)
     pg = sub.add_parser("purge", help="delete classes whose last answer is older than N days")
     store_options(pg, class_required=False)
-    pg.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    pg.add_argument("--older-than", type=float, required=True, metavar="DAYS",
+                    help="delete the classes with no activity (answers, joins, locks, moves) for more than DAYS days")
     pg.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     pg.set_defaults(func=purge_cmd)
     up = sub.add_parser("upgrade", help="bring a class store to this lessonkit's schema (serve does it at start)")
@@ -638,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     store_options(cl, class_required=False)
     cl.set_defaults(func=classes_cmd)
     c = sub.add_parser("check", help="validate activity YAML files or folders")
-    c.add_argument("paths", nargs="+")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="an activity YAML file, or a folder of them")
     c.set_defaults(func=check_cmd)
     n = sub.add_parser("new", help="start a new activity: a starter YAML, every field explained, and its notebook")
     n.add_argument("kind", help="kind of activity, e.g. quiz (an unknown kind lists them all)")
@@ -651,7 +707,11 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("kind", nargs="?", help="only this kind (default: every kind)")
     sc.add_argument("--out", help="folder to write <kind>.schema.json into (default: the repository's docs/schema)")
     sc.set_defaults(func=schema_cmd)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.func(args)
 
 

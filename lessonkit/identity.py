@@ -24,7 +24,8 @@ from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
 __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalise_class_code",
-           "clean_display_name", "class_from_query", "session_token", "resolve", "query_string", "under_voila",
+           "clean_display_name", "showable", "name_key", "class_from_query", "session_token", "resolve",
+           "query_string", "under_voila",
            "wait_for_request", "wait_for_request_async", "SESSION_ENV", "HUB_CLASS", "remember", "remembered",
            "may_remember", "forget_remembered"]
 
@@ -114,9 +115,20 @@ def valid_learner_id(value: str | None) -> bool:
     return bool(value) and bool(_LEARNER_RE.fullmatch(value))
 
 
-# Direction overrides and isolates (U+202A-202E, U+2066-2069, the marks): one in a name would reverse
-# every name drawn after it on a board. Control characters have no place in a name either.
-_UNSHOWABLE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Direction embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and the direction marks (U+200E,
+# U+200F, U+061C): one in a name would reverse every name drawn after it on a board. Control characters and
+# line or paragraph separators have no place in a one-line name either.
+_UNSHOWABLE = re.compile("[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                         "\u2028\u2029]")
+
+
+def showable(text: str) -> str:
+    """Text on one line without direction or control characters (each becomes a space), spaces collapsed.
+
+    What every display name is made of before it is stored, and again when it is read (names stored by an
+    earlier lessonkit), so no board, export or terminal ever gets one of those characters from a name.
+    """
+    return " ".join(_UNSHOWABLE.sub(" ", text).split())
 
 
 def clean_display_name(name: str | None) -> str | None:
@@ -124,8 +136,14 @@ def clean_display_name(name: str | None) -> str | None:
     characters; blank means none."""
     if name is None:
         return None
-    name = " ".join(_UNSHOWABLE.sub(" ", str(name)).split())[:NAME_MAX]
+    name = showable(str(name))[:NAME_MAX]
     return name or None
+
+
+def name_key(text: str) -> str:
+    """A name or pseudonym as the trainer might type it, for matching: 'azure-dingo-39', ' Azure  Dingo 39'
+    and 'AZURE DINGO 39' are all 'azure dingo 39'."""
+    return showable(text.replace("-", " ")).casefold()
 
 
 def class_from_query(query: str | None, default_class: str | None = None) -> str | None:

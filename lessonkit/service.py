@@ -8,6 +8,13 @@ serving process, which runs it on its own ResponseStore. Errors come back as the
 (ActivityLocked, StoreUnavailable, ValueError, ...), and a service that cannot be reached is a
 StoreUnavailable, so the learner sees "Not saved" with the answer kept.
 
+An answer the learner is told was not saved is never saved later. Each write (an answer, a name, a join)
+carries a deadline, GRACE seconds before the kernel stops waiting for the reply; the store checks it once the
+write holds its locks, as the last step before the commit, and rolls the write back when it is late (a store
+slowed by a lock, a busy disk, a PostgreSQL restart). So a write the kernel gave up on is always one the
+store gave up on too. The deadline is a time.monotonic() value: the kernel and the service share a Unix
+socket, so they run on one machine and read the same monotonic clock (Linux, macOS).
+
 The socket sits in a folder only the serving user can open (0700); requests name a method from the
 fixed list of what learners' pages use (no lock, reset, delete or export; no `force`) and carry plain
 JSON, never code.
@@ -19,13 +26,14 @@ import json
 import os
 import socket
 import threading
+import time
 from datetime import datetime
 from typing import Any, Callable
 
 from .errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from .records import Answer, ClassSummary, Pace
 
-__all__ = ["SCHEME", "METHODS", "RemoteStore", "open_store", "is_service_url"]
+__all__ = ["SCHEME", "METHODS", "WRITES", "TIMEOUT", "GRACE", "RemoteStore", "open_store", "is_service_url"]
 
 SCHEME = "lessonkit+unix://"
 # What a learner's page may ask of the store, and nothing more: the trainer's operations (lock, reset,
@@ -37,7 +45,10 @@ METHODS = frozenset({
     # sessions (joining, checking a token, leaving) and following the trainer's pace (never setting it)
     "join", "session", "end_session", "free_learner_id", "pace", "wait_pace",
 })
+# The writes that carry a deadline (see the module doc).
+WRITES = frozenset({"submit", "submit_many", "set_display_name", "join"})
 TIMEOUT = 20.0          # seconds a kernel waits for one answer before saying the store is unreachable
+GRACE = 5.0             # seconds between a write's deadline and the kernel giving up: room for the commit
 _ERRORS: dict[str, type[Exception]] = {cls.__name__: cls for cls in (
     StoreUnavailable, AnswerRejected, ValueError, TypeError, KeyError)}
 
@@ -118,6 +129,9 @@ class RemoteStore:
             raise ValueError(f"not a store service address: {url!r} (expected {SCHEME}/path/to/store.sock)")
         self.path = url[len(SCHEME):]
         self._timeout = timeout
+        # A write must be done this long after it is sent, well before the kernel stops waiting (GRACE, or a
+        # quarter of a short timeout).
+        self._write_budget = timeout - min(GRACE, timeout / 4)
         self._sock: socket.socket | None = None
         self._reader = None
         self._lock = threading.Lock()
@@ -192,9 +206,10 @@ class RemoteStore:
         return lambda *args, **kwargs: self._call(name, args, kwargs)
 
     def _call(self, method: str, args: tuple, kwargs: dict) -> Any:
-        request = _dumps({"method": method, "args": list(args), "kwargs": kwargs})
-        with self._lock:
-            reply = self._exchange(request)
+        with self._lock:   # the deadline counts from now, when this request is sent, not from queueing for it
+            if method in WRITES:
+                kwargs = {**kwargs, "deadline": time.monotonic() + self._write_budget}
+            reply = self._exchange(_dumps({"method": method, "args": list(args), "kwargs": kwargs}))
         if "error" in reply:
             raise _rebuild(reply["error"], reply.get("message", ""), reply.get("activity"))
         return _decode(reply["result"])
@@ -215,7 +230,7 @@ class RemoteStore:
                 line = self._reader.readline()
             except OSError:
                 line = b""
-            if not line:  # sent but no answer: never re-send, the write may have happened
+            if not line:  # sent but no answer: never re-send; a write's deadline has passed, so it never happens
                 self._disconnect()
                 raise StoreUnavailable("the class store did not answer in time")
             return json.loads(line)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 import platformdirs
 import sqlalchemy as sa
@@ -21,16 +22,20 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from .errors import ActivityLocked, StoreNeedsUpgrade, StoreTooNew, StoreUnavailable
+from .identity import showable
 from .records import NO_PACE, TRAINER, Answer, ClassSummary, Pace, account_hash, activity_root, token_hash
 
 if TYPE_CHECKING:  # pandas costs ~40 MB per kernel; only the methods that return frames import it
     import pandas
 
-__all__ = ["Answer", "ClassSummary", "Pace", "ResponseStore", "TRAINER", "activity_root", "token_hash"]
+__all__ = ["Answer", "ClassSummary", "LearnerSummary", "Pace", "ResponseStore", "TRAINER", "activity_root",
+           "token_hash", "TOO_LATE"]
 
 MAX_KEY_CHARS = 64
 MAX_ANSWER_CHARS = 20_000
 MAX_DISPLAY_NAME_CHARS = 60
+# Why a write that could not be made before its deadline was given up (rolled back, never saved).
+TOO_LATE = "the class store did not answer in time"
 
 
 # PostgreSQL connections per store, i.e. per kernel. A kernel is single-threaded (boards poll on its
@@ -193,17 +198,22 @@ class ResponseStore:
     # -- writing ---------------------------------------------------------------------------
 
     def submit(self, class_code: str, activity: str, learner: str, item: str, answer: Any, *,
-               force: bool = False) -> datetime:
+               force: bool = False, deadline: float | None = None) -> datetime:
         """Save one answer (replacing this learner's earlier one) and return its UTC timestamp."""
         _check_key("item", item)  # before it becomes a dict key: a list item would be a TypeError
-        return self.submit_many(class_code, activity, learner, {item: answer}, force=force)
+        return self.submit_many(class_code, activity, learner, {item: answer}, force=force, deadline=deadline)
 
     def submit_many(self, class_code: str, activity: str, learner: str,
-                    answers: Mapping[str, Any], *, force: bool = False) -> datetime:
+                    answers: Mapping[str, Any], *, force: bool = False, deadline: float | None = None) -> datetime:
         """Save several answers in one transaction and return their shared UTC timestamp.
 
         Raises ActivityLocked (an AnswerRejected) while the trainer has the activity locked, checked
         in the same transaction as the write; `force=True` is for the trainer's own records.
+
+        `deadline` (a time.monotonic() value; the store service passes the one the learner's kernel set):
+        a write not done by then is rolled back and StoreUnavailable(TOO_LATE) raised, so an answer the
+        learner was told was not saved never turns up later. It is checked once the write holds its locks,
+        as the last step before the commit.
         """
         _check_key("class_code", class_code)
         _check_key("activity", activity)
@@ -216,6 +226,8 @@ class ResponseStore:
         for item, answer in answers.items():
             _check_key("item", item)
             encoded[item] = _encode(item, answer)
+        _check_deadline(deadline)
+        _in_time(deadline)
         now = datetime.now(timezone.utc)
         # Sorted, so two transactions touching the same rows lock them in the same order.
         rows = [
@@ -238,15 +250,21 @@ class ResponseStore:
             conn.execute(_upsert_current(conn.dialect.name),
                          [{**r, "updated_at": now} for r in rows])
             conn.execute(_history.insert(), [{**r, "submitted_at": now} for r in rows])
+            _in_time(deadline)   # the last step before the commit: too late means rolled back, never saved
         return now
 
-    def set_display_name(self, class_code: str, learner: str, display_name: str | None) -> None:
-        """Set a learner's display name for a class; None or a blank name clears it."""
+    def set_display_name(self, class_code: str, learner: str, display_name: str | None, *,
+                         deadline: float | None = None) -> None:
+        """Set a learner's display name for a class; None or a blank name clears it. Direction and control
+        characters are taken out (see identity.showable). `deadline` as for submit_many."""
         _check_key("class_code", class_code)
         _check_key("learner", learner)
         display_name = _checked_name(display_name)
+        _check_deadline(deadline)
+        _in_time(deadline)
         with self._transaction(write=True) as conn:
             self._put_name(conn, class_code, learner, display_name)
+            _in_time(deadline)
 
     def _put_name(self, conn: Connection, class_code: str, learner: str, display_name: str | None) -> None:
         row = {"class_code": class_code, "learner": learner, "display_name": display_name,
@@ -260,11 +278,12 @@ class ResponseStore:
     # -- learner sessions ------------------------------------------------------------------
 
     def join(self, class_code: str, *, learner: str | None = None,
-             display_name: str | None = None) -> tuple[str, str]:
+             display_name: str | None = None, deadline: float | None = None) -> tuple[str, str]:
         """A new learner in a class with a session: (learner id, secret token for their browser).
 
         `learner` is the made-up id the join form offered: it is used if it has the pseudonym shape and
         nobody in the class has it yet, else a fresh one is picked. Only the token's hash is stored.
+        `deadline` as for submit_many.
         """
         import secrets
 
@@ -272,6 +291,8 @@ class ResponseStore:
 
         _check_key("class_code", class_code)
         display_name = _checked_name(display_name)
+        _check_deadline(deadline)
+        _in_time(deadline)
         token = secrets.token_urlsafe(32)   # 256 random bits
         with self._transaction(write=True) as conn:
             candidate = learner if learner and valid_learner_id(learner) else new_learner_id()
@@ -284,6 +305,7 @@ class ResponseStore:
             conn.execute(_sessions.insert().values(token_hash=token_hash(token), class_code=class_code,
                                                    learner=candidate, created_at=datetime.now(timezone.utc)))
             self._put_name(conn, class_code, candidate, display_name)
+            _in_time(deadline)
         return candidate, token
 
     def join_account(self, class_code: str, account: str, *, display_name: str | None = None) -> str:
@@ -502,6 +524,36 @@ class ResponseStore:
                         found[code] = ClassSummary(code, 0, 0, _as_utc(last))
         return sorted(found.values(), key=lambda c: c.last_active, reverse=True)
 
+    def current_counts(self) -> dict[str, int]:
+        """Learners' current answers per class, {class code: n}: each learner's latest answer to each question
+        (what an export holds, the trainer's own records left out). classes() counts every answer saved."""
+        query = (sa.select(_current.c.class_code, sa.func.count()).where(_current.c.learner != TRAINER)
+                 .group_by(_current.c.class_code))
+        with self._transaction(write=False) as conn:
+            return {code: int(n) for code, n in conn.execute(query).all()}
+
+    def class_learners(self, class_code: str) -> list[LearnerSummary]:
+        """Everyone the store knows in a class (joined, named or answered; the trainer left out), by id, with
+        their display name and how many current and saved answers they have: whom a deletion request names."""
+        _check_key("class_code", class_code)
+
+        def per_learner(table: sa.Table) -> Any:
+            return (sa.select(table.c.learner, sa.func.count()).where(table.c.class_code == class_code)
+                    .group_by(table.c.learner))
+
+        with self._transaction(write=False) as conn:
+            ids: set[str] = set()
+            for table in (_learners, _sessions, _accounts, _current, _history):
+                ids.update(conn.execute(sa.select(table.c.learner).distinct()
+                                        .where(table.c.class_code == class_code)).scalars())
+            names = dict(conn.execute(sa.select(_learners.c.learner, _learners.c.display_name)
+                                      .where(_learners.c.class_code == class_code)).all())
+            current = dict(conn.execute(per_learner(_current)).all())
+            saved = dict(conn.execute(per_learner(_history)).all())
+        ids.discard(TRAINER)
+        return [LearnerSummary(learner, _shown_name(names.get(learner)), int(current.get(learner, 0)),
+                               int(saved.get(learner, 0))) for learner in sorted(ids)]
+
     def purge(self, older_than_days: float, *, now: datetime | None = None) -> list[ClassSummary]:
         """Delete every class whose last activity is more than `older_than_days` ago; returns them."""
         if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
@@ -653,18 +705,20 @@ class ResponseStore:
         with self._transaction(write=False) as conn:
             rows = conn.execute(query).all()
         return [{"class_code": class_code, "activity": a, "item": item, "learner": learner,
-                 "display_name": name or "", "answer": json.loads(text), "updated_at": _as_utc(at)}
+                 "display_name": _shown_name(name) or "", "answer": json.loads(text), "updated_at": _as_utc(at)}
                 for a, item, learner, name, text, at in rows]
 
     def display_names(self, class_code: str) -> dict[str, str]:
-        """Display names set in a class, as {learner: display_name}."""
+        """Display names set in a class, as {learner: display_name}; a name an earlier lessonkit stored with
+        direction or control characters comes back without them."""
         _check_key("class_code", class_code)
         query = (sa.select(_learners.c.learner, _learners.c.display_name)
                  .where(_learners.c.class_code == class_code,
                         _learners.c.display_name.is_not(None))
                  .order_by(_learners.c.learner))
         with self._transaction(write=False) as conn:
-            return {learner: name for learner, name in conn.execute(query).all()}
+            found = {learner: _shown_name(name) for learner, name in conn.execute(query).all()}
+        return {learner: name for learner, name in found.items() if name}
 
     def upgrade(self) -> tuple[str | None, str]:
         """Bring the store to this lessonkit's schema now: (revision before, revision after).
@@ -1006,13 +1060,39 @@ def _reason(exc: BaseException) -> str:
     return "the class store could not save or read answers"
 
 
+class LearnerSummary(NamedTuple):
+    """One learner in a class: id, display name (None if unset), current answers, answers saved in all."""
+
+    learner: str
+    display_name: str | None
+    current: int
+    saved: int
+
+
+def _check_deadline(deadline: Any) -> None:
+    if deadline is not None and (isinstance(deadline, bool) or not isinstance(deadline, (int, float))):
+        raise ValueError(f"deadline must be a time.monotonic() value or None, got {deadline!r}")
+
+
+def _in_time(deadline: float | None) -> None:
+    """Refuse (inside a transaction: roll back) a write whose deadline has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise StoreUnavailable(TOO_LATE)
+
+
+def _shown_name(name: str | None) -> str | None:
+    """A stored display name as it may be shown: without direction or control characters; None when blank."""
+    return (showable(name) or None) if name else None
+
+
 def _checked_name(display_name: str | None) -> str | None:
-    """A display name as stored: trimmed, None when blank; refused when too long or not text."""
+    """A display name as stored: on one line without direction or control characters (identity.showable),
+    None when blank; refused when too long or not text."""
     if display_name is None:
         return None
     if not isinstance(display_name, str):
         raise ValueError(f"display_name must be a str or None, got {type(display_name).__name__}")
-    display_name = display_name.strip() or None
+    display_name = showable(display_name) or None
     if display_name is not None:
         _check_text("display_name", display_name)
         if len(display_name) > MAX_DISPLAY_NAME_CHARS:

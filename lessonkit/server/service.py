@@ -4,7 +4,9 @@ own Voila) over a Unix socket; lessonkit/service.py is the kernels' side (Remote
 The socket sits in a folder only the serving user can open (0700). Requests name a method from the
 fixed list of what learners' pages use (no lock, reset, delete or export; no `force`) and carry plain
 JSON, never code. Only the class being served is answered: an answer, a name or a session for any other
-class code is refused, whatever a page asks for.
+class code is refused, whatever a page asks for. Every write (lessonkit.service.WRITES) runs with a deadline:
+the kernel's, never more than WRITE_BUDGET seconds away; a write the store cannot make by then is rolled back
+(the kernel has told the learner "Not saved", or is about to).
 
 The trainer moves the class from the dashboard, whose kernel writes the pace to the database itself;
 a watcher here reads it five times a second and wakes every kernel waiting in `wait_pace`, so pages
@@ -21,13 +23,14 @@ from typing import Any
 
 from ..errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from ..records import Pace
-from ..service import METHODS, SCHEME, _decode, _dumps
+from ..service import GRACE, METHODS, SCHEME, TIMEOUT, WRITES, _decode, _dumps
 
 __all__ = ["StoreService", "PaceWatch", "UNSCOPED"]
 
 # Methods that take no class code: the session lookups check the class themselves, the others have none.
 UNSCOPED = frozenset({"session", "end_session", "warm", "describe"})
 WAIT_LIMIT = 30.0     # s: the longest a kernel may hold a wait_pace request open
+WRITE_BUDGET = TIMEOUT - GRACE   # s: the latest deadline a write gets (also for a request that brings none)
 
 
 class PaceWatch:
@@ -170,6 +173,8 @@ class StoreService:
             if method == "describe":
                 return {"result": {"kind": self.store.kind, "url": str(self.store.url)}}
             self._check_class(method, args, kwargs)
+            if method in WRITES:
+                kwargs["deadline"] = _deadline(kwargs.get("deadline"))
             if method == "wait_pace":
                 return {"result": self._wait_pace(*args, **kwargs)}
             result = getattr(self.store, method)(*args, **kwargs)
@@ -197,3 +202,13 @@ class StoreService:
         if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(timeout, (int, float)):
             raise ValueError("wait_pace takes a whole-number seq and a timeout in seconds")
         return self._pace.wait(seq, float(timeout))
+
+
+def _deadline(asked: Any) -> float:
+    """A write's deadline: the kernel's (a time.monotonic() value), never later than WRITE_BUDGET from now."""
+    latest = time.monotonic() + WRITE_BUDGET
+    if asked is None:
+        return latest
+    if isinstance(asked, bool) or not isinstance(asked, (int, float)):
+        raise ValueError(f"a write's deadline must be a time.monotonic() value, got {asked!r}")
+    return min(float(asked), latest)

@@ -321,6 +321,38 @@ def test_writer_waits_for_the_write_lock_instead_of_failing(sqlite_store):
     assert sqlite_store.display_names("c1") == {"holder": "H"}
 
 
+def test_a_write_held_up_past_its_deadline_is_rolled_back(sqlite_store):
+    sqlite_store.submit("c1", "a1", "ann", "q1", "first")
+
+    def held_up(seconds: float, write) -> float:
+        """Run `write` while another connection holds SQLite's write lock for `seconds`; how long it took."""
+        raw = sqlite3.connect(_db_path(sqlite_store), isolation_level=None, timeout=30, check_same_thread=False)
+        raw.execute("BEGIN IMMEDIATE")
+        releaser = threading.Timer(seconds, lambda: raw.execute("COMMIT"))
+        releaser.start()
+        start = time.monotonic()
+        try:
+            with pytest.raises(StoreUnavailable, match="did not answer in time"):
+                write(start)
+            return time.monotonic() - start
+        finally:
+            releaser.join()
+            raw.close()
+
+    took = held_up(1.5, lambda t: sqlite_store.submit_many("c1", "a1", "ann", {"q1": "late", "q2": "late"},
+                                                           deadline=t + 0.5))
+    assert took >= 1.0     # it waited for the lock, wrote, found itself late and rolled back
+    assert sqlite_store.answers_for("c1", "a1", "ann") == {"q1": "first"}
+    assert list(sqlite_store.history("c1")["answer"]) == ["first"]
+    held_up(1.0, lambda t: sqlite_store.set_display_name("c1", "ann", "Ann", deadline=t + 0.3))
+    held_up(1.0, lambda t: sqlite_store.join("c1", display_name="Bo", deadline=t + 0.3))
+    assert sqlite_store.display_names("c1") == {} and sqlite_store.class_learners("c1") == [("ann", None, 1, 1)]
+    sqlite_store.submit("c1", "a1", "ann", "q1", "in time", deadline=time.monotonic() + 5)
+    assert sqlite_store.answers_for("c1", "a1", "ann") == {"q1": "in time"}
+    with pytest.raises(ValueError, match="deadline"):
+        sqlite_store.submit("c1", "a1", "ann", "q1", "x", deadline="soon")
+
+
 def test_readers_do_not_wait_for_a_writer(sqlite_store):
     sqlite_store.submit("c1", "a1", "ann", "q1", "seen")
     thread, _ = _hold_write_lock(sqlite_store, 3.0)

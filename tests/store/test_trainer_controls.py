@@ -132,3 +132,36 @@ def test_warm_connects_ahead_and_says_when_it_cannot(any_store, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert ResponseStore(f"sqlite:///{blocker}/x.db").warm() is False
+
+
+def test_a_write_past_its_deadline_is_never_saved(any_store):
+    import time
+
+    from lessonkit.errors import StoreUnavailable
+
+    s = any_store
+    past = time.monotonic() - 0.01
+    for late in (lambda: s.submit("C1", "quiz", "teal-wombat-42", "q1", "late", deadline=past),
+                 lambda: s.submit_many("C1", "quiz", "teal-wombat-42", {"q1": "late"}, deadline=past),
+                 lambda: s.set_display_name("C1", "teal-wombat-42", "Nina", deadline=past),
+                 lambda: s.join("C1", display_name="Ahmed", deadline=past)):
+        with pytest.raises(StoreUnavailable, match="did not answer in time"):
+            late()
+    assert s.classes() == [] and s.class_learners("C1") == []
+    s.submit("C1", "quiz", "teal-wombat-42", "q1", "in time", deadline=time.monotonic() + 10)
+    assert s.answers_for("C1", "quiz", "teal-wombat-42") == {"q1": "in time"}
+
+
+def test_counts_and_learners_for_the_trainers_commands(any_store):
+    s = any_store
+    s.submit("C1", "quiz", "teal-wombat-42", "q1", "a")
+    s.submit("C1", "quiz", "teal-wombat-42", "q1", "b")
+    s.submit("C1", "quiz", "amber-emu-11", "q1", "c")
+    s.submit("C1", "quiz.moderation", TRAINER, "amber-emu-11/post-1", {"hidden": True}, force=True)
+    s.set_display_name("C1", "amber-emu-11", "Bo\u202e")
+    joined, _ = s.join("C1", learner="calm-koala-23")      # joined, not answered yet
+    s.submit("C2", "quiz", "teal-wombat-42", "q1", "other class")
+    assert [c.answers for c in s.classes() if c.class_code == "C1"] == [3]
+    assert s.current_counts() == {"C1": 2, "C2": 1}
+    assert s.class_learners("C1") == [("amber-emu-11", "Bo", 1, 1), (joined, None, 0, 0),
+                                      ("teal-wombat-42", None, 1, 2)]

@@ -32,13 +32,13 @@ def run(capsys, *argv):
 def test_export_writes_the_stored_answers(db, tmp_path, capsys):
     target = tmp_path / "out.csv"
     code, out, _ = run(capsys, "export", "--class", "lib9", "--db", db, "-o", str(target))
-    assert code == 0 and "exported 3 answer(s) of class LIB9" in out
+    assert code == 0 and "exported 3 current answer(s) of class LIB9 (each learner's latest answer" in out
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [(r["activity"], r["item"], r["answer"], r["display_name"]) for r in rows] == [
         ("colour-days", "monday", "Blue", ""), ("colour-days", "tuesday", "Red", ""),
         ("comments.discussion", "post-1", "Thanks, \"great\", day\nline two", "Bo")]
     code, out, _ = run(capsys, "export", "--class", "LIB9", "--activity", "comments", "--db", db)
-    assert code == 0 and "exported 1 answer(s)" in out and str(tmp_path / "exports") in out   # LESSONKIT_EXPORTS
+    assert code == 0 and "exported 1 current answer(s)" in out and str(tmp_path / "exports") in out
     xlsx = tmp_path / "out.xlsx"
     assert run(capsys, "export", "--class", "LIB9", "--db", db, "-o", str(xlsx))[0] == 0
     assert xlsx.read_bytes()[:2] == b"PK"
@@ -52,7 +52,7 @@ def test_reset_needs_confirmation_and_keeps_a_copy(db, tmp_path, capsys, monkeyp
     assert code == 1 and "Add --yes" in err and "nothing was changed" in out
     assert len(ResponseStore(db).export_rows("LIB9", "colour-days")) == 2
     code, out, _ = run(capsys, "reset", "--class", "LIB9", "--activity", "colour-days", "--db", db, "--yes")
-    assert code == 0 and "saved a copy of 2 answer(s)" in out
+    assert code == 0 and "saved a copy of 2 current answer(s)" in out and "earlier ones too" in out
     assert ResponseStore(db).export_rows("LIB9", "colour-days") == []
     assert len(ResponseStore(db).export_rows("LIB9")) == 1
     [copy] = (tmp_path / "exports").glob("LIB9-colour-days-*-before-reset.csv")
@@ -68,11 +68,13 @@ def test_lock_and_unlock(db, capsys):
 
 def test_forget_purge_and_classes(db, capsys):
     code, out, _ = run(capsys, "classes", "--db", db)
-    assert code == 0 and "LIB9" in out and "       2        3" in out
+    assert code == 0 and "LIB9" in out and "       2             3        3" in out
     code, _, err = run(capsys, "forget", "--class", "LIB9", "--learner", "Robert'); DROP", "--db", db)
-    assert code == 2 and "learner id such as" in err
+    assert code == 1 and "nobody in class LIB9 is \"Robert'); DROP\"" in err and "nothing was deleted" in err
+    assert "Bo (Amber Emu 11, id amber-emu-11)" in err    # whom the trainer could have meant
     code, out, _ = run(capsys, "forget", "--class", "LIB9", "--learner", "amber-emu-11", "--db", db)
-    assert code == 0 and "deleted 1 answer(s) from amber-emu-11" in out
+    assert code == 0 and "deleted everything stored about Bo (Amber Emu 11, id amber-emu-11)" in out
+    assert "1 current answer(s) and 1 saved in all" in out
     assert ResponseStore(db).display_names("LIB9") == {}
     code, out, _ = run(capsys, "purge", "--older-than", "30", "--db", db)
     assert code == 0 and "no class is older than 30" in out
@@ -123,3 +125,120 @@ def test_preheat_config_pools_only_the_activity_being_taught(tmp_path):
 
     loaded = JSONFileConfigLoader("voila.json", str(tmp_path)).load_config()
     assert loaded.VoilaKernelManager.kernel_pools_config["05-colour-days.ipynb"] == {"pool_size": 6}
+
+
+def test_classes_and_export_say_what_they_count(db, tmp_path, capsys):
+    s = ResponseStore(db)
+    s.submit("LIB9", "colour-days", "teal-wombat-42", "monday", "Green")       # a resubmission
+    s.submit("LIB9", "colour-days", "teal-wombat-42", "monday", "Yellow")      # and another
+    s.submit("LIB9", "comments.discussion.moderation", "trainer", "amber-emu-11/post-1", {"hidden": True},
+             force=True)
+    s.close()
+    code, out, _ = run(capsys, "classes", "--db", db)
+    header, row, legend = out.splitlines()
+    assert header.split()[:6] == ["class", "learners", "answers", "saved", "current", "last"]
+    assert row.split()[:4] == ["LIB9", "2", "5", "3"]        # 5 answers submitted; 3 are learners' latest
+    assert legend == ("answers saved: every answer submitted, each resubmission too; current: each learner's "
+                      "latest answer to each question, what lessonkit export writes")
+    code, out, _ = run(capsys, "export", "--class", "LIB9", "--db", db, "-o", str(tmp_path / "x.csv"))
+    assert code == 0 and out.startswith("exported 3 current answer(s) of class LIB9 (each learner's latest answer "
+                                        "to each question; earlier answers stay in the store) and 1 of the "
+                                        "trainer's record(s) (hidden posts) to ")
+    assert len(list(csv.reader(io.StringIO((tmp_path / "x.csv").read_text(encoding="utf-8-sig"))))) == 1 + 3 + 1
+
+
+@pytest.fixture
+def named_class(tmp_path):
+    """A class as the trainer sees it on the boards: Nina twice, Azure Dingo 39 without a name."""
+    url = f"sqlite:///{tmp_path / 'names.db'}"
+    s = ResponseStore(url)
+    for learner, name in (("teal-wombat-42", "Nina"), ("calm-koala-23", "nina "), ("azure-dingo-39", None),
+                          ("amber-emu-11", "Ahmed")):
+        s.join("LIB9", learner=learner, display_name=name)
+        s.submit_many("LIB9", "colour-days", learner, {"monday": "Blue", "tuesday": "Red"})
+    s.submit("LIB9", "colour-days", "azure-dingo-39", "monday", "Green")   # two saved, one current for monday
+    s.submit("LIB9", "comments.discussion", "azure-dingo-39", "post-1", "I'd ask what they need first")
+    s.submit("LIB9", "comments.discussion.moderation", "trainer", "azure-dingo-39/post-1", {"hidden": True},
+             force=True)
+    s.close()
+    return url
+
+
+def learners_left(url):
+    s = ResponseStore(url)
+    try:
+        return {m.learner for m in s.class_learners("LIB9")}
+    finally:
+        s.close()
+
+
+def test_forget_takes_the_pseudonym_the_boards_show(named_class, capsys):
+    code, out, err = run(capsys, "forget", "--class", "LIB9", "--learner", "Azure Dingo 39", "--db", named_class)
+    assert code == 0, err
+    assert out.strip() == ("deleted everything stored about Azure Dingo 39 (id azure-dingo-39) in class LIB9: "
+                           "3 current answer(s) and 4 saved in all (earlier answers included), their display name, "
+                           "sessions and the trainer's records about their posts")
+    assert learners_left(named_class) == {"teal-wombat-42", "calm-koala-23", "amber-emu-11"}
+    s = ResponseStore(named_class)
+    assert all(r["learner"] != "trainer" for r in s.export_rows("LIB9"))   # the record about their post too
+    s.close()
+
+
+def test_forget_takes_a_display_name_in_any_case(named_class, capsys):
+    code, out, _ = run(capsys, "forget", "--class", "LIB9", "--learner", "  AHMED ", "--db", named_class)
+    assert code == 0 and "about Ahmed (Amber Emu 11, id amber-emu-11) in class LIB9: 2 current" in out
+    assert "amber-emu-11" not in learners_left(named_class)
+
+
+def test_forget_lists_every_match_of_a_shared_name_and_deletes_nothing(named_class, capsys):
+    before = learners_left(named_class)
+    code, out, err = run(capsys, "forget", "--class", "LIB9", "--learner", "nina", "--db", named_class)
+    assert code == 1 and out == ""
+    assert "2 learners in class LIB9 match 'nina'; nothing was deleted" in err and "--learner-id" in err
+    assert "  nina (Calm Koala 23, id calm-koala-23): 2 current answer(s), 2 saved in all" in err
+    assert "  Nina (Teal Wombat 42, id teal-wombat-42): 2 current answer(s), 2 saved in all" in err
+    assert learners_left(named_class) == before
+    code, out, _ = run(capsys, "forget", "--class", "LIB9", "--learner-id", "calm-koala-23", "--db", named_class)
+    assert code == 0 and "about nina (Calm Koala 23, id calm-koala-23)" in out
+    assert learners_left(named_class) == before - {"calm-koala-23"}
+    code, _, err = run(capsys, "forget", "--class", "LIB9", "--learner-id", "Nina", "--db", named_class)
+    assert code == 1 and "nobody in class LIB9 is 'Nina'" in err   # an id is matched exactly, never as a name
+    code, _, err = run(capsys, "forget", "--class", "LIB9", "--learner", " ", "--db", named_class)
+    assert code == 2 and "say whom to delete" in err
+    assert learners_left(named_class) == before - {"calm-koala-23"}
+
+
+def test_forget_never_takes_a_name_made_to_look_like_a_classmate(named_class, capsys):
+    s = ResponseStore(named_class)
+    s.set_display_name("LIB9", "amber-emu-11", "Azure\u202e Dingo 39")   # with a direction override, even
+    s.close()
+    code, _, err = run(capsys, "forget", "--class", "LIB9", "--learner", "Azure Dingo 39", "--db", named_class)
+    assert code == 1 and "2 learners in class LIB9 match" in err and "\u202e" not in err
+    assert {"azure-dingo-39", "amber-emu-11"} <= learners_left(named_class)
+
+
+def test_every_option_of_every_command_says_what_it_does(capsys):
+    import argparse
+
+    from lessonkit.cli import build_parser
+
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    visible = {c.dest for c in commands._choices_actions if c.help != argparse.SUPPRESS}
+    assert {"serve", "export", "reset", "lock", "unlock", "forget", "purge", "upgrade", "classes", "check", "new",
+            "schema"} <= visible
+    for name in visible:
+        sub = commands.choices[name]
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction) or action.help == argparse.SUPPRESS:
+                continue      # -h, and serve's --trainer-notebooks (for the tests only)
+            assert action.help and len(action.help) > 10, (name, action.option_strings or action.dest)
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        assert done.value.code == 0
+        shown = capsys.readouterr().out
+        for action in sub._actions:
+            if action.help != argparse.SUPPRESS and not isinstance(action, argparse._HelpAction):
+                assert " ".join(action.help.split()[:2]) in " ".join(shown.split()), (name, action.help)
+    hidden = [a for a in commands.choices["serve"]._actions if a.help == argparse.SUPPRESS]
+    assert [a.dest for a in hidden] == ["trainer_notebooks"]

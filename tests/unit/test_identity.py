@@ -74,6 +74,49 @@ def test_hostile_display_name_is_kept_as_plain_text_and_trimmed():
     assert clean_display_name("Sam\u202eevil\u2066x\u200f") == "Sam evil x"
 
 
+# Every bidirectional control: embeddings and overrides, isolates, and the three direction marks.
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)]
+
+
+@pytest.mark.parametrize("mark", BIDI, ids=[f"U+{ord(c):04X}" for c in BIDI])
+def test_no_stored_name_carries_a_direction_character(store, tmp_path, mark):
+    import sqlite3
+
+    assert clean_display_name(f"Nina{mark} Smith{mark}") == "Nina Smith"
+    assert Learner("LIB3", "teal-wombat-42").with_display_name(f"{mark}Nina").name == "Nina"
+    # the store cleans whatever a page (or a forged widget message) hands it, whichever way it joins
+    store.set_display_name("LIB3", "teal-wombat-42", f"Nina{mark} Smith")
+    joined, _token = store.join("LIB3", display_name=f"{mark}Ahmed")
+    hub = store.join_account("LIB3", "jsmith", display_name=f"Bo{mark}{mark}")
+    assert store.display_names("LIB3") == {"teal-wombat-42": "Nina Smith", joined: "Ahmed", hub: "Bo"}
+    raw = sqlite3.connect(tmp_path / "unit.db")
+    stored = [name for (name,) in raw.execute("SELECT display_name FROM lk_learners")]
+    raw.close()
+    assert sorted(stored) == ["Ahmed", "Bo", "Nina Smith"]
+
+
+def test_a_name_stored_by_an_earlier_lessonkit_is_shown_without_them(store, tmp_path, colour_days):
+    import sqlite3
+
+    from lessonkit.pages import boards
+
+    for learner, colour in (("teal-wombat-42", 0), ("calm-koala-23", 1), ("amber-emu-11", 2)):
+        store.submit_many("LIB3", "colour-days", learner,
+                          {colour_days.item(day): colour_days.colours[colour].name for day in colour_days.days})
+    raw = sqlite3.connect(tmp_path / "unit.db")
+    raw.execute("INSERT INTO lk_learners VALUES ('LIB3', 'teal-wombat-42', ?, '2026-01-01 00:00:00')",
+                ("\u202eanaN\u202c",))
+    raw.execute("INSERT INTO lk_learners VALUES ('LIB3', 'amber-emu-11', ?, '2026-01-01 00:00:00')", ("\u2067",))
+    raw.commit()
+    raw.close()
+    assert store.display_names("LIB3") == {"teal-wombat-42": "anaN"}        # a name of marks only is no name
+    assert {r["display_name"] for r in store.export_rows("LIB3")} == {"anaN", ""}
+    assert {m.display_name for m in store.class_learners("LIB3")} == {"anaN", None}
+    [board] = boards(colour_days, store, "LIB3", show_names=True, live=False)
+    assert "anaN" in board.html and "Calm Koala 23" in board.html and "Amber Emu 11" in board.html
+    assert not any(mark in board.html for mark in BIDI)
+
+
 def test_pseudonyms_are_friendly_and_valid():
     rng = random.Random(1)
     ids = {new_learner_id(rng) for _ in range(50)}

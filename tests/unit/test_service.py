@@ -12,6 +12,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 from datetime import datetime
 
 import pytest
@@ -199,3 +200,132 @@ def test_pages_waiting_for_the_trainer_are_woken_when_the_class_moves(served):
     assert 0.4 < took < 1.5                              # woken by the move, not by the timeout
     quiet = run_async(asyncio.wait_for(remote.wait_pace_async("LIB3", 1, timeout=0.5), 5))
     assert quiet == Pace("colour-days", False, 1)        # nothing moved: the pace as it is, after the timeout
+
+
+# ---- an answer the learner was told was not saved is never saved later ------------------------------------
+def _slow_store(tmp_path):
+    """A real store, served for class LIB3 (pace watch and all), whose writes can be held up: `hold()` takes
+    SQLite's write lock from another connection, as a long write elsewhere would, until `release()`."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    db = tmp_path / "slow.db"
+    store = ResponseStore(f"sqlite:///{db}")
+    assert store.warm()
+    ended = []          # "commit" or "rollback" of each write transaction the service ran, in order
+    finished = threading.Event()
+
+    def note(kind):
+        def listener(conn):
+            if conn.get_execution_options().get("lk_write"):
+                ended.append(kind)
+                finished.set()
+        return listener
+
+    event.listen(store._engine, "commit", note("commit"))
+    event.listen(store._engine, "rollback", note("rollback"))
+    blocker = sqlite3.connect(db, isolation_level=None, timeout=30, check_same_thread=False)
+    service = StoreService(store, str(tmp_path / "svc" / "store.sock"), "LIB3").start()
+    return store, service, blocker, ended, finished
+
+
+def test_a_submit_that_timed_out_is_never_saved_later(tmp_path, colour_days):
+    import time
+
+    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.identity import Learner
+
+    store, service, blocker, ended, finished = _slow_store(tmp_path)
+    remote = RemoteStore(service.url, timeout=2.0)          # the kernel's side gives up after 2 s
+    try:
+        poll = ColourPoll(colour_days, remote, Learner("LIB3", "teal-wombat-42"))
+        first, second = colour_days.colours[1].name, colour_days.colours[2].name
+        for day in colour_days.days:
+            poll.pick(day, first)
+        blocker.execute("BEGIN IMMEDIATE")                  # the store is slow: its write lock is taken
+        started = time.monotonic()
+        poll.submit_button.click()
+        waited = time.monotonic() - started
+        assert 1.5 < waited < 4, waited                     # the kernel waited its 2 s, then gave up
+        assert poll.status.startswith("Not saved: the class store did not answer in time"), poll.status
+        assert "Your answer is still here" in poll.status and poll.saved is False
+        assert all(p.value == first for p in poll.pickers.values())   # the answer stays on screen
+        assert "lk-error" in poll._status_line.value and "Not saved" in poll._status_line.value
+
+        finished.clear()
+        blocker.execute("COMMIT")                           # the store recovers; the service's write goes on ...
+        assert finished.wait(30), "the service never finished the held-up write"
+        assert ended == ["rollback"]                        # ... finds its deadline past, and rolls back
+        assert store.answers_for("LIB3", "colour-days", "teal-wombat-42") == {}
+        assert store.version("LIB3", "colour-days") == (0, 0) and store.history("LIB3").empty
+
+        for day in colour_days.days:                         # pressing Submit again saves what is on screen now
+            poll.pick(day, second)
+        poll.submit_button.click()
+        assert poll.status.startswith("Saved at"), poll.status
+        saved = store.history("LIB3")
+        assert len(saved) == len(colour_days.days) and set(saved["answer"]) == {second}
+    finally:
+        remote.close()
+        service.close()
+        blocker.close()
+        store.close()
+
+
+def test_a_slow_store_that_answers_in_time_saves(tmp_path):
+    store, service, blocker, ended, _finished = _slow_store(tmp_path)
+    remote = RemoteStore(service.url, timeout=4.0)          # writes must be done within 3 s
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        threading.Timer(1.0, lambda: blocker.execute("COMMIT")).start()   # held up for a second only
+        remote.submit("LIB3", "quiz-1", "teal-wombat-42", "q1", "=SUM(A1) is my answer")
+        assert ended == ["commit"]
+        assert store.answers_for("LIB3", "quiz-1", "teal-wombat-42") == {"q1": "=SUM(A1) is my answer"}
+        remote.set_display_name("LIB3", "teal-wombat-42", "Nina")
+        learner, _token = remote.join("LIB3", display_name="Ahmed")
+        assert store.display_names("LIB3") == {"teal-wombat-42": "Nina", learner: "Ahmed"}
+    finally:
+        remote.close()
+        service.close()
+        blocker.close()
+        store.close()
+
+
+def test_every_write_the_service_runs_has_a_deadline(tmp_path, monkeypatch):
+    import time
+
+    import lessonkit.server.service as served_module
+
+    store, service, blocker, ended, finished = _slow_store(tmp_path)
+
+    def ask(method, args, **kwargs):
+        return service.answer(json.dumps({"method": method, "args": args, "kwargs": kwargs}).encode())
+
+    try:
+        past = time.monotonic() - 0.1                      # e.g. a request that waited behind a slow one
+        for method, args, kwargs in (("submit", ["LIB3", "quiz-1", "teal-wombat-42", "q1", "b"], {}),
+                                     ("submit_many", ["LIB3", "quiz-1", "teal-wombat-42", {"q1": "b"}], {}),
+                                     ("set_display_name", ["LIB3", "teal-wombat-42", "Nina"], {}),
+                                     ("join", ["LIB3"], {"display_name": "Ahmed"})):
+            reply = ask(method, args, deadline=past, **kwargs)
+            assert reply == {"error": "StoreUnavailable", "message": "the class store did not answer in time"}, \
+                method
+            assert ask(method, args, deadline="soon", **kwargs)["error"] == "ValueError"
+        assert store.classes() == [] and store.display_names("LIB3") == {}
+        # a request without one (an older kernel) gets the service's own, and is saved as before
+        assert "result" in ask("submit", ["LIB3", "quiz-1", "teal-wombat-42", "q1", "b"])
+        assert store.answers_for("LIB3", "quiz-1", "teal-wombat-42") == {"q1": "b"}
+        # a deadline far ahead (or none) is cut to the service's limit: a write held up past it is rolled back
+        monkeypatch.setattr(served_module, "WRITE_BUDGET", 0.5)
+        for deadline in ({"deadline": time.monotonic() + 1e6}, {}):
+            blocker.execute("BEGIN IMMEDIATE")
+            threading.Timer(1.5, lambda: blocker.execute("COMMIT")).start()
+            finished.clear()
+            reply = ask("submit", ["LIB3", "quiz-1", "teal-wombat-42", "q2", "late"], **deadline)
+            assert reply["error"] == "StoreUnavailable" and finished.is_set() and ended[-1] == "rollback"
+        assert store.answers_for("LIB3", "quiz-1", "teal-wombat-42") == {"q1": "b"}
+    finally:
+        service.close()
+        blocker.close()
+        store.close()
