@@ -158,7 +158,7 @@ class Checklist(ActivityView):
             nums = [self.number[s.id] for s in c.statements_in(cat.id) if s.id in missing]
             if nums:
                 label = "no." if len(nums) == 1 else "nos."
-                where.append(f"{cat.name} ({label} {_and_list([str(n) for n in nums])})")
+                where.append(f"{cat.name} ({label} {charts.and_list([str(n) for n in nums])})")
         return (f"rate every statement first: {len(missing)} still to rate. " + "; ".join(where)
                 + ". Then press Submit again.")
 
@@ -209,13 +209,8 @@ def _scores(c: ChecklistContent, ratings: dict[str, Any]) -> tuple[CategoryScore
                            ratings, len(c.scale))
 
 
-def _and_list(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _named(scores: Sequence[CategoryScore]) -> str:
-    return _and_list([f"{escape(s.name)} ({charts.rating_text(s.mean)})" for s in scores])
+    return charts.and_list([f"{escape(s.name)} ({charts.rating_text(s.mean)})" for s in scores])
 
 
 def strengths_html(scores: Sequence[CategoryScore]) -> str:
