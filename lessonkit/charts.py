@@ -514,7 +514,7 @@ def checklist_board(
     learner -> {statement id -> rating 1..points, other items ignored}. Never shows a name, a single
     learner's ratings or any free text: `names` is accepted (the ClassBoard passes it) and ignored.
     Until `min_group` learners have answered, averages could give someone's ratings away, so the
-    `sample` (with your ratings added, labelled `sample_note`) is shown instead, when there is one.
+    `sample` (labelled `sample_note`, your ratings beside it, not in it) is shown instead, when there is one.
     """
     from .scoring import class_category_means, strengths_and_gaps
 
@@ -528,34 +528,39 @@ def checklist_board(
         if you in answers:
             mixed[you] = answers[you]
         answers, sample_label = mixed, sample_note
-        n, scores = class_category_means(categories, statement_category, answers, points)
     mine = None
     if you in answers:
         _, mine = class_category_means(categories, statement_category, {you: answers[you]}, points)
         if all(s.mean is None for s in mine):
             mine = None
+    if sample_label:   # the sample's bars are the sample's alone: yours are shown beside them, not mixed in
+        n, scores = class_category_means(categories, statement_category,
+                                         {lrn: a for lrn, a in answers.items() if lrn != you}, points)
     group = "the sample" if sample_label else "the class"
     parts = ['<div class="lk-board lk-check-board">']
     parts += [f'<p class="lk-sample" role="note">{escape(t)}</p>' for t in (*notes, sample_label) if t]
-    if not n:
+    if not n and mine is None:
         parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p></div>')
         return "\n".join(parts)
     if sample_label:
-        summary = (f"The sample has {plural(n - (1 if mine else 0), 'learner')}"
-                   f"{', plus you' if mine else ''}.")
+        summary = (f"The sample has {plural(n, 'learner')}." if n else
+                   "The sample is empty, so there is nothing to compare your ratings with yet.")
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+        summary = _class_summary(n)
     best, worst = strengths_and_gaps(scores, k=1)
-    if best and worst:
+    if n and best and worst:
         summary += (f" {'The sample' if sample_label else 'The class'} rated itself highest on "
-                    f"<strong>{' and '.join(escape(s.name) for s in best)}</strong> "
+                    f"<strong>{and_list([escape(s.name) for s in best])}</strong> "
                     f"({rating_text(best[0].mean)}) and lowest on "
-                    f"<strong>{' and '.join(escape(s.name) for s in worst)}</strong> ({rating_text(worst[0].mean)}).")
+                    f"<strong>{and_list([escape(s.name) for s in worst])}</strong> ({rating_text(worst[0].mean)}).")
     parts.append(f'<p class="lk-summary">{summary}</p>')
-    if mine is None:
+    if mine is None and you is None:   # the trainer's dashboard or the projector: nobody here is "you"
+        parts.append('<p class="lk-check-hint">On their own page, each learner also sees their ratings beside '
+                     f'{group} average.</p>')
+    elif mine is None:
         parts.append(f'<p class="lk-check-hint">Submit your ratings to compare yourself with {group}.</p>')
     for i, s in enumerate(scores):
-        rows = [_bar_row("Class" if not sample_label else "Sample", s.mean, CHECK_CLASS, points)]
+        rows = [_bar_row("Class" if not sample_label else "Sample", s.mean, CHECK_CLASS, points)] if n else []
         if mine is not None:
             m = mine[i].mean
             rows.append(_bar_row("You", m, CHECK_YOU, points, " lk-check-you-row"))
