@@ -302,6 +302,23 @@ def test_rate_submit_shows_scores_strengths_and_stores_everything(content, store
     assert [s.mean for s in view.scores] == [5, 4, 2, 1, 3]
 
 
+def test_progress_line_says_what_is_true_before_and_after_submit(content, store):
+    view = Checklist(content, store, learner())
+    fill(view)
+    assert "All rated: press Submit to see your results." in view.progress.value
+    view.submit_button.click()
+    assert view.saved and "press Submit to" not in view.progress.value
+    assert ("<strong>20 of 20</strong> statements rated. All rated and saved. You can change any rating and "
+            "press Submit again.") in view.progress.value
+    view.rate("listen-first", "Rarely")                           # a change after the results are shown
+    assert "All rated: press Submit to save your changes and update your results." in view.progress.value
+    view.submit_button.click()
+    assert "All rated and saved." in view.progress.value
+    assert store.answers_for("LIB3", "self-assessment", "teal-wombat-42")["listen-first"] == 1
+    again = Checklist(content, store, learner())                  # a reload: the earlier answer is back, saved
+    assert again.saved and "All rated and saved." in again.progress.value
+
+
 def test_missing_ratings_are_named_by_category_and_nothing_is_saved(content, store):
     view = Checklist(content, store, learner())
     view.submit_button.click()
