@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 from html import escape
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .scoring import agreement, share_matching, tally
 
-__all__ = ["colour_days_board", "sorter_board", "text_colour_for", "pct", "download_link"]
+__all__ = ["colour_days_board", "sorter_board", "text_colour_for", "pct", "download_link", "plural", "and_list"]
 
 
 def download_link(data: bytes | str, filename: str, mime: str, text: str, *, note: str = "",
@@ -29,6 +29,31 @@ def download_link(data: bytes | str, filename: str, mime: str, text: str, *, not
 def plural(n: int, word: str) -> str:
     """'1 answer', '3 answers'."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def and_list(items: Sequence[str], last: str = "and") -> str:
+    """'Monday', 'Monday and Friday', 'Monday, Friday and Sunday' ('' for none); items are used as given."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _sample_summary(others: int, noun: str, you_in: bool) -> str:
+    """The first sentence of a board showing a sample: how many it holds, and whether yours is added."""
+    if not others:
+        return "Only yours so far: the sample is empty." if you_in else "The sample is empty."
+    return f"The sample has {plural(others, noun)}{', plus yours' if you_in else ''}."
+
+
+def _class_summary(n: int, done: str = "answered") -> str:
+    """'1 person has answered.', '3 people have answered.'"""
+    return f"{n} {'person has' if n == 1 else 'people have'} {done}."
+
+
+def _how_many_right(right: int, n: int) -> str:
+    """How many got something right, in words: 'nobody', 'only 2 of 6 (33%)'."""
+    return "nobody" if right == 0 else f"only {right} of {n} ({pct(right / n)})"
 
 
 def pct(share: float) -> str:
@@ -79,16 +104,12 @@ def colour_days_board(
         parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p>')
     else:
         if sample_label:
-            summary = (f"The sample has {plural(n - (1 if you in answers else 0), 'answer')}"
-                       f"{', plus yours' if you in answers else ''}.")
+            summary = _sample_summary(n - (1 if you in answers else 0), "answer", you in answers)
         else:
-            summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+            summary = _class_summary(n)
         if n > 1 and answered:
-            most = max(answered, key=lambda d: d[3].share)
-            least = min(answered, key=lambda d: d[3].share)
-            summary += (f" {'They' if sample_label else 'The class'} agreed most on <strong>{escape(most[0])}</strong> "
-                        f"({pct(most[3].share)} chose {escape(' / '.join(most[3].top))}) and least on "
-                        f"<strong>{escape(least[0])}</strong> ({pct(least[3].share)}).")
+            summary += _agreement_summary([(day, agr) for day, _item, _values, agr in answered],
+                                          "They" if sample_label else "The class")
         parts.append(f'<p class="lk-summary">{summary}</p>')
     mine = answers.get(you, {}) if you else {}
     for day, item, values, agr in per_day:
@@ -102,12 +123,56 @@ def colour_days_board(
     return "\n".join(parts)
 
 
+def _top_text(agr) -> str:
+    """What was chosen most for one day, in words (HTML, escaped): 'everyone chose Blue', '60% chose Blue'."""
+    tops = and_list([escape(t) for t in agr.top])
+    if agr.n == 1:
+        return f"the one answer was {tops}"
+    if agr.share == 1:
+        return f"everyone chose {tops}"
+    if len(agr.top) > 1:
+        return f"{tops} tied on {pct(agr.share)} each"
+    return f"{pct(agr.share)} chose {tops}"
+
+
+def _agreement_summary(answered: Sequence[tuple[str, Any]], group: str) -> str:
+    """Where `group` agreed most and least, as a sentence starting with a space (HTML, escaped).
+
+    answered: (day, Agreement) for each day with at least one answer, in order. One day, or every day
+    agreed on alike, gets a sentence of its own: never "most" and "least" on the same day.
+    """
+    def days(which) -> str:
+        return and_list([f"<strong>{escape(day)}</strong>" for day, _agr in which])
+
+    def about(which) -> str:
+        if len(which) == 1:
+            return _top_text(which[0][1])
+        share = which[0][1].share
+        return "everyone agreed on each" if share == 1 else f"{pct(share)} chose the most common colour on each"
+
+    if len(answered) == 1:
+        return f" On {days(answered)}, {_top_text(answered[0][1])}."
+    high = max(agr.share for _day, agr in answered)
+    low = min(agr.share for _day, agr in answered)
+    if high == low:
+        if high == 1:
+            return f" {group} agreed completely: everyone chose the same colour for each day."
+        return f" {group} agreed as much on every day: on each, {pct(high)} chose the most common colour."
+    most = [a for a in answered if a[1].share == high]
+    least = [a for a in answered if a[1].share == low]
+    return f" {group} agreed most on {days(most)} ({about(most)}) and least on {days(least)} ({about(least)})."
+
+
 def _day_html(day: str, values: list[str], agr, palette: Mapping[str, str], mine: str | None) -> str:
     counts = tally(values)
     head = f'<span class="lk-day-name">{escape(day)}</span>'
-    if agr.n:
-        head += (f' <span class="lk-agree">Agreement {pct(agr.share)}: most chose '
-                 f'{escape(" / ".join(agr.top))}</span>')
+    if agr.n == 1:
+        head += f' <span class="lk-agree">1 answer: {escape(agr.top[0])}</span>'
+    elif agr.n:
+        tops = and_list([escape(t) for t in agr.top])
+        said = (f"everyone chose {tops}" if agr.share == 1 else f"{tops} tied" if len(agr.top) > 1
+                else f"most chose {tops}")
+        head += f' <span class="lk-agree">Agreement {pct(agr.share)}: {said}</span>'
     else:
         head += ' <span class="lk-agree">No answers yet</span>'
     segs, legend = [], []
@@ -173,7 +238,7 @@ def sorter_board(
     for item_id, text, expected in items:
         values = [answers[lrn].get(item_id) for lrn in learners]
         right, n = share_matching(expected, values)
-        shares.append((right / n if n else 1.0, text))
+        shares.append((right / n if n else 1.0, text, right, n))
         order = [cid for cid, _ in categories]  # same order on every row, so the colours line up
         counts = sorted(tally(values), key=lambda ck: order.index(ck[0]) if ck[0] in order else len(order))
         segs = "".join(
@@ -197,12 +262,12 @@ def sorter_board(
     n = len(learners)
     hardest = min(shares)
     if sample_label:
-        summary = f"The sample has {plural(n - (you in learners), 'answer')}{', plus yours' if you in learners else ''}."
+        summary = _sample_summary(n - (you in learners), "answer", you in learners)
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+        summary = _class_summary(n)
     if hardest[0] < 1:
-        summary += (f" Most debated: <strong>{escape(hardest[1])}</strong> "
-                    f"(only {pct(hardest[0])} sorted it as the answer says).")
+        summary += (f" Most debated: <strong>{escape(hardest[1])}</strong>, which "
+                    f"{_how_many_right(hardest[2], hardest[3])} sorted as the answer says.")
     parts.append(f'<p class="lk-summary">{summary}</p>')
     parts.extend(rows)
     if names is not None:
@@ -256,10 +321,9 @@ def quiz_board(
     median = median_score(scores.values())
     group = "the sample" if sample_label else "the class"
     if sample_label:
-        others = n - (1 if you in scores else 0)
-        summary = f"The sample has {plural(others, 'result')}{', plus yours' if you in scores else ''}."
+        summary = _sample_summary(n - (1 if you in scores else 0), "result", you in scores)
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} taken the quiz."
+        summary = _class_summary(n, "taken the quiz")
     summary += f" Median score: <strong>{_score_text(median)} of {total}</strong>."
     parts.append(f'<p class="lk-summary">{summary}</p>')
     if you in scores:
@@ -267,6 +331,9 @@ def quiz_board(
         where = ("above" if mine > median else "below" if mine < median else "right on")
         parts.append(f'<p class="lk-quiz-you"><strong>You vs {group}:</strong> you got {mine} of {total}; '
                      f'the median is {_score_text(median)} of {total}, so you are {where} the median.</p>')
+    elif you is None:   # the trainer's dashboard or the projector: nobody here is "you"
+        parts.append('<p class="lk-quiz-you">On their own page, each learner also sees their score '
+                     'beside the median.</p>')
     else:
         parts.append(f'<p class="lk-quiz-you">Submit your answers to see how you compare with {group}.</p>')
     # Score distribution: one bar per possible score, highest first; the learner's own row is marked in words.
@@ -287,24 +354,32 @@ def quiz_board(
     # The hardest question, named in words.
     number = {q.id: i for i, q in enumerate(questions, start=1)}
     prompt = {q.id: q.prompt for q in questions}
+    shares = question_shares(questions, answers)
+    right_of = {qid: (right, m) for qid, right, m in shares}
     hardest, share = hardest_questions(questions, answers)
     if hardest and share < 1:
         shown = hardest[:3]
-        label = "Hardest question" if len(shown) == 1 else "Hardest questions"
-        which = " and ".join(str(number[h]) for h in shown)
-        quoted = " and ".join(f"<q>{escape(_short(prompt[h]))}</q>" for h in shown)
-        parts.append(f'<p class="lk-quiz-hardest"><strong>{label}:</strong> only {pct(share)} got '
-                     f'question{"s" if len(shown) > 1 else ""} {which} right: {quoted}</p>')
+        more = len(hardest) - len(shown)
+        which = and_list([str(number[h]) for h in shown] + ([plural(more, "other")] if more else []))
+        quoted = and_list([f"<q>{escape(_short(prompt[h]))}</q>" for h in shown])
+        who = _how_many_right(*right_of[hardest[0]])
+        if len(hardest) == 1:
+            sentence = f"<strong>Hardest question:</strong> {who} got question {which} right: {quoted}"
+        else:
+            each = "" if who == "nobody" else "each of "
+            sentence = f"<strong>Hardest questions:</strong> {who} got {each}questions {which} right: {quoted}"
+        parts.append(f'<p class="lk-quiz-hardest">{sentence}</p>')
     else:
         parts.append('<p class="lk-quiz-hardest"><strong>Hardest question:</strong> none yet: '
                      'every question was answered right.</p>')
     each = []
-    for qid, right, m in question_shares(questions, answers):
+    for qid, right, m in shares:
         share_q = right / m if m else 0.0
-        each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))}</div>'
+        each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
+                    f'<span class="lk-quiz-q-count">({right} of {m} right)</span></div>'
                     f'<div class="lk-quiz-dist-row"><span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
                     f'style="width:{round(100 * share_q)}%"></span></span>'
-                    f'<span class="lk-quiz-dist-count">{pct(share_q)} right</span></div></div>')
+                    f'<span class="lk-quiz-dist-count">{pct(share_q)}</span></div></div>')
     parts.append('<details class="lk-quiz-each"><summary>Right answers, question by question</summary>'
                  f'<div class="lk-quiz-dist">{"".join(each)}</div></details>')
     if names is not None:
@@ -439,7 +514,7 @@ def checklist_board(
     learner -> {statement id -> rating 1..points, other items ignored}. Never shows a name, a single
     learner's ratings or any free text: `names` is accepted (the ClassBoard passes it) and ignored.
     Until `min_group` learners have answered, averages could give someone's ratings away, so the
-    `sample` (with your ratings added, labelled `sample_note`) is shown instead, when there is one.
+    `sample` (labelled `sample_note`, your ratings beside it, not in it) is shown instead, when there is one.
     """
     from .scoring import class_category_means, strengths_and_gaps
 
@@ -453,34 +528,39 @@ def checklist_board(
         if you in answers:
             mixed[you] = answers[you]
         answers, sample_label = mixed, sample_note
-        n, scores = class_category_means(categories, statement_category, answers, points)
     mine = None
     if you in answers:
         _, mine = class_category_means(categories, statement_category, {you: answers[you]}, points)
         if all(s.mean is None for s in mine):
             mine = None
+    if sample_label:   # the sample's bars are the sample's alone: yours are shown beside them, not mixed in
+        n, scores = class_category_means(categories, statement_category,
+                                         {lrn: a for lrn, a in answers.items() if lrn != you}, points)
     group = "the sample" if sample_label else "the class"
     parts = ['<div class="lk-board lk-check-board">']
     parts += [f'<p class="lk-sample" role="note">{escape(t)}</p>' for t in (*notes, sample_label) if t]
-    if not n:
+    if not n and mine is None:
         parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p></div>')
         return "\n".join(parts)
     if sample_label:
-        summary = (f"The sample has {plural(n - (1 if mine else 0), 'learner')}"
-                   f"{', plus you' if mine else ''}.")
+        summary = (f"The sample has {plural(n, 'learner')}." if n else
+                   "The sample is empty, so there is nothing to compare your ratings with yet.")
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+        summary = _class_summary(n)
     best, worst = strengths_and_gaps(scores, k=1)
-    if best and worst:
+    if n and best and worst:
         summary += (f" {'The sample' if sample_label else 'The class'} rated itself highest on "
-                    f"<strong>{' and '.join(escape(s.name) for s in best)}</strong> "
+                    f"<strong>{and_list([escape(s.name) for s in best])}</strong> "
                     f"({rating_text(best[0].mean)}) and lowest on "
-                    f"<strong>{' and '.join(escape(s.name) for s in worst)}</strong> ({rating_text(worst[0].mean)}).")
+                    f"<strong>{and_list([escape(s.name) for s in worst])}</strong> ({rating_text(worst[0].mean)}).")
     parts.append(f'<p class="lk-summary">{summary}</p>')
-    if mine is None:
+    if mine is None and you is None:   # the trainer's dashboard or the projector: nobody here is "you"
+        parts.append('<p class="lk-check-hint">On their own page, each learner also sees their ratings beside '
+                     f'{group} average.</p>')
+    elif mine is None:
         parts.append(f'<p class="lk-check-hint">Submit your ratings to compare yourself with {group}.</p>')
     for i, s in enumerate(scores):
-        rows = [_bar_row("Class" if not sample_label else "Sample", s.mean, CHECK_CLASS, points)]
+        rows = [_bar_row("Class" if not sample_label else "Sample", s.mean, CHECK_CLASS, points)] if n else []
         if mine is not None:
             m = mine[i].mean
             rows.append(_bar_row("You", m, CHECK_YOU, points, " lk-check-you-row"))
@@ -534,16 +614,16 @@ def law_matching_board(
     mine = {m.scenario: m for m in match_laws(expected, answers.get(you, {}))} if you in answers else {}
     n = len(learners)
     if sample_label:
-        summary = f"The sample has {plural(n - (you in learners), 'answer')}{', plus yours' if you in learners else ''}."
+        summary = _sample_summary(n - (you in learners), "answer", you in learners)
     else:
-        summary = f"{n} {'person has' if n == 1 else 'people have'} answered."
+        summary = _class_summary(n)
     answered = [s for s in shares if s.n]
     text_of = {sid: text for sid, text, _ in scenarios}
     if answered:
         hardest = min(answered, key=lambda s: s.share)
         if hardest.share < 1:
-            summary += (f" Hardest: <strong>{escape(_short(text_of[hardest.scenario], 80))}</strong> "
-                        f"({pct(hardest.share)} matched it exactly).")
+            summary += (f" Hardest: <strong>{escape(_short(text_of[hardest.scenario], 80))}</strong>, which "
+                        f"{_how_many_right(hardest.exact, hardest.n)} matched exactly.")
     parts.append(f'<p class="lk-summary">{summary}</p>')
     for number, ((sid, text, want), share) in enumerate(zip(scenarios, shares), start=1):
         width = round(share.share * 100)
@@ -611,8 +691,7 @@ def ranking_board(
     scores = borda(ids, ranked.values())
     top = n * (len(ids) - 1) or 1
     if sample_label:
-        summary = (f"The sample has {plural(n - (you in ranked), 'ranking')}"
-                   f"{', plus yours' if you in ranked else ''}.")
+        summary = _sample_summary(n - (you in ranked), "ranking", you in ranked)
     else:
         summary = f"Ranked by {plural(n, 'learner')}."
     parts.append(f'<p class="lk-summary">{summary} Each first place scores {len(ids) - 1} points, '

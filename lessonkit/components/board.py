@@ -69,7 +69,9 @@ class ClassBoard(LivePolling, widgets.VBox):
     """A live board: polls the store cheaply, redraws when the class's answers change.
 
     With no answers from anyone else yet (or no reachable store), it shows a labelled sample class
-    with the learner's own answers, so there is always something to compare with.
+    with the learner's own answers, so there is always something to compare with. A trainer's board
+    (learner=None: the dashboard, the projector) shows the sample under `trainer_sample_label` (default:
+    `sample_label`), or, with no sample, says the class has not answered yet: no words meant for a learner.
     """
 
     learners = Int(0, help="How many learners are on the board now (0 while the sample is shown).")
@@ -82,6 +84,7 @@ class ClassBoard(LivePolling, widgets.VBox):
                  title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
                  sample_label: str = "Sample class (synthetic)", show_names: bool = True,
                  max_minutes: float = 180, items: list[str] | None = None, live: bool = True,
+                 trainer_sample_label: str | None = None,
                  **kwargs: Any) -> None:
         self._store = store
         self._class_code = class_code
@@ -90,6 +93,7 @@ class ClassBoard(LivePolling, widgets.VBox):
         self._learner = learner
         self._sample = dict(sample or {})
         self._sample_label = sample_label
+        self._trainer_sample_label = trainer_sample_label or sample_label
         self._show_names = show_names
         self._version: tuple[int, int] | None = None
         self._max_minutes = max_minutes
@@ -147,8 +151,18 @@ class ClassBoard(LivePolling, widgets.VBox):
             self._chart.value = self._render(answers, self._learner,
                                              names=display if self._show_names else None, sample_label=None)
             return
-        # Nobody else yet: compare with the labelled sample class (plus the learner's own answers).
         self.learners = 0
+        if self._learner is None:   # the trainer's board (dashboard, projector): nobody here is "you"
+            if not self._sample:    # nothing to stand in for the class: the board says it is empty
+                self._chart.value = self._render({}, None, names=None, sample_label=(
+                    "The class store cannot be reached, so the class's answers cannot be shown." if offline else None))
+                return
+            label = self._trainer_sample_label
+            if offline:
+                label += " The class store cannot be reached, so the sample is shown."
+            self._chart.value = self._render(dict(self._sample), None, names=None, sample_label=label)
+            return
+        # Nobody else yet: compare with the labelled sample class (plus the learner's own answers).
         mixed = dict(self._sample)
         if self._learner in answers:
             mixed[self._learner] = answers[self._learner]

@@ -158,6 +158,8 @@ def charters_boards(content: CharterGallery, store, class_code: str, *, learner:
         sample_label=("Nobody else in your class has shared a charter yet, so these are samples of fictional "
                       "libraries, written for this lesson." if sample else
                       "Nobody else in your class has shared a charter yet."),
+        trainer_sample_label=("Nobody in the class has shared a charter yet, so these are samples of fictional "
+                              "libraries, written for this lesson."),
         items=[content.ITEM])]
 
 

@@ -42,6 +42,8 @@ class Checklist(ActivityView):
         super().__init__(content, store, learner, **kwargs)   # builds the body and restores
         self.observe(self._mirror_status, names="status")
         self.on_submit(self._on_saved)
+        self.observe(self._update_progress, names="saved")   # the progress line says whether it is saved
+        self._update_progress()
         # Results come after Submit, where the learner is when they press it.
         self.children = (*self.children, self.results)
         self._mirror_status({"new": self.status})
@@ -158,7 +160,7 @@ class Checklist(ActivityView):
             nums = [self.number[s.id] for s in c.statements_in(cat.id) if s.id in missing]
             if nums:
                 label = "no." if len(nums) == 1 else "nos."
-                where.append(f"{cat.name} ({label} {_and_list([str(n) for n in nums])})")
+                where.append(f"{cat.name} ({label} {charts.and_list([str(n) for n in nums])})")
         return (f"rate every statement first: {len(missing)} still to rate. " + "; ".join(where)
                 + ". Then press Submit again.")
 
@@ -182,10 +184,17 @@ class Checklist(ActivityView):
         self._update_count()
         self._mark_changed("press Save my plan to save it")
 
-    def _update_progress(self) -> None:
+    def _update_progress(self, _change: dict | None = None) -> None:
         done = sum(p.value is not None for p in self.ratings.values())
         total = len(self.ratings)
-        tail = " All rated: press Submit to see your results." if done == total else ""
+        tail = ""
+        if done == total:   # what is true now: saved, changed since the results, or not submitted yet
+            if self.saved:
+                tail = " All rated and saved. You can change any rating and press Submit again."
+            elif self.results.layout.display is None:
+                tail = " All rated: press Submit to save your changes and update your results."
+            else:
+                tail = " All rated: press Submit to see your results."
         self.progress.value = f"<p role='status'><strong>{done} of {total}</strong> statements rated.{tail}</p>"
 
     def _update_count(self) -> None:
@@ -209,13 +218,8 @@ def _scores(c: ChecklistContent, ratings: dict[str, Any]) -> tuple[CategoryScore
                            ratings, len(c.scale))
 
 
-def _and_list(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _named(scores: Sequence[CategoryScore]) -> str:
-    return _and_list([f"{escape(s.name)} ({charts.rating_text(s.mean)})" for s in scores])
+    return charts.and_list([f"{escape(s.name)} ({charts.rating_text(s.mean)})" for s in scores])
 
 
 def strengths_html(scores: Sequence[CategoryScore]) -> str:

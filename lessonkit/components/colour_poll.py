@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..charts import text_colour_for
+from ..charts import and_list, text_colour_for
 from ..content import ColourDays
 from ..errors import AnswerRejected
 from .base import LABEL_NEXT, ActivityView, stylesheet
@@ -47,7 +47,7 @@ class ColourPoll(ActivityView):
         allowed = {col.name for col in self.content.colours}
         missing = [d for d in self.content.days if answers.get(self.content.item(d)) is None]
         if missing:
-            raise AnswerRejected(f"pick a colour for {_and_list(missing)} first")
+            raise AnswerRejected(f"pick a colour for {and_list(missing)} first")
         unexpected = set(answers) - set(self.pickers)
         bad = [item for item, v in answers.items() if v not in allowed]
         if unexpected or bad:
@@ -66,10 +66,6 @@ class ColourPoll(ActivityView):
 
     def _on_pick(self, _change: dict) -> None:
         self._mark_changed()
-
-
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _swatch_css(c: ColourDays) -> str:

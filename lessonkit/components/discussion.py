@@ -207,7 +207,8 @@ class DiscussionBoard(LivePolling, ActivityView):
                   "when": local_time(r.updated_at)} for r in visible]
         self.post_ids = [p["id"] for p in posts]
         self.posts = len(posts)
-        self.wall.value = discussion_wall(posts, common_words(r.answer for r in visible))
+        empty = {"empty": "No posts yet. They appear here as the class posts them."} if self.read_only else {}
+        self.wall.value = discussion_wall(posts, common_words(r.answer for r in visible), **empty)
         self._live_line.value = "<span>Live: new posts appear by themselves.</span>" if self.live else ""
         return True
 

@@ -19,7 +19,7 @@ from .. import charts
 from ..content import FormEvaluation as FormEvaluationContent
 from ..errors import AnswerRejected
 from ..identity import Learner
-from .base import LABEL_NEXT, ActivityView
+from .base import LABEL_NEXT, ActivityView, markdown
 from .board import ClassBoard
 
 __all__ = ["FormEvaluation", "forms_boards", "forms_page"]
@@ -200,23 +200,31 @@ def forms_boards(content: FormEvaluationContent, store, class_code: str, *, lear
     return boards
 
 
+# With the class discussion first, the page's own title (its h1) and intro head the page above it, and
+# the forms follow under this heading.
+FORMS_HEADING = "Find and rate the forms"
+
+
 def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widgets.Widget:
-    """Class Activity 6: the form evaluation, then the class's forms compared."""
-    view = FormEvaluation(content, store, learner)
+    """Class Activity 6: the page's title, the discussion (if any), the form evaluation, then the class's forms."""
+    talk_first = content.discussion is not None   # the class talks about feedback before evaluating forms
+    view = FormEvaluation(content, store, learner, **({"title": FORMS_HEADING} if talk_first else {}))
     [board] = forms_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
     view.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts: list[widgets.Widget] = []
     discussion = None
-    if content.discussion is not None:  # the class talks about feedback before evaluating forms
+    if talk_first:
         from .discussion import DiscussionBoard
 
+        parts.append(widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
+                                  f"<div class='lk-instructions'>{markdown(content.intro)}</div>",
+                                  _dom_classes=("lk-form-intro",)))
         discussion = DiscussionBoard(content, store, learner)
         parts.append(discussion)
     parts += [view, board]
     explorer = None
     if content.analysis is not None:  # monitor and report: the survey analysis and report builder
         from ..content import resolve_data_file
-        from .base import markdown
         from .feedback_explorer import FeedbackExplorer
 
         a = content.analysis

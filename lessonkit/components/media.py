@@ -91,7 +91,12 @@ class MediaGate(widgets.VBox):
                                             tooltip="Show the clip again (the questions are hidden meanwhile)")
         self.reopen_button.add_class("lk-media-reopen")
         self.reopen_button.on_click(lambda _b: self.reopen())
-        children = [self.clip, self.reopen_button] + ([next_widget] if next_widget is not None else [])
+        # Once the clip is hidden, the button sits in a line that says what it opens again (not a bare button).
+        done = "Finished reading" if self.kind == "text" else "Finished watching"
+        self.reopen_row = widgets.HBox(
+            [widgets.HTML(f"<p class='lk-media-closed'>{done}: <strong>{escape(media.title)}</strong></p>"),
+             self.reopen_button], _dom_classes=("lk-footer", "lk-media-reopen-row"))
+        children = [self.clip, self.reopen_row] + ([next_widget] if next_widget is not None else [])
         super().__init__(children=children, **kwargs)
         self.add_class("lk-media-gate")
         self.finished = finished
@@ -133,6 +138,7 @@ class MediaGate(widgets.VBox):
         # Emptying the player stops a playing video; it is drawn again if the clip is re-opened.
         self._player.value = "" if done else self._player_html()
         self.reopen_button.layout.display = None if done and self.can_reopen else "none"
+        self.reopen_row.layout.display = self.reopen_button.layout.display
         if self.next_widget is not None:
             self.next_widget.layout.display = None if done else "none"
 

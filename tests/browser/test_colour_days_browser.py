@@ -41,7 +41,7 @@ def test_two_learners_see_each_other_on_the_live_board(server, new_page):
     # a did nothing: its board refreshes by itself within a few seconds
     a.get_by_text("2 people have answered").wait_for(timeout=15_000)
     board_a = a.locator(".lk-board").inner_text()
-    assert "Agreement 100%: most chose Blue" in board_a            # both chose Blue for Monday
+    assert "Agreement 100%: everyone chose Blue" in board_a            # both chose Blue for Monday
     assert "You: Blue (1 other chose it too)" in board_a
     assert HOSTILE in board_a and "Sam" in board_a                 # the hostile name shows as text
     assert a.locator(".lk-board img").count() == 0 and b.locator("img[src='x']").count() == 0

@@ -241,12 +241,34 @@ def test_board_shows_the_labelled_sample_until_three_have_answered():
     answers = {"me": {"s1": 5, "s2": 5, "s3": 5}, "other": {"s1": 1, "s2": 1, "s3": 1}}
     html = checklist_board(CATS[:3], SC, answers, "me", sample=SAMPLE, sample_note="Sample class (synthetic)")
     assert "2 people in your class have answered so far. Class averages appear once 3 have" in html
-    assert "Sample class (synthetic)" in html and "The sample has 4 learners, plus you." in html
-    assert "You: 1.6 above the sample average" in html         # 5 vs (3*4 + 5)/5 = 3.4: the other is not shown
+    assert "Sample class (synthetic)" in html and "The sample has 4 learners." in html and "plus you" not in html
+    assert "You: 2.0 above the sample average" in html         # 5 vs the sample's 3: neither you nor the other in it
     empty = checklist_board(CATS[:3], SC, {}, "me", sample_label="Sample class (synthetic)")
     assert "No answers yet" in empty
     alone = checklist_board(CATS[:3], SC, dict(SAMPLE), "me", sample_label="Sample")
     assert "Submit your ratings to compare yourself with the sample." in alone
+
+
+def test_sample_bars_are_the_sample_alone_and_yours_stand_beside_them():
+    mine = {"s1": 5, "s2": 5, "s3": 5}
+    html = checklist_board(CATS[:3], SC, {**SAMPLE, "me": mine}, "me", sample_label="Sample class (synthetic)")
+    assert html.count('aria-label="Sample: 3.0 of 5"') == 3       # the sample's own average: mine is not in it
+    assert html.count('aria-label="You: 5.0 of 5"') == 3
+    assert html.count("You: 2.0 above the sample average") == 3 and "plus you" not in html
+    assert '<p class="lk-summary">The sample has 4 learners.</p>' in html
+    no_sample = checklist_board(CATS[:3], SC, {"me": mine}, "me", sample_label="No sample class")
+    assert "The sample is empty, so there is nothing to compare your ratings with yet." in no_sample
+    assert 'aria-label="You: 5.0 of 5"' in no_sample and "Sample:" not in no_sample
+    assert "No answers yet" not in no_sample and "above the sample" not in no_sample
+
+
+def test_trainer_board_speaks_to_the_trainer():
+    answers = {f"l{i}": {"s1": 2 + i, "s2": 3, "s3": 4} for i in range(3)}
+    for html in (checklist_board(CATS[:3], SC, answers, None),                  # you=None: the trainer's board
+                 checklist_board(CATS[:3], SC, SAMPLE, None, sample_label="Sample class (synthetic)")):
+        assert "On their own page, each learner also sees their ratings beside the" in html
+        for learner_words in ("Submit your", "yourself", "You:", "plus you"):
+            assert learner_words not in html
 
 
 def test_board_escapes_category_names():
@@ -278,6 +300,23 @@ def test_rate_submit_shows_scores_strengths_and_stores_everything(content, store
     assert "<svg class=\"lk-check-radar-svg\"" in html and "Product knowledge: 2.0 of 5" in html
     assert "13. When someone complains" in html and "(you said: Rarely)" in html   # where to start
     assert [s.mean for s in view.scores] == [5, 4, 2, 1, 3]
+
+
+def test_progress_line_says_what_is_true_before_and_after_submit(content, store):
+    view = Checklist(content, store, learner())
+    fill(view)
+    assert "All rated: press Submit to see your results." in view.progress.value
+    view.submit_button.click()
+    assert view.saved and "press Submit to" not in view.progress.value
+    assert ("<strong>20 of 20</strong> statements rated. All rated and saved. You can change any rating and "
+            "press Submit again.") in view.progress.value
+    view.rate("listen-first", "Rarely")                           # a change after the results are shown
+    assert "All rated: press Submit to save your changes and update your results." in view.progress.value
+    view.submit_button.click()
+    assert "All rated and saved." in view.progress.value
+    assert store.answers_for("LIB3", "self-assessment", "teal-wombat-42")["listen-first"] == 1
+    again = Checklist(content, store, learner())                  # a reload: the earlier answer is back, saved
+    assert again.saved and "All rated and saved." in again.progress.value
 
 
 def test_missing_ratings_are_named_by_category_and_nothing_is_saved(content, store):
@@ -401,7 +440,7 @@ def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
     assert "Sample class (synthetic" in board.html and "Submit your ratings to compare" in board.html
     fill(box.checklist)
     box.checklist.submit()
-    assert "The sample has 12 learners, plus you." in board.html      # refreshed on submit
+    assert "The sample has 12 learners." in board.html and "lk-check-you-row" in board.html   # refreshed on submit
     for i, (name, rating) in enumerate((("amber-quokka-17", 2), ("coral-echidna-91", 4))):
         store.set_display_name("LIB3", name, HOSTILE)
         other = Checklist(content, store, learner(name, display=HOSTILE))

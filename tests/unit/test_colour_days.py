@@ -102,7 +102,7 @@ def test_board_shows_sample_until_others_answer_then_the_class(colour_days, stor
     assert board.refresh() is True
     assert board.learners == 2 and "Sample class" not in board.html
     assert "2 people have answered" in board.html
-    assert "Agreement 100%: most chose Blue" in board.html                # Monday: both Blue
+    assert "Agreement 100%: everyone chose Blue" in board.html                # Monday: both Blue
     assert "You:</strong> Blue (1 other chose it too)" in board.html
     assert "&lt;img src=x onerror=alert(1)&gt;" in board.html and HOSTILE not in board.html
     assert "Teal Wombat 42" in board.html

@@ -152,10 +152,42 @@ def test_page_opens_with_the_feedback_discussion(content, store):
     box = forms_page(content, store, me())
     box.board.stop()
     box.discussion.stop()
-    assert box.children[0] is box.discussion                      # the discussion comes first
+    assert box.children[1] is box.discussion                      # the discussion comes first, under the h1
     box.discussion.text.value = "Yes: complaints show us where the service <b>fails</b>."
     box.discussion.submit_button.click()
     assert box.discussion.status.startswith("Posted at")
     assert "&lt;b&gt;fails&lt;/b&gt;" in box.discussion.wall.value
     assert store.answers_for("LIB3", "feedback-forms.discussion", "teal-wombat-42") == {
         "post-1": "Yes: complaints show us where the service <b>fails</b>."}
+
+
+def headings(widget) -> list[str]:
+    """Every h1 to h3 on the page, in the order a learner (or a screen reader) meets them."""
+    import re
+
+    import ipywidgets as widgets
+
+    found = []
+    if isinstance(widget, widgets.HTML) and widget.layout.display != "none":
+        found += [f"{level}: {re.sub('<[^>]+>', '', text)}"
+                  for level, text in re.findall(r"<(h[1-3])[^>]*>(.*?)</h[1-3]>", widget.value, re.S)]
+    for child in getattr(widget, "children", ()):
+        found += headings(child)
+    return found
+
+
+def test_the_page_starts_with_its_own_h1_then_the_discussion_then_the_forms(content, store):
+    box = forms_page(content, store, me())
+    box.board.stop()
+    box.discussion.stop()
+    seen = headings(box)
+    assert seen[0] == f"h1: {content.title}" and [h for h in seen if h.startswith("h1")] == [seen[0]]   # one h1
+    assert seen[1] == f"h2: {content.discussion.title}"
+    assert seen.index("h2: Find and rate the forms") < seen.index("h2: The rubric") < seen.index("h2: Form 1")
+    assert "Customers only tell us what we make easy" in box.children[0].value       # the intro, once, at the top
+    page_text = "\n".join(w.value for w in [box.children[0], box.forms._instructions])
+    assert page_text.count("Customers only tell us") == 1 and "Find **three**" not in page_text
+    assert "<strong>three</strong>" in box.forms._instructions.value                 # the forms' own instructions
+    box.forms.fill(1, "Brisbane City Council Libraries", LINK, best(content))
+    box.forms.submit_button.click()
+    assert box.forms.saved and "Brisbane City Council Libraries" in box.board.html

@@ -108,3 +108,14 @@ def test_the_finished_button_says_what_the_content_says(label):
     gate, _ = gate_for(media(finished_label=label))
     assert gate.finished_button.description == label
     assert MediaGate(media()).reopen_button.description == "Read it again"    # no recording: reading it again
+
+
+def test_the_reopen_button_sits_in_a_line_saying_what_it_reopens():
+    gate, _after = gate_for(media("media/clip.webm", title="Cook <b>the</b> Book"), can_reopen=True)
+    assert gate.reopen_row.layout.display == "none"
+    gate.finish()
+    assert gate.reopen_row.layout.display is None and gate.reopen_button.layout.display is None
+    assert gate.reopen_row.children[0].value == ("<p class='lk-media-closed'>Finished watching: "
+                                                 "<strong>Cook &lt;b&gt;the&lt;/b&gt; Book</strong></p>")
+    gate.can_reopen = False                                        # e.g. a quiz with attempts left: no row at all
+    assert gate.reopen_row.layout.display == "none"

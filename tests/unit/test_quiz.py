@@ -124,7 +124,7 @@ def test_board_shows_distribution_hardest_question_and_you_vs_median(quiz_conten
     html = quiz_board(qs, answers, "me", names={"me": "Sam", "bo": HOSTILE, "cy": "Cy"})
     assert "3 people have taken the quiz. Median score: <strong>9 of 10</strong>." in html
     assert "you got 10 of 10; the median is 9 of 10, so you are above the median." in html
-    assert "only 33% got question 6 right: <q>What is the last thing folded into the filling?</q>" in html
+    assert "only 1 of 3 (33%) got question 6 right: <q>What is the last thing folded into the filling?</q>" in html
     row_10 = html.split('lk-quiz-dist-label">10 right')[1].split("</div>")[0]
     assert "lk-quiz-dist-count\">1 (you)" in row_10                          # my row, marked in words
     assert "width:100%" in html.split('lk-quiz-dist-label">9 right')[1].split("</div>")[0]   # 1 person, the most
@@ -132,6 +132,40 @@ def test_board_shows_distribution_hardest_question_and_you_vs_median(quiz_conten
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
     low = quiz_board(qs, answers, "cy")
     assert "so you are below the median" in low
+
+
+def test_board_names_hardest_questions_in_plain_words_and_counts_each_question(quiz_content):
+    qs = quiz_content.questions
+    right = {x.id: x.answer if x.type != "multiple" else list(x.answers) for x in qs}
+    prompt = {x.id: x.prompt for x in qs}
+    # Nobody got questions 1, 9 and 10 right (a tie of three): one sentence, the list joined with commas and "and".
+    missed = [qs[0].id, qs[8].id, qs[9].id]
+    answers = {who: {**right, **{m: "not this" for m in missed}} for who in ("ann", "bo")}
+    html = quiz_board(qs, answers, "ann")
+    hardest = html.split('<p class="lk-quiz-hardest">')[1].split("</p>")[0]
+    assert hardest.startswith("<strong>Hardest questions:</strong> nobody got questions 1, 9 and 10 right: ")
+    assert "0%" not in hardest and " and 9 and " not in hardest
+    quoted = [f"<q>{prompt[m]}</q>" for m in missed]
+    assert hardest.index(quoted[0]) < hardest.index(quoted[1]) < hardest.index(quoted[2])
+    assert hardest.count("<q>") == 3 and hardest.count(", <q>") == 1 and hardest.count(" and <q>") == 1
+    # A tie that some got right: "each of", with the count.
+    some = {"cy": {**right}, "di": {**right, qs[1].id: "no", qs[2].id: "no"},
+            "ed": {**right, qs[1].id: "no", qs[2].id: "no"}}
+    tie = quiz_board(qs, some, "cy").split('<p class="lk-quiz-hardest">')[1].split("</p>")[0]
+    assert tie.startswith("<strong>Hardest questions:</strong> only 1 of 3 (33%) got each of questions 2 and 3 right")
+    # Question by question: the count beside the percentage.
+    each = quiz_board(qs, some, "cy").split("Right answers, question by question")[1]
+    assert "2. " in each and "(1 of 3 right)" in each and "(3 of 3 right)" in each
+    assert each.count("of 3 right)") == len(qs) and ">33%</span>" in each and ">100%</span>" in each
+
+
+def test_trainer_board_speaks_to_the_trainer(quiz_content):
+    qs = quiz_content.questions
+    right = {x.id: x.answer if x.type != "multiple" else list(x.answers) for x in qs}
+    html = quiz_board(qs, {"ann": right, "bo": {**right, "eggs": "2"}}, None)   # you=None: the trainer's board
+    assert "each learner also sees their score beside the median" in html
+    for learner_words in ("Submit your", "you compare", "You vs", "(you)"):
+        assert learner_words not in html
 
 
 def test_board_with_sample_is_labelled_and_empty_board_says_so(quiz_content):
@@ -459,7 +493,7 @@ def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, 
     assert board.refresh() is True and board.learners == 2
     assert "2 people have taken the quiz. Median score: <strong>7.5 of 10</strong>." in board.html
     assert "so you are above the median" in board.html and "Sample class" not in board.html
-    assert "only 0% got questions 3 and 6 right" in board.html
+    assert "<strong>Hardest questions:</strong> nobody got questions 3 and 6 right: <q>" in board.html
     assert "&lt;img src=x onerror=alert(1)&gt;" in board.html and HOSTILE not in board.html
     quiz.submit()                                                               # the last attempt: done
     assert quiz.done and gate.can_reopen and gate.reopen_button.layout.display is None

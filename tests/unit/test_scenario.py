@@ -200,3 +200,19 @@ def test_check_refuses_no_ending_and_duplicate_ids(tmp_path):
     with pytest.raises(ContentError, match="appears twice") as err:
         load(bad)
     assert err.value.line == len(head.splitlines()) + 7
+
+
+def test_after_finished_the_clip_leaves_a_labelled_control_not_a_bare_bar(content, store):
+    page = scenario_page(content, store, me())
+    page.board.stop()
+    gate = page.media
+    assert gate.reopen_row.layout.display == "none"                        # nothing to re-open yet
+    gate.finished_button.click()
+    assert gate.clip.layout.display == "none" and gate.reopen_row.layout.display is None
+    label, button = gate.reopen_row.children
+    assert button is gate.reopen_button and button.description == "Read it again" and button.icon == "undo"
+    assert label.value == ("<p class='lk-media-closed'>Finished reading: <strong>Handling difficult customers "
+                           "(trainer&#x27;s video)</strong></p>")
+    button.click()
+    assert gate.clip.layout.display is None and gate.reopen_row.layout.display == "none"
+    assert page.scenario.layout.display != "none"                          # the role-play stays either way

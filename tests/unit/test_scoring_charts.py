@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessonkit.charts import colour_days_board, text_colour_for
+from lessonkit.charts import and_list, colour_days_board, law_matching_board, sorter_board, text_colour_for
 from lessonkit.scoring import agreement, tally
 
 DAYS = ["Monday", "Tuesday"]
@@ -49,3 +49,65 @@ def test_sample_board_is_labelled_and_counts_you_separately():
     assert "The sample has 2 answers, plus yours." in html
     empty = colour_days_board(DAYS, PALETTE, {})
     assert "No answers yet" in empty
+
+
+def summary_of(html: str) -> str:
+    return html.split('<p class="lk-summary">')[1].split("</p>")[0]
+
+
+def test_and_list_joins_with_commas_and_and():
+    assert [and_list(x) for x in ([], ["Mon"], ["Mon", "Fri"], ["Mon", "Wed", "Fri"])] == [
+        "", "Mon", "Mon and Fri", "Mon, Wed and Fri"]
+    assert and_list(["Blue", "Red"], "or") == "Blue or Red"
+
+
+def test_colour_summary_never_says_most_and_least_on_the_same_day():
+    week = ["Monday", "Tuesday", "Wednesday"]
+    # One day answered, by two people who agree: no "most" and "least", one plain sentence.
+    one_day = summary_of(colour_days_board(week, PALETTE, {"a": {"monday": "Blue"}, "b": {"monday": "Blue"}}))
+    assert one_day == "2 people have answered. On <strong>Monday</strong>, everyone chose Blue."
+    # Every day agreed on alike.
+    same = {"a": {"monday": "Blue", "tuesday": "Red"}, "b": {"monday": "Blue", "tuesday": "Red"}}
+    assert summary_of(colour_days_board(DAYS, PALETTE, same)) == (
+        "2 people have answered. The class agreed completely: everyone chose the same colour for each day.")
+    split = {"a": {"monday": "Blue", "tuesday": "Red"}, "b": {"monday": "Red", "tuesday": "White"}}
+    html = colour_days_board(DAYS, PALETTE, split)
+    assert summary_of(html) == ("2 people have answered. The class agreed as much on every day: on each, 50% chose "
+                                "the most common colour.")
+    assert "Agreement 50%: Blue and Red tied" in html and " / " not in html
+    # Most and least on different days; two days tied for most are both named, joined with "and".
+    three = {"a": {"monday": "Blue", "tuesday": "Red", "wednesday": "Blue"},
+             "b": {"monday": "Blue", "tuesday": "Red", "wednesday": "Red"}}
+    assert summary_of(colour_days_board(week, PALETTE, three)) == (
+        "2 people have answered. The class agreed most on <strong>Monday</strong> and <strong>Tuesday</strong> "
+        "(everyone agreed on each) and least on <strong>Wednesday</strong> (Blue and Red tied on 50% each).")
+    answers = {"a": {"monday": "Blue", "tuesday": "Red"}, "b": {"monday": "Blue", "tuesday": "White"},
+               "c": {"monday": "Blue", "tuesday": "White"}}
+    assert summary_of(colour_days_board(DAYS, PALETTE, answers)) == (
+        "3 people have answered. The class agreed most on <strong>Monday</strong> (everyone chose Blue) and least "
+        "on <strong>Tuesday</strong> (67% chose White).")
+
+
+def test_colour_summary_for_no_one_and_a_sample_of_nobody():
+    assert "No answers yet" in summary_of(colour_days_board(DAYS, PALETTE, {}))
+    alone = colour_days_board(DAYS, PALETTE, {"a": {"monday": "Blue", "tuesday": "Red"}})
+    assert summary_of(alone) == "1 person has answered."
+    assert "1 answer: Blue" in alone and "Agreement" not in alone
+    mine = colour_days_board(DAYS, PALETTE, {"me": {"monday": "Blue"}}, you="me", sample_label="No sample class")
+    assert summary_of(mine) == "Only yours so far: the sample is empty."
+
+
+def test_sorter_and_law_summaries_say_nobody_rather_than_0_percent():
+    items = [("a", "Checks phone", "barrier"), ("b", "Nods", "listening")]
+    cats = [("listening", "Active listening"), ("barrier", "Barrier")]
+    nobody = sorter_board(items, cats, {"x": {"a": "listening", "b": "listening"},
+                                        "y": {"a": "listening", "b": "listening"}})
+    assert "Most debated: <strong>Checks phone</strong>, which nobody sorted as the answer says." in nobody
+    assert "0%" not in summary_of(nobody)
+    some = sorter_board(items, cats, {"x": {"a": "barrier", "b": "listening"},
+                                      "y": {"a": "listening", "b": "listening"}})
+    assert "which only 1 of 2 (50%) sorted as the answer says." in some
+    laws = [("pa", "Privacy Act"), ("dda", "DDA")]
+    scenarios = [("s1", "A patron asks who borrowed a book", ["pa"]), ("s2", "A ramp is broken", ["dda"])]
+    law = law_matching_board(laws, scenarios, {"x": {"s1": ["dda"], "s2": ["dda"]}, "y": {"s1": [], "s2": ["dda"]}})
+    assert "Hardest: <strong>A patron asks who borrowed a book</strong>, which nobody matched exactly." in law

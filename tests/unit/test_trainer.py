@@ -11,11 +11,14 @@ import pytest
 
 from tests.conftest import session_env
 
+from lessonkit.components.checklist import checklist_page
 from lessonkit.components.comments import comments_page
+from lessonkit.components.quiz import quiz_page
 from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
+from lessonkit.present import PresentView
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,3 +264,64 @@ def test_the_join_panel_says_who_can_reach_the_address(store):
     hub = Dashboard(store, CODE, "https://hub.example.org/hub/user-redirect/git-pull?repo=x", live=False)
     assert "log in with their own account" in all_html(hub) and "Wi-Fi" not in all_html(hub)
     hub.close()
+
+
+# ---------------------------------------------------------------- the boards speak to the trainer
+
+# Sentences meant for a learner looking at their own page; none belongs on the dashboard or the projector.
+LEARNER_WORDS = ("Submit your", "compare yourself", "you compare", "Nobody else in your class", "You vs",
+                 "Be the first", "plus yours", "plus you", "(yours)", "(you)", "your answers are compared")
+
+
+def board_text(view, slug=None) -> str:
+    if slug is not None:
+        view.show_board(slug)
+    return "\n".join(all_html(b) for b in view.boards)
+
+
+def answer_02_and_04(store, who, rating):
+    checklist = checklist_page(load(ROOT / "data" / "activities" / "self-assessment.yaml"), store,
+                               Learner(CODE, who, None, "link"))
+    checklist.board.stop()
+    for picker in checklist.checklist.ratings.values():
+        picker.value = rating
+    checklist.checklist.submit_button.click()
+    assert checklist.checklist.saved, checklist.checklist.status
+    quiz = quiz_page(load(ROOT / "data" / "activities" / "listening-quiz.yaml"), store,
+                     Learner(CODE, who, None, "link"))
+    quiz.board.stop()
+    for q in quiz.quiz.content.questions:
+        quiz.quiz.answer(q.id, list(q.answers) if q.type == "multiple" else q.answer)
+    quiz.quiz.submit_button.click()
+    assert quiz.quiz.saved, quiz.quiz.status
+
+
+def test_boards_on_the_dashboard_and_projector_speak_to_the_trainer(store):
+    d = make(store)
+    for a in d.activities:                        # before anyone answers: samples and empty boards alike
+        text = board_text(d, a.slug)
+        assert text, a.slug
+        for words in LEARNER_WORDS:
+            assert words not in text, (a.slug, words)
+    assert "each learner also sees their ratings beside the sample average" in board_text(d, "self-assessment")
+    assert "No forms yet" in board_text(d, "feedback-forms")
+    assert "No finished role-plays yet" in board_text(d, "difficult-customers")
+    assert "They appear here as the class posts them" in board_text(d, "comments")
+
+    for who, rating in ((ZARA, 4), (BO, 2)):
+        answer_02_and_04(store, who, rating)
+    d.refresh(force=True)
+    self_assessment, quiz = board_text(d, "self-assessment"), board_text(d, "listening-quiz")
+    assert "2 people in your class have answered so far" in self_assessment   # too few: the sample, labelled
+    assert "On their own page, each learner also sees their ratings beside the sample average." in self_assessment
+    assert "2 people have taken the quiz." in quiz
+    assert "On their own page, each learner also sees their score beside the median." in quiz
+    view = PresentView(store, CODE, live=False)   # the projector
+    for slug in ("self-assessment", "listening-quiz"):
+        assert view.controls.move(slug)
+        assert "each learner also sees their" in board_text(view)
+    for text in (self_assessment, quiz, board_text(view)):
+        for words in LEARNER_WORDS:
+            assert words not in text, words
+    view.close()
+    d.close()
