@@ -1,6 +1,6 @@
 """Where the lesson runs besides `lessonkit serve`: links that open it on Binder or on a JupyterHub.
 
-docs/jupyterhub.md is the hub guide; the README's Binder badge is `binder_url()` for its repository.
+docs/jupyterhub.md is the hub guide. The README prints a Binder link for one's own copy with `binder_url()`.
 """
 
 from __future__ import annotations

@@ -428,6 +428,7 @@ def main() -> None:
                 await asyncio.sleep(0.01)   # a few at a time: the server keeps answering meanwhile
             self.log.info("lessonkit: %d scripts and stylesheets compressed before learners arrive", done)
 
+    from ..quiet import quiet_log; quiet_log(ClassroomVoila.__name__)   # no per-page trust notices (quiet.py)
     ClassroomVoila.launch_instance()
 
 
