@@ -317,10 +317,11 @@ def check_effects(block: str, printed: str, clone: Path) -> None:
     """What the dashboard's commands and the educator's copy did, beyond exiting 0."""
     if "lessonkit classes" in block:
         assert re.search(r"^K7QX2M\s+2\s+5\s", printed, flags=re.MULTILINE), printed
-        assert "exported 5 answer(s) of class K7QX2M" in printed and (clone / "class.xlsx").stat().st_size > 0
+        assert "exported 5 current answer(s) of class K7QX2M" in printed and (clone / "class.xlsx").stat().st_size > 0
         assert "'colour-days' is locked" in printed
-        assert "saved a copy of 4 answer(s)" in printed and "then reset 'colour-days' in class K7QX2M" in printed
-        assert "deleted 1 answer(s) from teal-wombat-42 in class K7QX2M" in printed
+        assert "saved a copy of 4 current answer(s)" in printed
+        assert "then deleted every answer to 'colour-days' in class K7QX2M" in printed
+        assert "deleted everything stored about Teal Wombat 42 (id teal-wombat-42) in class K7QX2M: 1 current" in printed
         assert re.search(r"no class is older than 30(\.0)? days", printed) and "already at schema revision" in printed
     if "cp -r data notebooks my-lesson/" in block:
         assert (clone / "my-lesson" / "data" / "activities").is_dir()
