@@ -20,8 +20,8 @@ BY_CATEGORY = {"listening": "Always", "empathy": "Usually", "knowledge": "Someti
 
 
 def scale_button(statement, label):
-    """A rating button; a chosen one is announced as '✓ Label' (the tick is part of its name)."""
-    return statement.get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{label}$"))
+    """A rating (a radio in the statement's radio group); a chosen one is announced as '✓ Label'."""
+    return statement.get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{label}$"))
 
 
 def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, new_page, tmp_path):
