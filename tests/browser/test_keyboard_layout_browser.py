@@ -93,11 +93,16 @@ def test_colour_days_in_ten_tab_presses_with_arrow_keys(server, new_page):
 RING = """() => {
     const e = document.activeElement, s = getComputedStyle(e);
     const rgb = c => (c.match(/[0-9.]+/g) || []).map(Number);
-    const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    const lum = ([r, g, b]) => [r, g, b]
+        .map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
         .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
     let colour, width;
-    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) { colour = s.outlineColor; width = parseFloat(s.outlineWidth); }
-    else if (s.boxShadow !== 'none') { colour = s.boxShadow.match(/rgba?\\([^)]*\\)/)[0]; width = Math.max(...rgb(s.boxShadow.replace(/rgba?\\([^)]*\\)/g, ''))); }
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) {
+        colour = s.outlineColor; width = parseFloat(s.outlineWidth);
+    } else if (s.boxShadow !== 'none') {
+        colour = s.boxShadow.match(/rgba?\\([^)]*\\)/)[0];
+        width = Math.max(...rgb(s.boxShadow.replace(/rgba?\\([^)]*\\)/g, '')));
+    }
     else return {tag: e.tagName, text: e.textContent.trim(), width: 0, ratio: 1};
     let back = e.parentElement, bg = 'rgb(255, 255, 255)';
     for (; back; back = back.parentElement) {
@@ -169,7 +174,8 @@ OVERFLOW = """() => {
             found.push(`${box.tagName.toLowerCase()}.${[...box.classList].join('.')}: its content is wider ` +
                        `(${box.scrollWidth} > ${box.clientWidth})`);
     }
-    return {found, scroll: document.documentElement.scrollWidth, count: document.querySelectorAll(`.lk-page :is(${sel})`).length};
+    return {found, scroll: document.documentElement.scrollWidth,
+            count: document.querySelectorAll(`.lk-page :is(${sel})`).length};
 }"""
 
 
