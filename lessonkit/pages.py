@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import ipywidgets as widgets
 
 from . import charts
-from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown, stylesheet
+from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown, send_a11y_script, stylesheet
 from .components.board import ClassBoard
 from .components.colour_poll import ColourPoll
 from .components.join import JoinForm
@@ -138,6 +138,7 @@ class Page(widgets.VBox):
     def __init__(self, build: Callable[[Learner], widgets.Widget], store: ResponseStore, *,
                  env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False) -> None:
         _replace_shown(self)
+        send_a11y_script(under_voila(os.environ if env is None else env))
         self._build = build
         self._store = store
         self._overview_link = overview_link

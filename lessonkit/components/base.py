@@ -17,7 +17,7 @@ from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
 
 __all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE",
-           "bind_learner", "PLACEHOLDER_ID"]
+           "bind_learner", "PLACEHOLDER_ID", "send_a11y_script"]
 
 # Classes read by the page template's script (lessonkit-a11y.js), since ipywidgets cannot set ARIA
 # attributes: an HTML widget with LABEL_NEXT names the control that follows it (aria-labelledby); one
@@ -51,6 +51,27 @@ def stylesheet_text() -> str:
 def stylesheet(extra: str = "") -> widgets.HTML:
     """An (invisible) HTML widget carrying the kit's stylesheet plus any generated rules."""
     return widgets.HTML(f"<style>{_css()}\n{extra}</style>", layout=widgets.Layout(display="none"))
+
+
+@lru_cache(maxsize=1)
+def _a11y_js() -> str:
+    path = "jupyter_data/voila/templates/lessonkit/static/lessonkit-a11y.js"
+    return resources.files("lessonkit").joinpath(path).read_text(encoding="utf-8")
+
+
+def send_a11y_script(voila: bool) -> None:
+    """In JupyterLab, run lessonkit-a11y.js (radio groups, labels, live regions) in the page, as lessonkit's
+    Voila template does: one output of the kit's own script (the script runs once per browser page).
+    Nothing outside a notebook kernel, nothing under Voila (its template has the script already)."""
+    if voila:
+        return
+    from IPython import get_ipython
+
+    if getattr(get_ipython(), "kernel", None) is None:
+        return
+    from IPython.display import Javascript, display
+
+    display(Javascript(_a11y_js()))
 
 
 # The learner a page is built for before anyone has arrived (a preheated kernel); never a real id.

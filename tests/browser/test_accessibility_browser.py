@@ -107,10 +107,11 @@ def test_selected_swatch_and_live_regions_are_exposed(server, new_page):
     chosen = swatch(monday, "\u2713 Green")
     chosen.wait_for()
     state = monday.locator("button").evaluate_all(
-        "bs => bs.map(b => [b.textContent.trim(), b.getAttribute('aria-pressed') ?? b.getAttribute('aria-checked')])")
+        "bs => bs.map(b => [b.textContent.trim(), "
+        "b.getAttribute('role') === 'radio' && b.getAttribute('aria-checked')])")
     assert state and all(v == ("true" if name.endswith("Green") else "false") for name, v in state), state
-    # a screen reader also hears which day the swatches belong to
-    assert monday.get_attribute("role") == "group"
+    # a screen reader also hears which day the swatches belong to (a radio group: one choice per day)
+    assert monday.get_attribute("role") == "radiogroup"
     assert page.locator(f"#{monday.get_attribute('aria-labelledby')}").inner_text().strip() == "Monday"
     # the status line and the board's short "Live: ..." line are live regions (the board itself is not:
     # a screen reader would read the whole board at every change)

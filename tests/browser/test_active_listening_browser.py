@@ -17,7 +17,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def choose(card, name):
-    card.get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{name}$")).click()
+    card.get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{name}$")).click()
 
 
 def test_sort_submit_feedback_board_and_reflection(server, new_page):

@@ -17,8 +17,9 @@ WEEK_B = ["Blue", "Green", "Green", "Purple", "Pink", "Orange", "Grey"]
 
 
 def swatch(row, colour):
-    """A swatch button; a selected one is announced as '✓ Colour' (the tick is part of its name)."""
-    return row.get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{colour}$"))
+    """A swatch (a radio in its day's radio group); a selected one is announced as '✓ Colour' (the tick is part
+    of its name)."""
+    return row.get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{colour}$"))
 
 
 def pick_week(page, colours):
@@ -62,12 +63,12 @@ def test_reload_restores_the_answer_and_a_missing_day_is_not_saved(server, new_p
     swatch(rows.nth(0), "Purple").click()
     page.get_by_role("button", name="Submit").click()
     page.get_by_text("Not saved: pick a colour for Tuesday").wait_for()
-    selected = rows.nth(0).get_by_role("button", name="\u2713 Purple")
+    selected = rows.nth(0).get_by_role("radio", name="\u2713 Purple")
     assert "mod-active" in selected.get_attribute("class")      # the answer stayed on screen
     pick_week(page, ["Purple"] + WEEK_A[1:])
     page.reload()
     page.get_by_text("Your earlier answer is back").wait_for()
-    restored = page.locator(".lk-swatches").nth(0).get_by_role("button", name="\u2713 Purple")
+    restored = page.locator(".lk-swatches").nth(0).get_by_role("radio", name="\u2713 Purple")
     assert "mod-active" in restored.get_attribute("class")
 
 
@@ -114,8 +115,7 @@ def test_swatches_work_from_the_keyboard(server, new_page):
     first = page.locator(".lk-swatches").first
     swatch(first, "Green").focus()
     page.keyboard.press("Enter")
-    first.get_by_role("button", name="\u2713 Green").wait_for()
-    page.keyboard.press("Tab")                  # focus moves on to the next swatch
-    page.keyboard.press("Space")
-    first.get_by_role("button", name="\u2713 Blue").wait_for()
+    first.get_by_role("radio", name="\u2713 Green").wait_for()
+    page.keyboard.press("ArrowRight")           # arrow keys move along the day's swatches and choose
+    first.get_by_role("radio", name="\u2713 Blue").wait_for()
     assert "mod-active" not in swatch(first, "Green").get_attribute("class")

@@ -21,7 +21,7 @@ BEST = ["Easy", "Yes", "Good", "Good", "Yes", "Clear"]
 def rate(card, labels):
     scales = card.locator(".lk-form-scale")
     for i, label in enumerate(labels):
-        scales.nth(i).get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{label}$")).click()
+        scales.nth(i).get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{label}$")).click()
 
 
 def test_learner_rates_a_form_on_a_phone_and_sees_the_class_table(server, new_page):

@@ -150,7 +150,7 @@ def test_one_student_is_one_learner_across_notebooks_restarts_and_saves(tmp_path
         rows = panel.locator(".lk-swatches")
         rows.first.wait_for()
         for i, colour in enumerate(WEEK_A):                            # the answers are back
-            rows.nth(i).get_by_role("button", name=f"\u2713 {colour}").wait_for()
+            rows.nth(i).get_by_role("radio", name=f"\u2713 {colour}", checked=True).wait_for()   # a11y script ran
         assert panel.locator(".lk-join").count() == 0
         jl.save(page)
 
@@ -187,7 +187,7 @@ def test_a_hub_login_alone_is_the_learner(tmp_path, new_page, chromium_path, hoo
         pick_week(panel, WEEK_A)
         panel = jl.restart_and_run(page)
         panel.locator(".lk-header").get_by_text("in class HUB").wait_for()
-        panel.locator(".lk-swatches").first.get_by_role("button", name="\u2713 Blue").wait_for()
+        panel.locator(".lk-swatches").first.get_by_role("radio", name="\u2713 Blue").wait_for()
         panel = jl.open(page, "00-overview.ipynb")
         panel.get_by_text("1 of 10").first.wait_for()
         store = ResponseStore(jl.db_url)
@@ -230,6 +230,7 @@ def test_the_educators_guide_copy_opens_in_jupyterlab(tmp_path, new_page, chromi
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
 def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_page, chromium_path, hook_installed):
     from tests.browser.conftest import axe_table, run_axe
+    from tests.browser.test_keyboard_layout_browser import RING
 
     jl = Lab(tmp_path, JUPYTERHUB_USER="sam")
     try:
@@ -246,6 +247,17 @@ def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_pa
             panel.locator(".lk-board-box, .lk-disc").first.wait_for()
             if notebook.startswith("05"):
                 pick_week(panel, WEEK_A)    # the board and the chosen swatches are drawn too
+                # lessonkit-a11y.js runs in JupyterLab too: a day's swatches are a radio group, and an arrow key
+                # moves along it and chooses (it does not move JupyterLab to another cell)
+                monday = panel.locator(".lk-swatches").first
+                monday.get_by_role("radio", name="\u2713 Blue", checked=True).focus()
+                page.keyboard.press("ArrowRight")
+                monday.get_by_role("radio", name="\u2713 Purple", checked=True).wait_for()
+                assert page.evaluate("() => document.activeElement.textContent.trim()") == "Purple"
+                ring = page.evaluate(RING)     # the focus ring against the theme's background
+                assert ring["width"] >= 2 and ring["ratio"] >= 3, (theme, ring)
+                page.keyboard.press("ArrowLeft")
+                monday.get_by_role("radio", name="\u2713 Blue", checked=True).wait_for()
             else:
                 panel.locator(".lk-sort-card").first.wait_for()
             page.wait_for_timeout(500)

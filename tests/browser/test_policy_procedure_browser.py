@@ -24,7 +24,7 @@ def sort_and_submit(page) -> None:
     assert cards.count() == len(CONTENT.items)
     names = {c.id: c.name for c in CONTENT.categories}
     for i, item in enumerate(CONTENT.items):
-        cards.nth(i).get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{names[item.category]}$")).click()
+        cards.nth(i).get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{names[item.category]}$")).click()
     page.get_by_role("button", name="Submit").first.click()
     n = len(CONTENT.items)
     page.get_by_text(f"You sorted {n} of {n} the way the answer key does.").wait_for()

@@ -20,8 +20,8 @@ BY_CATEGORY = {"listening": "Always", "empathy": "Usually", "knowledge": "Someti
 
 
 def scale_button(statement, label):
-    """A rating button; a chosen one is announced as '✓ Label' (the tick is part of its name)."""
-    return statement.get_by_role("button", name=re.compile(rf"^(\u2713\s*)?{label}$"))
+    """A rating (a radio in the statement's radio group); a chosen one is announced as '✓ Label'."""
+    return statement.get_by_role("radio", name=re.compile(rf"^(\u2713\s*)?{label}$"))
 
 
 def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, new_page, tmp_path):
@@ -39,10 +39,12 @@ def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, ne
     board.get_by_text("2 people in your class have answered so far").wait_for()   # too few: the sample
     assert "Sample class (synthetic" in board.inner_text()
 
-    # The first statement from the keyboard: focus "Rarely", Tab to the next label, Space picks it.
+    # The first statement from the keyboard: Space picks "Rarely", the right arrow moves on to the next label
+    # and picks it (a radio group).
     scale_button(statements.nth(0), "Rarely").focus()
-    page.keyboard.press("Tab")
     page.keyboard.press("Space")
+    scale_button(statements.nth(0), "\u2713 Rarely").wait_for()
+    page.keyboard.press("ArrowRight")
     scale_button(statements.nth(0), "\u2713 Sometimes").wait_for()
     # Then by touch, one label per category; the last statement is left out at first.
     for i, s in enumerate(content.statements[:-1]):
