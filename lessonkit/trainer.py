@@ -21,7 +21,7 @@ from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
 from .content import ContentError, activities
 from .errors import StoreUnavailable
-from .export import export_class, reset_with_copy
+from .export import export_file, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string, under_voila
 from .service import open_store
 
@@ -435,11 +435,14 @@ class Dashboard(LivePolling, widgets.VBox):
     def export(self, fmt: str = "csv") -> str | None:
         """Save the class's answers to a file on this computer and offer it as a download; returns the path."""
         try:
-            path, rows = export_class(self._store, self.class_code, fmt=fmt)
+            done = export_file(self._store, self.class_code, fmt=fmt)
         except (StoreUnavailable, OSError) as exc:
             self._say(f"Not exported: {exc}.", error=True)
             return None
-        self._say(f"Exported {plural(rows, 'answer')} to {path}.")
+        path = done.path
+        records = f" and {plural(done.trainer_records, 'record')} of yours (hidden posts)" if done.trainer_records else ""
+        self._say(f"Exported {plural(done.answers, 'current answer')} (each learner's latest answer to each "
+                  f"question; earlier ones stay in the store){records} to {path}.")
         self.download.value = download_link(path.read_bytes(), path.name, _MIME[fmt], f"Download {path.name}")
         return str(path)
 

@@ -165,6 +165,8 @@ def test_export_csv_holds_exactly_the_stored_answers_and_excel_keeps_formulas_as
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     stored = store.export_rows(CODE)
     assert len(rows) == len(stored) == 2 * 7 + 2 + 1
+    said = d.message.value
+    assert f"Exported {len(stored)} current answers (each learner&#x27;s latest answer to each question;" in said
     import json
 
     for got, want in zip(rows, stored):
