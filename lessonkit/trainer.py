@@ -440,7 +440,8 @@ class Dashboard(LivePolling, widgets.VBox):
             self._say(f"Not exported: {exc}.", error=True)
             return None
         path = done.path
-        records = f" and {plural(done.trainer_records, 'record')} of yours (hidden posts)" if done.trainer_records else ""
+        records = (f" and {plural(done.trainer_records, 'record')} of yours (hidden posts)"
+                   if done.trainer_records else "")
         self._say(f"Exported {plural(done.answers, 'current answer')} (each learner's latest answer to each "
                   f"question; earlier ones stay in the store){records} to {path}.")
         self.download.value = download_link(path.read_bytes(), path.name, _MIME[fmt], f"Download {path.name}")
