@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import time
 from collections import OrderedDict
 from html import escape
 from typing import Any, Mapping
@@ -29,6 +30,7 @@ from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, wal
 from .components.board import LivePolling
 from .content import Activity, ContentError, Lesson, activities, load_lesson
 from .errors import StoreUnavailable
+from .frontend import page_has_widgets, watch
 from .identity import Learner, clean_display_name, resolve, under_voila
 from .records import Pace
 
@@ -43,6 +45,8 @@ AHEAD_DELAY = (2.0, 15.0)  # s after a move before the next activity is built: s
 #                            busy 2-core laptop), so the last is ready ~25 s after a move: before the next one.
 RESUME_DELAY = (0.1, 1.2)   # s after a move before the new page's boards redraw from the store
 POLL_SECONDS = 1.5   # how often a kernel that opens the database itself reads the pace
+RECENT_BUILD = 2.0   # s: a pooled kernel's page rebuilt this shortly before its learner's request was read may
+#                      have been building while the browser connected (lessonkit/frontend.py): built again
 
 
 def set_live(root: widgets.Widget, live: bool) -> None:
@@ -100,6 +104,8 @@ class SessionPage(widgets.VBox):
         self._ahead: asyncio.Task | None = None
         self._rebuild: asyncio.Task | None = None
         self._closed = False
+        self._arrived = False        # a pooled kernel: its learner's request has come
+        self._rebuilt_at = -1e9      # when a pooled kernel last rebuilt its page for a move (monotonic)
         self.learner: Learner | None = None
         self.pace = Pace(None, True, 0)
 
@@ -126,6 +132,8 @@ class SessionPage(widgets.VBox):
         self.add_class("lk-session")
 
         preheated = env is None and os.environ.get("VOILA_PREHEAT") == "True"
+        if live and under_voila(self._env):
+            watch()   # before the browser connects: work done later waits until it has the page's widgets
         if preheated:
             self._waiting()
         else:
@@ -297,6 +305,7 @@ class SessionPage(widgets.VBox):
 
     async def _after_move(self, page: widgets.Widget) -> None:
         await asyncio.sleep(random.uniform(*RESUME_DELAY))
+        await self._page_ready()
         if self._stage.children and self._stage.children[0] is page:
             set_live(page, True)
         await asyncio.sleep(random.uniform(*AHEAD_DELAY))
@@ -361,6 +370,7 @@ class SessionPage(widgets.VBox):
 
     async def _build_ahead(self) -> None:
         await asyncio.sleep(random.uniform(*AHEAD_DELAY))
+        await self._page_ready()
         slug = self._next_slug()
         if slug and slug not in self._pages and self.learner is not None and not self._closed:
             self.build_ahead(slug)
@@ -458,27 +468,39 @@ class SessionPage(widgets.VBox):
         from .pages import placeholder_learner
 
         await asyncio.sleep(random.uniform(0.0, 8.0))
-        if self.learner is None:
+        if self.learner is None and not self._arrived:   # after the request, the learner's own page is drawn
             self._prebuild(placeholder_learner())
+            self._rebuilt_at = time.monotonic()
 
     async def _arrive(self) -> None:
         """A pooled kernel: the learner's request arrives (any time later), and the page becomes theirs."""
         from .identity import wait_for_request_async
 
         info = await wait_for_request_async()
+        self._arrived = True
+        if self._placeholder is not None and time.monotonic() - self._rebuilt_at < RECENT_BUILD:
+            close_tree(self._placeholder[1])   # perhaps built while the browser connected: not to be trusted
+            self._placeholder = None
         env = dict(os.environ, **info)
         self._env = env
         try:
             learner, code = resolve(env, self._store)
         except StoreUnavailable as exc:
+            await self._page_ready()
             self._stage.children = (widgets.HTML(
                 f"<p class='lk-error' role='alert'>Your place in the class cannot be checked right now: "
                 f"{escape(str(exc))}. Reload this page in a moment.</p>"),)
             return
+        await self._page_ready()   # the browser is connecting now: what the learner's page adds must reach it
         if learner is not None:
             self._enter(learner)
         else:
             self._join_form(code)
+
+    async def _page_ready(self) -> None:
+        """Under Voila, wait until the browser has the page's widgets before making more (lessonkit/frontend.py)."""
+        if self._live and under_voila(self._env):
+            await page_has_widgets()
 
     async def _follow(self) -> None:
         """Follow the trainer for as long as the page is open (a pooled kernel already while it waits)."""
@@ -495,6 +517,8 @@ class SessionPage(widgets.VBox):
             except asyncio.CancelledError:
                 raise
             if pace.seq != self.pace.seq:
+                if self.learner is not None:
+                    await self._page_ready()   # a move just after the page was drawn: its browser may be connecting
                 self._apply(pace)
 
     def _spawn(self, job) -> asyncio.Task | None:
@@ -514,6 +538,11 @@ class SessionPage(widgets.VBox):
         for page in self._pages.values():
             close_tree(page)
         self._pages.clear()
+        if self._placeholder is not None:
+            close_tree(self._placeholder[1])
+            self._placeholder = None
+        for w in reversed(walk(self)[1:]):   # its header, navigation, stage and tools too: no live widget is
+            w.close()                        # left holding a closed one (the browser could not be sent it)
         super().close()
 
 

@@ -191,3 +191,95 @@ def test_set_live_stops_and_starts_boards(store, colour_days):
     box = build(colour_days, store, page_for(store).learner)
     set_live(box, False)
     assert box.board._task is None
+
+
+@pytest.fixture
+def pooled_kernel(store, monkeypatch):
+    """A kernel Voila started before anyone arrived (VOILA_PREHEAT) and the browser of the learner who does.
+
+    Yields (events, request, ask_states): `events` lists, in order, each widget created ("widget"), the
+    learner's request arriving ("request") and the browser asking for every widget's state ("states");
+    `ask_states()` is that browser's request_states message, as ipywidgets' front end sends it.
+    """
+    from ipywidgets import Widget
+
+    from lessonkit import frontend, identity
+
+    events: list[str] = []
+    info = session_env(store, name="Nina")
+
+    async def request_arrives():
+        events.append("request")
+        return info
+
+    class ControlComm:
+        def send(self, data, buffers=None):
+            assert data["method"] == "update_states"
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("LESSONKIT_CLASS", "LIB3")
+    monkeypatch.setattr(identity, "wait_for_request_async", request_arrives)
+    monkeypatch.setattr(frontend, "_answered", False)
+    monkeypatch.setattr(frontend, "_watching", False)
+    monkeypatch.setattr(Widget, "_handle_control_comm_msg", Widget.__dict__["_handle_control_comm_msg"])
+    monkeypatch.setattr(Widget, "_control_comm", ControlComm())
+    monkeypatch.setattr(Widget, "_widget_construction_callback", lambda _w: events.append("widget"))
+
+    def ask_states():
+        events.append("states")
+        Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
+
+    return events, ask_states
+
+
+def test_a_pooled_kernel_draws_its_learners_page_once_the_browser_has_the_widgets(store, pooled_kernel):
+    """Widgets made while the browser connects can be lost in it ("widget model not found" where the page
+    should be): after the request, nothing is made until the browser has been sent every widget's state."""
+    events, ask_states = pooled_kernel
+
+    async def run():
+        page = SessionPage(store)
+        await asyncio.sleep(0.5)
+        waited = page.learner is None   # the request has come; the browser has not asked yet
+        ask_states()
+        for _ in range(100):
+            if page.learner is not None:
+                break
+            await asyncio.sleep(0.02)
+        page.close()
+        return page, waited
+
+    page, waited = run_async(run())
+    assert waited and page.learner is not None and page.learner.name == "Nina"
+    assert "request" in events and "states" in events, events
+    between = events[events.index("request") + 1:events.index("states")]
+    assert "widget" not in between, events
+    assert "widget" in events[events.index("states"):]   # the learner's page was drawn after it
+
+
+@pytest.mark.parametrize("rebuilt_ago,kept", [(0.1, False), (30.0, True)])
+def test_a_page_rebuilt_just_before_the_request_is_built_again(store, pooled_kernel, rebuilt_ago, kept):
+    """A pooled kernel busy rebuilding its page (the trainer moved the class) when the request came may have
+    sent part of it before the browser listened: that page is not used; one built well before is."""
+    import time
+
+    events, ask_states = pooled_kernel
+    Dashboard(store, "LIB3", live=False).pacing.move("colour-days")
+
+    async def run():
+        page = SessionPage(store)
+        old = page._placeholder[1]
+        page._rebuilt_at = time.monotonic() - rebuilt_ago
+        await asyncio.sleep(0.3)
+        ask_states()
+        for _ in range(100):
+            if page.learner is not None:
+                break
+            await asyncio.sleep(0.02)
+        shown = page._stage.children[0]
+        page.close()
+        return old, shown
+
+    old, shown = run_async(run())
+    assert (shown is old) == kept
+    assert "ColourPoll" in {type(w).__name__ for w in walk(shown)}
