@@ -35,7 +35,7 @@ def test_shipped_content(content):
     assert [c.id for c in content.criteria] == ["ease", "anonymity", "question-types", "accessibility", "privacy",
                                                 "response"]
     assert all(c.description and len(c.scale) >= 2 for c in content.criteria)
-    assert content.max_total == 12 and content.outcomes == ("3.4",)
+    assert content.max_total == 12 and content.outcomes == ("3.1", "3.2", "3.4", "3.5")
 
 
 def test_fill_one_form_submit_and_restore(content, store):
