@@ -41,7 +41,8 @@ def _or(values: Iterable[object]) -> str:
 def _scale(low: int, high: int, top: int) -> Scale:
     key = f"{low}-{high}"
     satisfied = tuple(range(high - top + 1, high + 1))
-    return Scale(key, low, high, satisfied, f"{key} ({high} = best)", f"satisfied = {_or(satisfied)} on the {key} scale")
+    rule = f"satisfied = {_or(satisfied)} on the {key} scale"
+    return Scale(key, low, high, satisfied, f"{key} ({high} = best)", rule)
 
 
 # The satisfied rule: the top two points ("top-two box", the usual CSAT rule) on 4-, 5- and 7-point scales;
@@ -88,17 +89,21 @@ def _with(degrees: tuple[str, ...], word: str) -> tuple[str, ...]:
     return tuple(f"{d} {word}" for d in degrees)
 
 
-def _bipolar(family: str, pos: str, neg: str, neutral: tuple[str, ...], plain_strong=_STRONG) -> list[TextScale]:
+def _bipolar(family: str, pos: str, neg: str, neutral: tuple[str, ...], first: str = "very") -> list[TextScale]:
+    """The 5- and 7-point (and 4-point, no middle) ways of wording a two-sided scale; `first` names the top
+    point in labels ("strongly agree", "very satisfied")."""
+    strong = (first, *(d for d in _STRONG if d != first))
+    extreme = ("extremely", *(d for d in _STRONG if d != "extremely"))
     mid = (f"neither {pos} nor {neg}", f"neither {pos} or {neg}", f"neither {neg} nor {pos}", "neutral", "neither",
            *neutral)
     return [
-        TextScale(family, (_with(plain_strong, neg), (neg,), mid, (pos,), _with(plain_strong, pos))),
-        TextScale(family, (_with(_STRONG, neg), _with(_MILD, neg), mid, _with(_MILD, pos), _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), (neg,), _with(_MILD, neg), mid, _with(_MILD, pos), (pos,),
-                           _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), _with(_MODERATE, neg), _with(_MILD, neg), mid, _with(_MILD, pos),
-                           _with(_MODERATE, pos), _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), (neg,), (pos,), _with(_STRONG, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), mid, (pos,), _with(strong, pos))),
+        TextScale(family, (_with(extreme, neg), _with(_MILD, neg), mid, _with(_MILD, pos), _with(extreme, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), _with(_MILD, neg), mid, _with(_MILD, pos), (pos,),
+                           _with(strong, pos))),
+        TextScale(family, (_with(extreme, neg), _with(_MODERATE, neg), _with(_MILD, neg), mid, _with(_MILD, pos),
+                           _with(_MODERATE, pos), _with(extreme, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), (pos,), _with(strong, pos))),
     ]
 
 
@@ -111,7 +116,7 @@ def _unipolar(family: str, word: str) -> TextScale:
 _MEH = ("average", "ok", "okay", "acceptable", "satisfactory", "adequate")
 # Earlier tables win ties: a column whose answers fit two tables is read with the first.
 TEXT_SCALES: tuple[TextScale, ...] = (
-    *_bipolar("agree", "agree", "disagree", ("undecided", "unsure either way")),
+    *_bipolar("agree", "agree", "disagree", ("undecided",), first="strongly"),
     *_bipolar("satisfied", "satisfied", "dissatisfied", ()),
     *_bipolar("likely", "likely", "unlikely", ()),
     *_bipolar("easy", "easy", "difficult", ()),

@@ -27,7 +27,7 @@ PROBLEM_SHARE = 0.02
 # Fixed column names of Survey.frame; ratings live in Survey.ratings under their own names.
 FIXED = ("date", "group", "recommend", "comment")
 _DATE_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y",
-                 "%d/%m/%y %H:%M", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+                 "%d/%m/%y %H:%M", "%d/%m/%y %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
                  "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d",
                  "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M", "%Y/%m/%d %I:%M %p")
 _BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -222,9 +222,10 @@ def _surveymonkey(questions: list[str], options: list[str], rows: list[list[str]
                  and not o.lower().startswith("other (please specify")]
         # tick-all-that-apply: each option has its own column holding the option's text when it was ticked
         if len(ticks) >= 2 and all(not r[i] or r[i] == options[i] for i in ticks for r in rows):
-            names.append(question)
-            columns.append([";".join(r[i] for i in ticks if r[i]) for r in rows])
             others = [i for i in idx if i not in ticks]
+            names.append(question)     # one cell per respondent, the options ticked joined with ";"
+            columns.append([";".join([r[i] for i in ticks if r[i]] + [options[i] for i in others if r[i]])
+                            for r in rows])
             for i in others:
                 names.append(f"{question} - {options[i]}" if options[i] else f"{question} - other")
                 columns.append([r[i] for r in rows])
@@ -503,7 +504,9 @@ _DATE_NAME = re.compile(r"time\s*stamp|date|submitted|completed|completion|start
 _GROUP_NAMES = ("branch", "library", "site", "campus", "location", "service", "group", "respondent", "type",
                 "faculty", "school", "status", "role", "you are", "are you")
 _COMMENT_NAME = re.compile(r"comment|feedback|suggest|remark|improve|anything else|tell us|other thoughts|"
-                           r"what (?:could|can|would|should)|how can we|why\b", re.IGNORECASE)
+                           r"what (?:could|can|would|should)|how can we|do better|one thing|why\b", re.IGNORECASE)
+# The text typed beside an "Other" choice is not a comment on the service, nor a multi-select of its own.
+_OTHER_TEXT = re.compile(r"other \(please specify\)|please specify|\bother\b.*\btext\b|_text$", re.IGNORECASE)
 _RATING_NAME = re.compile(r"satisf|rating|rate|agree|helpful|quality|score|perform|experience|overall|"
                           r"how (?:well|good|easy)|scale", re.IGNORECASE)
 # Expectation and importance columns (LibQUAL+ minimum/desired, Insync importance) are not satisfaction.
@@ -512,7 +515,7 @@ _MULTI_NAME = re.compile(r"all that apply|tick all|select all|check all|choose a
                          r"more than one", re.IGNORECASE)
 _METADATA = re.compile(r"^(?:respondent id|collector id|response ?id|id|ip ?address|email(?: address)?|name|"
                        r"first name|last name|progress|duration.*|finished|status|response type|"
-                       r"recipient.*|external ?reference|location.*|distribution ?channel|user ?language|"
+                       r"recipient.*|external.*reference|location.*|distribution ?channel|user ?language|"
                        r"custom data.*|q_.*)$", re.IGNORECASE)
 
 
@@ -526,15 +529,18 @@ def suggest_mapping(raw: RawSurvey) -> ColumnMapping:
                  and parse_dates(frame[c]).notna().sum() >= 0.8 * frame[c].notna().sum()), None)
     taken = {recommend, date}
     items = tuple(c for c in columns if c not in taken and _looks_rating(frame[c]))
-    multi = tuple(c for c in columns if c not in taken and c not in items and _looks_multi(frame[c]))
+    multi = tuple(c for c in columns if c not in taken and c not in items and not _OTHER_TEXT.search(c)
+                  and _looks_multi(frame[c]))
     group = None
     for word in _GROUP_NAMES:
         group = next((c for c in columns if word in c.lower() and c not in (*taken, *items, *multi)
+                      and not _RECOMMEND_NAME.search(c)
                       and 2 <= frame[c].nunique() <= 30 and _share(frame[c], lambda v: ";" not in v) >= 0.95
                       and not _looks_free_text(frame[c])), None)
         if group:
             break
-    rest = [c for c in columns if c not in (*taken, group, *items, *multi) and _looks_free_text(frame[c])]
+    rest = [c for c in columns if c not in (*taken, group, *items, *multi) and not _OTHER_TEXT.search(c)
+            and _looks_free_text(frame[c])]
     comment = next((c for c in rest if _COMMENT_NAME.search(c)), None)
     if comment is None and len(rest) == 1:
         comment = rest[0]
