@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -99,7 +99,12 @@ def _problem(column: str, bad: int, total: int, examples: Sequence[str], label: 
     values = "1 answer" if bad == 1 else f"{bad} answers"
     return (f"Column '{column}': {values} of {total} ({100 * bad / total:.0f}%) could not be read on the {label} "
             f"scale, for example {shown}. No figure is shown, because it would rest on the answers that could be "
-            "read only. Choose this item's scale in the mapping (or correct those answers in the file) to see it.")
+            f"read only. {_ADVICE}")
+
+
+_ADVICE = "Choose this item's scale in the mapping (or correct those answers in the file) to see it."
+_ADVICE_CHOSEN = ("They do not fit the scale chosen for it either: correct those answers in the file, or choose "
+                  "another scale, to see it.")
 
 
 def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadable: int = 0,
@@ -120,8 +125,11 @@ def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadabl
 def _item_csat(survey: Survey, item: str, rows=None, *, filter: str, group: str | None = None) -> Csat:
     values = survey.ratings[item] if rows is None else survey.ratings.loc[rows, item]
     bad = _bad(survey, item, rows)
-    return csat_of(values, scale=survey.scale_of(item), item=item, filter=filter, group=group,
-                   unreadable=len(bad), examples=bad[:3])
+    result = csat_of(values, scale=survey.scale_of(item), item=item, filter=filter, group=group,
+                     unreadable=len(bad), examples=bad[:3])
+    if result.problem and item in survey.mapping.scales:     # the learner chose this scale: the answers are at fault
+        result = replace(result, problem=result.problem.replace(_ADVICE, _ADVICE_CHOSEN))
+    return result
 
 
 def _bad(survey: Survey, item: str, rows=None) -> list[str]:

@@ -258,6 +258,10 @@ def read_column(values: Iterable[object], header: str = "", chosen: str | None =
         scale = SCALES[f"1-{table.size}"]
         return Reading(_labelled(scale, table, None), _points(table, scale), "words", observed)
     scale, evidence = header_scale(header), "heading"
+    if scale is not None and table is None and not _top_label(labels, scale):
+        top = re.search(rf"(?<![\d.]){scale.high}\s*=\s*([a-z][a-z' ]*[a-z])", normalise(header))
+        if top:
+            return Reading(_labelled(scale, None, top[1]), {}, evidence, observed)
     if scale is None:
         scale, evidence = _from_labels(labels), "labels"
     if scale is None and observed is not None:

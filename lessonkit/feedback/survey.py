@@ -359,7 +359,8 @@ _NIL = frozenset({
     "no further comment", "no further comments", "no other comments", "nothing to add", "nothing further",
     "nothing else", "nothing more", "nothing at this stage", "nothing at this time", "none at this time",
     "none at this stage", "not at this stage", "not at this time", "no thanks", "no thank you", "none thanks",
-    "nothing thanks", "not applicable", "x", "nil comments", "no suggestions", "none really"})
+    "nothing thanks", "not applicable", "x", "nil comments", "no suggestions", "none really", "don't know",
+    "dont know", "not sure", "no idea", "unsure"})
 
 
 def is_nil_comment(text: object) -> bool:
@@ -507,7 +508,7 @@ _COMMENT_NAME = re.compile(r"comment|feedback|suggest|remark|improve|anything el
                            r"what (?:could|can|would|should)|how can we|do better|one thing|why\b", re.IGNORECASE)
 # The text typed beside an "Other" choice is not a comment on the service, nor a multi-select of its own.
 _OTHER_TEXT = re.compile(r"other \(please specify\)|please specify|\bother\b.*\btext\b|_text$", re.IGNORECASE)
-_RATING_NAME = re.compile(r"satisf|rating|rate|agree|helpful|quality|score|perform|experience|overall|"
+_RATING_NAME = re.compile(r"satisf|rating|rate|agree|helpful|quality|score|perform|perceived|experience|overall|"
                           r"how (?:well|good|easy)|scale", re.IGNORECASE)
 # Expectation and importance columns (LibQUAL+ minimum/desired, Insync importance) are not satisfaction.
 _NOT_RATING_NAME = re.compile(r"importan|desired|minimum|expect", re.IGNORECASE)
@@ -531,14 +532,11 @@ def suggest_mapping(raw: RawSurvey) -> ColumnMapping:
     items = tuple(c for c in columns if c not in taken and _looks_rating(frame[c]))
     multi = tuple(c for c in columns if c not in taken and c not in items and not _OTHER_TEXT.search(c)
                   and _looks_multi(frame[c]))
-    group = None
-    for word in _GROUP_NAMES:
-        group = next((c for c in columns if word in c.lower() and c not in (*taken, *items, *multi)
-                      and not _RECOMMEND_NAME.search(c)
-                      and 2 <= frame[c].nunique() <= 30 and _share(frame[c], lambda v: ";" not in v) >= 0.95
-                      and not _looks_free_text(frame[c])), None)
-        if group:
-            break
+    groups = [(len(c) > 40, i, c) for c in columns for i, word in enumerate(_GROUP_NAMES)
+              if word in c.lower() and c not in (*taken, *items, *multi) and not _RECOMMEND_NAME.search(c)
+              and 2 <= frame[c].nunique() <= 30 and _share(frame[c], lambda v: ";" not in v) >= 0.95
+              and not _looks_free_text(frame[c])]
+    group = min(groups)[2] if groups else None     # a short heading ("Branch") before a long question
     rest = [c for c in columns if c not in (*taken, group, *items, *multi) and not _OTHER_TEXT.search(c)
             and _looks_free_text(frame[c])]
     comment = next((c for c in rest if _COMMENT_NAME.search(c)), None)
