@@ -8,6 +8,7 @@ number in front ("5 - Very satisfied", "7 = Strongly agree").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -146,6 +147,7 @@ def normalise(text: object) -> str:
     return re.sub(r"\s+", " ", key).strip().strip("\"'").strip().rstrip(".!").strip().lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_answer(text: object) -> tuple[int | None, str | None]:
     """(number, words) in an answer: "5" -> (5, None), "7 = Strongly agree" -> (7, "strongly agree")."""
     key = normalise(text)
@@ -160,6 +162,7 @@ def parse_answer(text: object) -> tuple[int | None, str | None]:
     return None, key
 
 
+@functools.lru_cache(maxsize=8192)
 def not_answered(text: object) -> bool:
     """True for "N/A", "Don't know", "Not applicable", "0 - N/A" ...: no rating was given."""
     key = normalise(text)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from ..errors import FeedbackDataError
-from .scales import SCALES, Scale, normalise, not_answered, read_column, share_scale
+from .scales import SCALES, Scale, header_scale, normalise, not_answered, read_column, share_scale
 
 __all__ = ["SCALES", "ColumnMapping", "RawSurvey", "Scale", "Survey", "apply_mapping", "filter_survey",
            "read_survey", "split_choices", "suggest_mapping"]
@@ -501,6 +501,7 @@ def subset(survey: Survey, rows, scope: str) -> Survey:
 # ---------------------------------------------------------------- guessing
 
 _RECOMMEND_NAME = re.compile(r"recommend|\bnps\b|likely|likelihood", re.IGNORECASE)
+_RECOMMEND_WORD = re.compile(r"recommend|\bnps\b|net promoter", re.IGNORECASE)
 _DATE_NAME = re.compile(r"time\s*stamp|date|submitted|completed|completion|start|end time", re.IGNORECASE)
 _GROUP_NAMES = ("branch", "library", "site", "campus", "location", "service", "group", "respondent", "type",
                 "faculty", "school", "status", "role", "you are", "are you")
@@ -524,8 +525,12 @@ def suggest_mapping(raw: RawSurvey) -> ColumnMapping:
     """A first guess at the mapping from column names and values, for the learner to confirm."""
     frame = raw.frame
     columns = [c for c in frame.columns if not _METADATA.match(c) and frame[c].notna().any()]
-    recommend = next((c for c in columns if _RECOMMEND_NAME.search(c) and _share(frame[c], _is_score) >= 0.9
-                      and _is_numeric(frame[c])), None)
+    scores = [c for c in columns if _RECOMMEND_NAME.search(c) and _share(frame[c], _is_score) >= 0.9
+              and _is_numeric(frame[c])]
+    # "recommend" or "NPS" in the heading first; a "How likely ... ?" question only when it goes past 5
+    # (a 1-5 "How likely are you to come back?" is a rating item, not the 0-10 recommend question)
+    recommend = next((c for c in scores if _RECOMMEND_WORD.search(c)), None) or \
+        next((c for c in scores if _score_range(frame[c]) > 5 or "0" in (header_scale(c) or SCALES["1-5"]).key), None)
     date = next((c for c in frame.columns if _DATE_NAME.search(c) and frame[c].notna().any()
                  and parse_dates(frame[c]).notna().sum() >= 0.8 * frame[c].notna().sum()), None)
     taken = {recommend, date}
@@ -552,6 +557,11 @@ def _share(values: pd.Series, test) -> float:
 
 def _is_score(text: str) -> bool:
     return recommend_value(text) is not None or not_answered(text)
+
+
+def _score_range(values: pd.Series) -> float:
+    scores = [recommend_value(v) for v in values.dropna()]
+    return max((v for v in scores if v is not None), default=0)
 
 
 def _is_numeric(values: pd.Series) -> bool:

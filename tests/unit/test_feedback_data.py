@@ -549,3 +549,13 @@ def test_themes_match_word_forms_with_the_stemmer():
                                       "Agree,Staff were kind\n", ColumnMapping(items=("Q",), comment="C")),
                             [Theme("staff", "Staff", ("staff",))])[0]
     assert examples.count == 4 and examples.examples == ("Great staff!", "Staff were kind")
+
+
+def test_recommend_is_the_recommend_question_not_any_how_likely():
+    text = ("How likely are you to visit again?,Would you recommend us to a friend? (0-10),Branch\n"
+            "Very likely,9,Riverbend\nLikely,7,Riverbend\nUnlikely,3,Northgate\n")
+    m = suggest_mapping(read_survey(text))
+    assert m.recommend == "Would you recommend us to a friend? (0-10)"
+    assert m.items == ("How likely are you to visit again?",)
+    only = suggest_mapping(read_survey("How likely are you to come back?,Branch\n4,A\n5,B\n3,A\n2,B\n"))
+    assert only.recommend is None
