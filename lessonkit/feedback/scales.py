@@ -194,6 +194,8 @@ class Reading:
     points: dict[str, int]        # normalised answer -> point, for text answers
     evidence: str                 # "chosen", "heading", "labels", "words", "values" or "none"
     observed: tuple[int, int] | None = None
+    table: TextScale | None = None
+    words: frozenset[str] = frozenset()     # the distinct text answers seen
 
     def value(self, text: object) -> int | None:
         """The point on the scale, or None when the answer cannot be read on it."""
@@ -259,7 +261,8 @@ def read_column(values: Iterable[object], header: str = "", chosen: str | None =
     table = _best_table(words) if words else None
     if table is not None and sum(words.values()) >= len(numbers):
         scale = SCALES[f"1-{table.size}"]
-        return Reading(_labelled(scale, table, None), _points(table, scale), "words", observed)
+        return Reading(_labelled(scale, table, None), _points(table, scale), "words", observed, table,
+                       frozenset(words))
     scale, evidence = header_scale(header), "heading"
     if scale is not None and table is None and not _top_label(labels, scale):
         top = re.search(rf"(?<![\d.]){scale.high}\s*=\s*([a-z][a-z' ]*[a-z])", normalise(header))
@@ -309,16 +312,33 @@ def _from_values(lo: int, hi: int) -> Scale | None:
 
 
 def share_scale(readings: dict[str, Reading]) -> dict[str, Reading]:
-    """Items in one survey usually share a scale: a numeric item guessed only from its answers (all 5 or
-    below, say) takes the scale most of the survey's numeric items have when its answers fit that scale and
-    it is larger, so a 1-7 item nobody rated above 5 is not read as 1-5."""
-    keys = Counter(r.scale.key for r in readings.values() if r.evidence in ("heading", "labels", "values"))
-    if not keys:
-        return readings
-    common = SCALES[keys.most_common(1)[0][0]]
+    """Items in one survey usually share a scale.
+
+    A numeric item guessed only from its answers (all 5 or below, say) takes the scale most of the survey's
+    numeric items have when its answers fit that scale and it is larger, so a 1-7 item nobody rated above 5
+    is not read as 1-5. Likewise a worded item whose answers fit the longer wording most of its worded
+    siblings use (a 7-point agree matrix row where nobody chose "Somewhat agree") is read on that scale.
+    """
     out = dict(readings)
+    keys = Counter(r.scale.key for r in readings.values() if r.evidence in ("heading", "labels", "values"))
+    if keys:
+        common = SCALES[keys.most_common(1)[0][0]]
+        for item, r in readings.items():
+            if (r.evidence == "values" and r.observed and r.scale.points < common.points
+                    and common.low == r.scale.low and common.fits(r.observed[0]) and common.fits(r.observed[1])):
+                out[item] = replace(r, scale=common, evidence="survey")
+    sizes = Counter((r.table.family, r.table.size) for r in readings.values() if r.evidence == "words" and r.table)
     for item, r in readings.items():
-        if (r.evidence == "values" and r.observed and r.scale.points < common.points and common.low == r.scale.low
-                and common.fits(r.observed[0]) and common.fits(r.observed[1])):
-            out[item] = replace(r, scale=common, evidence="survey")
+        if r.evidence != "words" or r.table is None:
+            continue
+        same = [(n, size) for (family, size), n in sizes.items() if family == r.table.family]
+        longer = max(same)[1] if same else 0        # the size most of them have (the larger on a tie)
+        if longer <= r.table.size:
+            continue
+        table = next((t for t in TEXT_SCALES if t.family == r.table.family and t.size == longer
+                      and r.words <= set(t.lookup())), None)
+        if table is not None:
+            scale = SCALES[f"1-{longer}"]
+            out[item] = replace(r, scale=_labelled(scale, table, None), points=_points(table, scale),
+                                evidence="survey", table=table)
     return out

@@ -559,3 +559,12 @@ def test_recommend_is_the_recommend_question_not_any_how_likely():
     assert m.items == ("How likely are you to visit again?",)
     only = suggest_mapping(read_survey("How likely are you to come back?,Branch\n4,A\n5,B\n3,A\n2,B\n"))
     assert only.recommend is None
+
+
+def test_a_worded_matrix_row_takes_its_siblings_longer_scale():
+    text = ("A,B\nStrongly agree,Strongly agree\nSomewhat agree,Agree\nAgree,Disagree\n"
+            "Somewhat disagree,Neither agree nor disagree\n")
+    survey = apply_mapping(read_survey(text), ColumnMapping(items=("A", "B")))
+    assert survey.scales["A"].key == survey.scales["B"].key == "1-7"    # nobody chose "Somewhat ..." in B
+    assert survey.ratings["B"].tolist() == [7, 6, 2, 4]
+    assert [(c.satisfied, c.n) for c in csat(survey)] == [(2, 4), (2, 4)]
