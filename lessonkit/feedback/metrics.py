@@ -14,9 +14,9 @@ from .survey import PROBLEM_SHARE, Survey, choice_separator, split_choices
 NPS_DEFINITION = ("Net Promoter Score (NPS) is the percentage of people who answered 9 or 10 (promoters) minus the "
                   "percentage who answered 0 to 6 (detractors), of everyone who gave a 0-10 score; it runs from "
                   "-100 to +100.")
-CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose one of "
-                   "the top points of its scale: " + SATISFIED_RULE + ". Each figure states its own rule. "
-                   "\"N/A\" and \"Don't know\" answers are not counted.")
+CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose one of the "
+                   "top points of its scale: " + SATISFIED_RULE + ". Each figure states its own rule. \"N/A\" and "
+                   "\"Don't know\" answers are not counted.")
 ALL_ITEMS = "all items"
 
 

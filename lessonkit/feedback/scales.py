@@ -51,8 +51,8 @@ def _scale(low: int, high: int, top: int) -> Scale:
 # the scale or less, against two fifths of a 5-point scale).
 SCALES: dict[str, Scale] = {s.key: s for s in (
     _scale(1, 4, 2), _scale(1, 5, 2), _scale(1, 7, 2), _scale(1, 9, 3), _scale(1, 10, 3), _scale(0, 10, 3))}
-SATISFIED_RULE = ("satisfied = the top two points of a 4-, 5- or 7-point scale (4-5 of 5, 6-7 of 7), or the "
-                  "top three of a 9-, 10- or 11-point scale (7-9 of 9, 8-10 of 10)")
+SATISFIED_RULE = ("the top two points of a 4-, 5- or 7-point scale (4-5 of 5, 6-7 of 7) and the top three of a "
+                  "9-, 10- or 11-point scale (7-9 of 9, 8-10 of 1-10 or 0-10)")
 
 # ---------------------------------------------------------------- wording families
 
