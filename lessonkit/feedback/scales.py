@@ -119,12 +119,15 @@ _MEH = ("average", "ok", "okay", "acceptable", "satisfactory", "adequate")
 TEXT_SCALES: tuple[TextScale, ...] = (
     *_bipolar("agree", "agree", "disagree", ("undecided",), first="strongly"),
     *_bipolar("satisfied", "satisfied", "dissatisfied", ()),
+    *_bipolar("satisfied", "satisfied", "unsatisfied", ()),
     *_bipolar("likely", "likely", "unlikely", ()),
     *_bipolar("easy", "easy", "difficult", ()),
     TextScale("excellent", (("poor", "very poor"), ("fair",), ("good",), ("very good",), ("excellent", "outstanding"))),
     TextScale("good", (("very poor", "terrible", "awful", "very bad"), ("poor", "bad"),
                        ("fair", "neither good nor poor", "neither good nor bad", *_MEH), ("good",), ("very good",))),
     TextScale("excellent", (("poor", "very poor"), ("below average",), ("average",), ("above average",),
+                            ("excellent",))),
+    TextScale("excellent", (("very poor", "terrible"), ("poor",), ("average", "fair", "ok", "okay"), ("good",),
                             ("excellent",))),
     TextScale("excellent", (("poor",), ("fair",), ("good",), ("excellent",))),
     _unipolar("satisfied", "satisfied"), _unipolar("likely", "likely"), _unipolar("helpful", "helpful"),
@@ -230,6 +233,12 @@ def _best_table(words: Counter, size: int | None = None) -> TextScale | None:
         hits = sum(n for w, n in words.items() if w in lookup)
         if hits > best_hits:
             best, best_hits = table, hits
+    if size is None and best is not None and best.family == "excellent" and best.size == 5 \
+            and "excellent" in words and "very good" not in words:
+        # Excellent / Good / Fair / Poor with no "Very good" at all: the 4-point scale, not a 5-point one
+        four = next(t for t in TEXT_SCALES if t.family == "excellent" and t.size == 4)
+        if sum(n for w, n in words.items() if w in four.lookup()) == best_hits:
+            return four
     return best
 
 

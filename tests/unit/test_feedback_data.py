@@ -422,6 +422,9 @@ def test_scale_stated_in_the_heading_wins_over_the_answers(header, key):
     (["Strongly agree", "Agree", "Somewhat agree", "Somewhat disagree", "Disagree"], "1-7", 2),
     (["Excellent", "Very good", "Good", "Fair", "Poor"], "1-5", 2),
     (["Very good", "Good", "Average", "Poor", "Very poor"], "1-5", 2),
+    (["Excellent", "Good", "Average", "Poor", "Very poor"], "1-5", 2),
+    (["Excellent", "Good", "Fair", "Poor", "Good"], "1-4", 3),        # no "Very good": the 4-point scale
+    (["Very satisfied", "Satisfied", "Unsatisfied", "Very unsatisfied"], "1-5", 2),
     (["Extremely likely", "Somewhat likely", "Neither likely nor unlikely", "Extremely unlikely"], "1-5", 2),
     (["Very easy", "Easy", "Difficult", "Neither easy nor difficult"], "1-5", 2),
     (["5 - Very satisfied", "4 - Satisfied", "2 - Dissatisfied", "3"], "1-5", 2),     # numbers with labels
