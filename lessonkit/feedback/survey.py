@@ -11,7 +11,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -71,7 +70,7 @@ class ColumnMapping:
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "multi", tuple(self.multi))
-        object.__setattr__(self, "scales", MappingProxyType(dict(self.scales or {})))
+        object.__setattr__(self, "scales", dict(self.scales or {}))  # a copy, kept apart from the caller's
 
     def __hash__(self) -> int:
         return hash((self.date, self.group, self.items, self.recommend, self.comment,
@@ -454,7 +453,7 @@ def apply_mapping(raw: RawSurvey, mapping: ColumnMapping, *, strict: bool = True
 
     if problems and strict:
         raise FeedbackDataError(" ".join(problems), problems=tuple(problems))
-    scales = MappingProxyType({item: readings[item].scale for item in mapping.items})
+    scales = {item: readings[item].scale for item in mapping.items}
     return Survey(frame, ratings, mapping, raw.name, notes=tuple(problems), scales=scales, unread=unread,
                   choices=choices)
 

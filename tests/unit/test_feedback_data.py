@@ -571,3 +571,15 @@ def test_a_worded_matrix_row_takes_its_siblings_longer_scale():
     assert survey.scales["A"].key == survey.scales["B"].key == "1-7"    # nobody chose "Somewhat ..." in B
     assert survey.ratings["B"].tolist() == [7, 6, 2, 4]
     assert [(c.satisfied, c.n) for c in csat(survey)] == [(2, 4), (2, 4)]
+
+
+def test_mapping_and_survey_copy_and_pickle():
+    import copy
+    import pickle
+    chosen = {"Staff helped": "1-7"}
+    m = ColumnMapping(items=("Staff helped",), scales=chosen)
+    chosen["Staff helped"] = "1-5"
+    assert m.scales == {"Staff helped": "1-7"}
+    assert copy.deepcopy(m) == m and pickle.loads(pickle.dumps(m)) == m
+    survey = survey_of(SMALL, ColumnMapping(items=("Staff helped",)))
+    assert pickle.loads(pickle.dumps(survey.scales)) == survey.scales
