@@ -228,8 +228,17 @@ class ChoiceShare:
     filter: str = "all responses"
 
 
+# More distinct options than this in one multi-select column: those ticked by one respondent only are the
+# words typed into an "Other" box (Google Forms puts them among the options), so they are shown as one row.
+MANY_OPTIONS = 12
+OTHER_OPTION = "Other answers (each given by one respondent)"
+
+
 def choice_shares(survey: Survey) -> tuple[ChoiceShare, ...]:
-    """Share choosing each option of each multi-select column (mapping order; most chosen first)."""
+    """Share choosing each option of each multi-select column (mapping order; most chosen first).
+
+    n is the number of respondents who ticked at least one option of that question.
+    """
     rows: list[ChoiceShare] = []
     for column in survey.mapping.multi:
         cells = survey.choices[column].dropna() if survey.choices is not None else pd.Series(dtype=object)
@@ -241,7 +250,13 @@ def choice_shares(survey: Survey) -> tuple[ChoiceShare, ...]:
         for options in picked:
             for option in options:
                 counts[option] = counts.get(option, 0) + 1
-        for option, chosen in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
+        if len(counts) > MANY_OPTIONS:
+            once = {o for o, k in counts.items() if k == 1}
+            if len(once) > 1:
+                counts = {o: k for o, k in counts.items() if o not in once}
+                counts[OTHER_OPTION] = sum(bool(options & once) for options in picked)
+        order = sorted(counts.items(), key=lambda kv: (kv[0] == OTHER_OPTION, -kv[1], kv[0].lower()))
+        for option, chosen in order:
             rows.append(ChoiceShare(column, option, chosen, n, 100 * chosen / n if n else None, survey.scope))
     return tuple(rows)
 

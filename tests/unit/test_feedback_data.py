@@ -583,3 +583,14 @@ def test_mapping_and_survey_copy_and_pickle():
     assert copy.deepcopy(m) == m and pickle.loads(pickle.dumps(m)) == m
     survey = survey_of(SMALL, ColumnMapping(items=("Staff helped",)))
     assert pickle.loads(pickle.dumps(survey.scales)) == survey.scales
+
+
+def test_multi_select_typed_other_answers_are_one_row():
+    options = [f"Service {c}" for c in "ABCDEFGHIJ"]
+    cells = [f"{options[i % 10]}, {options[(i + 3) % 10]}" for i in range(20)]
+    cells += ["Service A, Came to use the toilet", "Returning a DVD for my neighbour", "Service B, JP signing"]
+    text = "Used (tick all that apply),Q\n" + "".join(f'"{c}",Agree\n' for c in cells)
+    survey = apply_mapping(read_survey(text), ColumnMapping(items=("Q",), multi=("Used (tick all that apply)",)))
+    rows = [(c.option, c.chosen, c.n) for c in choice_shares(survey)]
+    assert rows[-1] == ("Other answers (each given by one respondent)", 3, 23)
+    assert ("Service A", 5, 23) in rows and len(rows) == 11
