@@ -387,7 +387,8 @@ def apply_mapping(raw: RawSurvey, mapping: ColumnMapping, *, strict: bool = True
         plural = "columns" if len(missing) > 1 else "column"
         raise FeedbackDataError(f"The file '{raw.name}' has no {plural} {which}. Columns available: {available}.")
     if not (mapping.items or mapping.recommend or mapping.multi):
-        raise FeedbackDataError("Choose at least one satisfaction item or the 0-10 recommend column to analyse.")
+        raise FeedbackDataError("Choose at least one satisfaction item, the 0-10 recommend column or a "
+                                "tick-all-that-apply question to analyse.")
     dupes = sorted({c for c in mapping.items if mapping.items.count(c) > 1})
     if dupes:
         raise FeedbackDataError(f"The column '{dupes[0]}' is chosen twice as a satisfaction item; choose it once.")
