@@ -162,8 +162,11 @@ def csat(survey: Survey, *, overall: bool = False) -> tuple[Csat, ...]:
     return tuple(rows)
 
 
-def csat_by_group(survey: Survey) -> tuple[Csat, ...]:
-    """CSAT per group and item (groups in alphabetical order, items in mapping order)."""
+def csat_by_group(survey: Survey, *, overall: bool = False) -> tuple[Csat, ...]:
+    """CSAT per group and item (groups in alphabetical order, items in mapping order).
+
+    With overall=True, each group's rows end with one pooling its items' answers (as csat(overall=True):
+    items with a problem in that group are left out of the pool and named in its item)."""
     if not survey.mapping.group:
         raise FeedbackDataError("Choose a group column (such as branch or service) to compare groups.")
     groups = survey.frame["group"]
@@ -172,6 +175,8 @@ def csat_by_group(survey: Survey) -> tuple[Csat, ...]:
         scope = _narrow(survey.scope, f"{survey.mapping.group} = {name}")
         mask = groups == name
         rows += [_item_csat(survey, item, mask, filter=scope, group=str(name)) for item in survey.items]
+        if overall and survey.items:
+            rows.append(replace(_pooled(survey, mask, filter=scope), group=str(name)))
     return tuple(rows)
 
 

@@ -594,3 +594,14 @@ def test_multi_select_typed_other_answers_are_one_row():
     rows = [(c.option, c.chosen, c.n) for c in choice_shares(survey)]
     assert rows[-1] == ("Other answers (each given by one respondent)", 3, 23)
     assert ("Service A", 5, 23) in rows and len(rows) == 11
+
+
+def test_pooled_by_group_leaves_out_items_with_a_problem():
+    text = ("Branch,A,B\n" + "Riverbend,Agree,Agree\n" * 10 + "Northgate,Agree,Sometimes\n"
+            + "Northgate,Disagree,Agree\n" * 3)
+    survey = apply_mapping(read_survey(text), ColumnMapping(group="Branch", items=("A", "B")), strict=False)
+    pooled = {c.group: c for c in csat_by_group(survey, overall=True) if c.item.startswith("all items")}
+    assert (pooled["Riverbend"].item, pooled["Riverbend"].satisfied, pooled["Riverbend"].n) == ("all items", 20, 20)
+    north = pooled["Northgate"]      # B: 1 of 4 Northgate answers unreadable, so only A is pooled there
+    assert (north.item, north.satisfied, north.n) == ("all items except 'B'", 1, 4)
+    assert len(csat_by_group(survey)) == 4
