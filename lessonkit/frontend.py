@@ -1,74 +1,53 @@
-"""When the page in the browser has the kernel's widgets.
+"""When the browser is showing a kernel's page, so that what the kernel changes next reaches it.
 
-A browser opening a kernel's page subscribes to the kernel's messages, then asks once for the state of
-every widget (ipywidgets' "request_states" on its control channel) and builds them. A widget the kernel
-creates while that is under way can be lost for good: the page hears of a new widget that contains one
-whose creation it missed (sent before it subscribed) and had no state for yet, and shows "widget model not
-found" ("Click to show javascript error") in its place. Widgets created while a cell runs are safe (the
-page connects after the run); the danger is work a kernel does on its own time while a page connects: a
-pooled kernel drawing the page of the learner who has just arrived, or building the next activity ahead.
-Such work waits for `page_has_widgets()`.
+A browser opening a kernel's page subscribes to the kernel's messages, asks once for the state of every
+widget, registers them and then draws the page. What the kernel sends while that is under way can be lost
+for good: a change to a widget the browser has not registered yet is dropped (the page keeps the old
+state: a learner's header never appears), and a new widget containing one whose creation the browser
+missed shows "widget model not found" ("Click to show javascript error") in its place. Widgets made
+while a cell runs are safe (the page connects after the run). The danger is work a kernel does on its own
+time while a page connects: a pooled kernel drawing the page of the learner who has just arrived, a move
+the trainer makes just then, building the next activity ahead.
+
+Such work waits for `on_screen(page)`: ipywidgets reports a widget's views back to the kernel when
+`_view_count` is a number, and a page's first view is drawn only once the browser has every widget.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-__all__ = ["watch", "page_has_widgets", "answered"]
+import ipywidgets as widgets
 
-_answered = False        # the kernel has sent a page the state of every widget
-_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = []
-_watching = False
+__all__ = ["track", "on_screen"]
 
 
-def watch() -> None:
-    """Note when a page has asked for (and been sent) every widget's state; once, before any page connects."""
-    global _watching
-    if _watching:
-        return
-    from ipywidgets import Widget
-
-    original = Widget._handle_control_comm_msg.__func__
-
-    def handle_control_comm_msg(cls, msg):
-        original(cls, msg)   # replies with every widget's state
-        data = (msg.get("content") or {}).get("data") or {}
-        if data.get("method") == "request_states":
-            _mark_answered()
-
-    Widget._handle_control_comm_msg = classmethod(handle_control_comm_msg)
-    _watching = True
+def track(widget: widgets.DOMWidget) -> None:
+    """Ask the browser to say when it shows `widget` (before the browser connects: set while a cell runs)."""
+    if widget._view_count is None:
+        widget._view_count = 0
 
 
-def answered() -> bool:
-    """True once a page has been sent the state of every widget."""
-    return _answered
+async def on_screen(widget: widgets.DOMWidget, timeout: float = 20.0) -> bool:
+    """Wait until a browser shows `widget` (True), or `timeout` seconds (False: a page closed at once, or a
+    front end that does not report views; the work then goes ahead rather than waiting for ever).
 
-
-def _mark_answered() -> None:
-    global _answered
-    _answered = True
-    waiters, _waiters[:] = list(_waiters), []
-    for loop, future in waiters:
-        loop.call_soon_threadsafe(lambda f=future: f.done() or f.set_result(None))
-
-
-async def page_has_widgets(timeout: float = 20.0) -> bool:
-    """Wait until a page has been sent every widget's state (True), or `timeout` seconds (False).
-
-    After that, widgets the kernel creates reach the page in order. The timeout is for a page that never
-    asks (an older front end): its work goes ahead rather than waiting for ever.
+    `widget` must be tracked (`track`).
     """
-    if _answered:
+    if (widget._view_count or 0) > 0:
         return True
     loop = asyncio.get_running_loop()
-    future = loop.create_future()
-    _waiters.append((loop, future))
+    seen = loop.create_future()
+
+    def views(change: dict) -> None:
+        if (change["new"] or 0) > 0:
+            loop.call_soon_threadsafe(lambda: seen.done() or seen.set_result(None))
+
+    widget.observe(views, names="_view_count")
     try:
-        await asyncio.wait_for(asyncio.shield(future), timeout)
+        await asyncio.wait_for(seen, timeout)
     except (asyncio.TimeoutError, TimeoutError):
-        return _answered
+        return False
     finally:
-        if (loop, future) in _waiters:
-            _waiters.remove((loop, future))
+        widget.unobserve(views, names="_view_count")
     return True

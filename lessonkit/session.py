@@ -30,7 +30,7 @@ from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, wal
 from .components.board import LivePolling
 from .content import Activity, ContentError, Lesson, activities, load_lesson
 from .errors import StoreUnavailable
-from .frontend import page_has_widgets, watch
+from .frontend import on_screen, track
 from .identity import Learner, clean_display_name, resolve, under_voila
 from .records import Pace
 
@@ -105,6 +105,7 @@ class SessionPage(widgets.VBox):
         self._rebuild: asyncio.Task | None = None
         self._closed = False
         self._arrived = False        # a pooled kernel: its learner's request has come
+        self._shown = False          # a browser has shown this page (lessonkit/frontend.py)
         self._rebuilt_at = -1e9      # when a pooled kernel last rebuilt its page for a move (monotonic)
         self.learner: Learner | None = None
         self.pace = Pace(None, True, 0)
@@ -133,7 +134,7 @@ class SessionPage(widgets.VBox):
 
         preheated = env is None and os.environ.get("VOILA_PREHEAT") == "True"
         if live and under_voila(self._env):
-            watch()   # before the browser connects: work done later waits until it has the page's widgets
+            track(self)   # the browser says when it shows the page: work done later waits for that
         if preheated:
             self._waiting()
         else:
@@ -498,9 +499,10 @@ class SessionPage(widgets.VBox):
             self._join_form(code)
 
     async def _page_ready(self) -> None:
-        """Under Voila, wait until the browser has the page's widgets before making more (lessonkit/frontend.py)."""
-        if self._live and under_voila(self._env):
-            await page_has_widgets()
+        """Under Voila, wait until the browser shows the page before changing it (lessonkit/frontend.py)."""
+        if self._live and not self._shown and self._view_count is not None:
+            await on_screen(self)
+            self._shown = True   # or waited long enough: a page closed at once, a front end that does not say
 
     async def _follow(self) -> None:
         """Follow the trainer for as long as the page is open (a pooled kernel already while it waits)."""

@@ -197,13 +197,13 @@ def test_set_live_stops_and_starts_boards(store, colour_days):
 def pooled_kernel(store, monkeypatch):
     """A kernel Voila started before anyone arrived (VOILA_PREHEAT) and the browser of the learner who does.
 
-    Yields (events, request, ask_states): `events` lists, in order, each widget created ("widget"), the
-    learner's request arriving ("request") and the browser asking for every widget's state ("states");
-    `ask_states()` is that browser's request_states message, as ipywidgets' front end sends it.
+    Yields (events, show): `events` lists, in order, each widget created ("widget"), the learner's request
+    arriving ("request") and the browser showing the page ("shown"); `show(page)` is what that browser sends
+    the kernel once it draws the page (ipywidgets' _view_count, for a widget whose views are tracked).
     """
     from ipywidgets import Widget
 
-    from lessonkit import frontend, identity
+    from lessonkit import identity
 
     events: list[str] = []
     info = session_env(store, name="Nina")
@@ -212,49 +212,43 @@ def pooled_kernel(store, monkeypatch):
         events.append("request")
         return info
 
-    class ControlComm:
-        def send(self, data, buffers=None):
-            assert data["method"] == "update_states"
+    def show(page):
+        assert page._view_count == 0, "the page must ask the browser to say when it is shown"
+        events.append("shown")
+        page.set_state({"_view_count": 1})
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("LESSONKIT_CLASS", "LIB3")
     monkeypatch.setattr(identity, "wait_for_request_async", request_arrives)
-    monkeypatch.setattr(frontend, "_answered", False)
-    monkeypatch.setattr(frontend, "_watching", False)
-    monkeypatch.setattr(Widget, "_handle_control_comm_msg", Widget.__dict__["_handle_control_comm_msg"])
-    monkeypatch.setattr(Widget, "_control_comm", ControlComm())
     monkeypatch.setattr(Widget, "_widget_construction_callback", lambda _w: events.append("widget"))
-
-    def ask_states():
-        events.append("states")
-        Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}})
-
-    return events, ask_states
+    return events, show
 
 
-def test_a_pooled_kernel_draws_its_learners_page_once_the_browser_has_the_widgets(store, pooled_kernel):
-    """Widgets made while the browser connects can be lost in it ("widget model not found" where the page
-    should be): after the request, nothing is made until the browser has been sent every widget's state."""
-    events, ask_states = pooled_kernel
+def test_a_pooled_kernel_draws_its_learners_page_once_the_browser_shows_it(store, pooled_kernel):
+    """What a kernel sends while the browser connects can be lost in it (a header that never appears;
+    "widget model not found" where the lesson should be): after the request, nothing is made or changed
+    until the browser shows the page."""
+    events, show = pooled_kernel
 
     async def run():
         page = SessionPage(store)
         await asyncio.sleep(0.5)
-        waited = page.learner is None   # the request has come; the browser has not asked yet
-        ask_states()
+        waited = page.learner is None and page._header.value == ""   # the request has come; not yet shown
+        show(page)
         for _ in range(100):
             if page.learner is not None:
                 break
             await asyncio.sleep(0.02)
+        header = page._header.value
         page.close()
-        return page, waited
+        return page, waited, header
 
-    page, waited = run_async(run())
-    assert waited and page.learner is not None and page.learner.name == "Nina"
-    assert "request" in events and "states" in events, events
-    between = events[events.index("request") + 1:events.index("states")]
+    page, waited, header = run_async(run())
+    assert waited and page.learner is not None and "<strong>Nina</strong> in class" in header
+    assert "request" in events and "shown" in events, events
+    between = events[events.index("request") + 1:events.index("shown")]
     assert "widget" not in between, events
-    assert "widget" in events[events.index("states"):]   # the learner's page was drawn after it
+    assert "widget" in events[events.index("shown"):]   # the learner's page was drawn after it
 
 
 @pytest.mark.parametrize("rebuilt_ago,kept", [(0.1, False), (30.0, True)])
@@ -263,7 +257,7 @@ def test_a_page_rebuilt_just_before_the_request_is_built_again(store, pooled_ker
     sent part of it before the browser listened: that page is not used; one built well before is."""
     import time
 
-    events, ask_states = pooled_kernel
+    events, show = pooled_kernel
     Dashboard(store, "LIB3", live=False).pacing.move("colour-days")
 
     async def run():
@@ -271,7 +265,7 @@ def test_a_page_rebuilt_just_before_the_request_is_built_again(store, pooled_ker
         old = page._placeholder[1]
         page._rebuilt_at = time.monotonic() - rebuilt_ago
         await asyncio.sleep(0.3)
-        ask_states()
+        show(page)
         for _ in range(100):
             if page.learner is not None:
                 break
@@ -283,3 +277,23 @@ def test_a_page_rebuilt_just_before_the_request_is_built_again(store, pooled_ker
     old, shown = run_async(run())
     assert (shown is old) == kept
     assert "ColourPoll" in {type(w).__name__ for w in walk(shown)}
+
+
+def test_work_waits_for_the_browser_at_most_a_while(store, pooled_kernel, monkeypatch):
+    """A page nobody shows (closed at once, a front end that does not say) still gets its learner."""
+    import lessonkit.frontend as frontend
+
+    real = frontend.on_screen
+    monkeypatch.setattr("lessonkit.session.on_screen", lambda w: real(w, timeout=0.3))
+
+    async def run():
+        page = SessionPage(store)
+        for _ in range(100):
+            if page.learner is not None:
+                break
+            await asyncio.sleep(0.02)
+        learner = page.learner
+        page.close()
+        return learner
+
+    assert run_async(run()).name == "Nina"
