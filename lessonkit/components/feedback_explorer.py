@@ -12,6 +12,7 @@ pandas (through lessonkit.feedback) is imported only when data are loaded, not w
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -50,6 +51,21 @@ def _signed(score: float) -> str:
     return f"{score:.1f}"
 
 
+def _rule_text() -> str:
+    return "4 or 5 of 5"
+
+
+@dataclass
+class _Section:
+    """One figure of the analysis: heading and text, an optional plotly figure, text after it, its finding."""
+
+    key: str
+    head: str
+    figure: Any = None
+    tail: str = ""
+    finding: Any = None
+
+
 class FeedbackExplorer(widgets.VBox):
     """Load → map columns → analyse → pick findings → build the service-delivery report.
 
@@ -71,6 +87,9 @@ class FeedbackExplorer(widgets.VBox):
         self.findings: dict[str, widgets.ToggleButton] = {}
         self.chosen: dict[str, Any] = {}   # id -> Finding, in the order the learner added them
         self._figures: dict[str, Any] = {}  # id -> Finding for the figures on screen
+        self.plots: dict[str, Any] = {}     # section key (nps, csat, group, trend, themes, choices:<column>) -> Figure
+        self._plot_serial = 0
+        self._plotly_sent = False           # plotly.js already sent inline into this page (a Voila of its own)
         self.report_html: str | None = None
 
         self.message = widgets.HTML("", _dom_classes=("lk-status", "lk-fx-message"))
@@ -322,82 +341,83 @@ class FeedbackExplorer(widgets.VBox):
         return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
     def _finding(self, kind: str, survey, *, title: str, statement: str, evidence: str, n: int,
-                 filter: str, chart: str | None = None):
+                 filter: str, figure=None, measure: str = "satisfaction", extra: str = ""):
+        from ..feedback.plots import figure_json
         from ..feedback.report import Finding
 
-        fid = self._fid(kind, survey)
+        fid = self._fid(kind, survey, extra)
         src = _clip(survey.source, 80)
         return Finding(fid, _clip(title, 200), _clip(statement, 2000),
                        _clip(f"{evidence}; responses: {filter}; file: {src}", 500), int(n), _clip(filter, 300),
-                       chart)
+                       None, figure_json(figure) if figure is not None else None, measure)
 
     def _render_analysis(self) -> None:
-        from .. import charts
         from ..feedback import csat, csat_by_group, nps, response_count, theme_counts, trend_by_month
         from ..feedback import weakest_areas
+        from ..feedback import plots
 
         survey = self._current()
-        sections: list[tuple[str, Any]] = []    # (html, Finding or None)
+        sections: list[_Section] = []
         m = survey.mapping
 
         count = response_count(survey)
-        sections.append((f"<h4>Responses</h4><p><b>{count.n}</b> responses <span class='lk-fx-n'>(n = {count.n}; "
-                         f"{escape(count.filter)})</span></p>",
-                         self._finding("count", survey, title="Number of responses",
-                                       statement=f"{count.n} people answered the survey ({count.filter}).",
-                                       evidence=f"{count.n} responses", n=count.n, filter=count.filter)
-                         if count.n else None))
+        sections.append(_Section("count", f"<h4>Responses</h4><p><b>{count.n}</b> responses <span class='lk-fx-n'>"
+                                 f"(n = {count.n}; {escape(count.filter)})</span></p>", finding=self._finding(
+                                     "count", survey, title="Number of responses",
+                                     statement=f"{count.n} people answered the survey ({count.filter}).",
+                                     evidence=f"{count.n} responses", n=count.n, filter=count.filter,
+                                     measure="count") if count.n else None))
 
         if m.recommend:
             r = nps(survey)
             if r.n:
-                shares = [100 * r.promoters / r.n, 100 * r.passives / r.n, 100 * r.detractors / r.n]
-                chart = charts.bar_chart_svg(["Promoters (9–10)", "Passives (7–8)", "Detractors (0–6)"], shares,
-                                             title=f"Recommend score: NPS {_signed(r.score)} (n = {r.n})")
-                html = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
+                fig = plots.nps_figure(r)
+                head = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
                         f"<span class='lk-fx-n'>(n = {r.n}; {escape(r.filter)})</span></p>"
                         f"<p>{r.promoters} promoters, {r.passives} passives, {r.detractors} detractors of "
-                        f"{r.n} people who gave a 0–10 score.</p>{chart}"
-                        f"<p class='lk-fx-definition'>{escape(r.definition)}</p>")
+                        f"{r.n} people who gave a 0–10 score.</p>")
                 finding = self._finding(
                     "nps", survey, title=f"Recommend score (NPS) {_signed(r.score)}",
                     statement=(f"The Net Promoter Score is {_signed(r.score)}: {r.promoters} promoters (9–10) and "
                                f"{r.detractors} detractors (0–6) of {r.n} people who gave a 0–10 score. "
                                + r.definition),
                     evidence=f"NPS {_signed(r.score)}, n = {r.n} ({r.promoters} promoters, {r.passives} passives, "
-                             f"{r.detractors} detractors)", n=r.n, filter=r.filter, chart=chart)
+                             f"{r.detractors} detractors)", n=r.n, filter=r.filter, figure=fig)
+                sections.append(_Section("nps", head, fig, f"<p class='lk-fx-definition'>{escape(r.definition)}</p>",
+                                         finding))
             else:
-                html, finding = (f"<h4>Recommend score (NPS)</h4><p>Nobody gave a 0–10 score "
-                                 f"({escape(r.filter)}).</p>", None)
-            sections.append((html, finding))
+                sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-none'>Nobody gave a "
+                                         f"0–10 score that could be read ({escape(r.filter)}), so there is no "
+                                         "NPS.</p>"))
 
         if m.items:
             rows = csat(survey)
-            chart = charts.bar_chart_svg([c.item for c in rows], [c.percent for c in rows],
-                                         title="Satisfied (4 or 5 of 5) per item")
+            answered = [c for c in rows if c.n]
             table = "".join(f"<tr><td>{escape(c.item)}</td><td>{_pct(c.percent)}</td><td>{c.satisfied} of "
                             f"{c.n}</td></tr>" for c in rows)
-            answered = [c for c in rows if c.n]
-            n = max((c.n for c in rows), default=0)
             filt = rows[0].filter if rows else survey.scope
-            html = (f"<h4>Satisfaction (CSAT) per item</h4>{chart}<table class='lk-fx-table'><thead><tr><th>Item"
-                    f"</th><th>CSAT</th><th>Satisfied of n</th></tr></thead><tbody>{table}</tbody></table>"
-                    f"<p class='lk-fx-n'>Filter: {escape(filt)}</p>")
-            statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)
-            sections.append((html, self._finding(
-                "csat", survey, title="Satisfaction per item",
-                statement=f"Share satisfied (4 or 5 of 5) per item: {statement}.",
-                evidence=(f"CSAT per item, n = {min(c.n for c in answered)}–{max(c.n for c in answered)} answers "
-                          f"per item" if answered else "CSAT per item"),
-                n=n, filter=filt, chart=chart) if n else None))
+            tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th></tr>"
+                    f"</thead><tbody>{table}</tbody></table><p class='lk-fx-n'>Satisfied: {escape(_rule_text())}. "
+                    f"Filter: {escape(filt)}</p>")
+            if answered:
+                fig = plots.items_figure(rows, title="Share satisfied per item")
+                statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>", fig, tail, self._finding(
+                    "csat", survey, title="Satisfaction per item",
+                    statement=f"Share satisfied ({_rule_text()}) per item: {statement}.",
+                    evidence=f"CSAT per item, n = {min(c.n for c in answered)}–{max(c.n for c in answered)} answers "
+                             "per item", n=max(c.n for c in answered), filter=filt, figure=fig)))
+            else:
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4><p class='lk-fx-none'>None "
+                                         "of the satisfaction answers could be read, so there is no satisfaction "
+                                         "figure. Check the columns chosen above.</p>", tail=tail))
 
             weak = weakest_areas(survey)
             if weak:
                 lis = "".join(f"<li>{escape(c.item)}: {_pct(c.percent)} <span class='lk-fx-n'>(n = {c.n})</span>"
                               "</li>" for c in weak)
-                html = (f"<h4>Weakest areas</h4><ol>{lis}</ol><p class='lk-fx-n'>Filter: "
-                        f"{escape(weak[0].filter)}</p>")
-                sections.append((html, self._finding(
+                sections.append(_Section("weak", f"<h4>Weakest areas</h4><ol>{lis}</ol><p class='lk-fx-n'>Filter: "
+                                         f"{escape(weak[0].filter)}</p>", finding=self._finding(
                     "weak", survey, title=f"Weakest area: {weak[0].item}",
                     statement="The items with the lowest satisfaction: "
                               + "; ".join(f"{c.item} ({_pct(c.percent)} of {c.n})" for c in weak) + ".",
@@ -413,48 +433,61 @@ class FeedbackExplorer(widgets.VBox):
                 tot[1] += c.n
             names = list(groups)
             values = [100 * s / n if n else None for s, n in groups.values()]
-            if names:
-                chart = charts.bar_chart_svg(names, values, title=f"Satisfied (all items) by {m.group}")
+            total = sum(n for _s, n in groups.values())
+            if names and total:
+                fig = plots.groups_figure(names, values, [tuple(v) for v in groups.values()], group=m.group)
                 table = "".join(f"<tr><td>{escape(g)}</td><td>{_pct(v)}</td><td>{s} of {n}</td></tr>"
                                 for g, v, (s, n) in zip(names, values, groups.values()))
-                html = (f"<h4>Satisfaction by {escape(m.group)}</h4>{chart}<table class='lk-fx-table'><thead><tr>"
-                        f"<th>{escape(m.group)}</th><th>CSAT (all items)</th><th>Satisfied of n answers</th></tr>"
-                        f"</thead><tbody>{table}</tbody></table><p class='lk-fx-n'>Filter: "
-                        f"{escape(survey.scope)}</p>")
-                total = sum(n for _s, n in groups.values())
-                sections.append((html, self._finding(
+                tail = (f"<table class='lk-fx-table'><thead><tr><th>{escape(m.group)}</th><th>CSAT (all items)</th>"
+                        f"<th>Satisfied of n answers</th></tr></thead><tbody>{table}</tbody></table>"
+                        f"<p class='lk-fx-n'>Filter: {escape(survey.scope)}</p>")
+                sections.append(_Section("group", f"<h4>Satisfaction by {escape(m.group)}</h4>", fig, tail,
+                                         self._finding(
                     "group", survey, title=f"Satisfaction by {m.group}",
                     statement=f"Share satisfied (all items pooled) by {m.group}: "
                               + "; ".join(f"{g}: {_pct(v)} of {n} answers"
-                                          for g, v, (_s, n) in zip(names, values, groups.values())) + ".",
+                                          for g, v, (_s, n) in zip(names, values, groups.values()) if n) + ".",
                     evidence=f"CSAT by {_clip(m.group, 60)}, {len(names)} groups, n = {total} answers",
-                    n=total, filter=survey.scope, chart=chart) if total else None))
+                    n=total, filter=survey.scope, figure=fig)))
 
         if m.date:
             months = trend_by_month(survey)
-            if months:
+            with_csat = bool(m.items) and any(t.csat.n for t in months)
+            with_nps = bool(m.recommend) and any(t.nps.n for t in months)
+            if months and (with_csat or with_nps):
                 rows = "".join(
                     f"<tr><td>{escape(t.month)}</td><td>{t.responses}</td>"
                     f"<td>{_pct(t.csat.percent)} (n = {t.csat.n})</td>"
                     f"<td>{_signed(t.nps.score) if t.nps.score is not None else '–'} (n = {t.nps.n})</td></tr>"
                     for t in months)
-                html = (f"<h4>Trend by month</h4><table class='lk-fx-table'><thead><tr><th>Month</th>"
-                        f"<th>Responses</th><th>CSAT (all items)</th><th>NPS</th></tr></thead><tbody>{rows}"
-                        f"</tbody></table><p class='lk-fx-n'>Filter: {escape(survey.scope)}; undated responses "
-                        "are left out.</p>")
-                chart = (charts.bar_chart_svg([t.month for t in months], [t.csat.percent for t in months],
-                                              title="Satisfied (all items) by month") if m.items else None)
+                fig = plots.trend_figure(months, csat=with_csat, nps=with_nps)
+                tail = (f"<details class='lk-fx-details'><summary>The figures by month</summary>"
+                        f"<table class='lk-fx-table'><thead><tr><th>Month</th><th>Responses</th><th>CSAT (all items)"
+                        f"</th><th>NPS</th></tr></thead><tbody>{rows}</tbody></table></details>"
+                        f"<p class='lk-fx-n'>Filter: {escape(survey.scope)}; undated responses are left out.</p>")
                 first, last = months[0], months[-1]
-                n = sum(t.responses for t in months)
-                sections.append((html, self._finding(
+                measured = [t.csat.n + t.nps.n for t in months]
+                n = sum(t.responses for t, k in zip(months, measured) if k)
+
+                def month_text(t) -> str:
+                    parts = ([f"CSAT {_pct(t.csat.percent)} (n = {t.csat.n})"] if with_csat and t.csat.n else []) + \
+                            ([f"NPS {_signed(t.nps.score)} (n = {t.nps.n})"] if with_nps and t.nps.n else [])
+                    return ", ".join(parts) or "no answers that could be read"
+
+                sections.append(_Section("trend", "<h4>Trend by month</h4>", fig, tail, self._finding(
                     "trend", survey, title=f"Trend from {first.month} to {last.month}",
-                    statement=(f"{len(months)} months of responses. In {first.month}: CSAT {_pct(first.csat.percent)}"
-                               f" (n = {first.csat.n}); in {last.month}: CSAT {_pct(last.csat.percent)} "
-                               f"(n = {last.csat.n})."),
+                    statement=(f"{len(months)} months of responses. In {first.month}: {month_text(first)}; in "
+                               f"{last.month}: {month_text(last)}."),
                     evidence=f"{n} dated responses over {len(months)} months", n=n, filter=survey.scope,
-                    chart=chart) if n else None))
+                    figure=fig) if n else None))
+            elif months:
+                sections.append(_Section("trend", "<h4>Trend by month</h4><p class='lk-fx-none'>No dated response "
+                                         "has an answer that could be read, so there is no trend.</p>"))
             else:
-                sections.append(("<h4>Trend by month</h4><p>No response has a date that could be read.</p>", None))
+                sections.append(_Section("trend", "<h4>Trend by month</h4><p class='lk-fx-none'>No response has a "
+                                         "date that could be read.</p>"))
+
+        sections += self._choice_sections(survey)
 
         if m.comment:
             counts = theme_counts(survey, self._load_themes())
@@ -465,30 +498,38 @@ class FeedbackExplorer(widgets.VBox):
                     f"<tr><td>{escape(t.theme.label)}</td><td>{t.count} of {t.n}</td><td>"
                     + "".join(f"<q>{escape(_clip(e, 240))}</q> " for e in t.examples) + "</td></tr>"
                     for t in shown)
-                chart = charts.bar_chart_svg([t.theme.label for t in shown], [t.percent for t in shown],
-                                             title=f"Comments mentioning each theme (n = {n} comments)")
-                html = (f"<h4>Comment themes</h4>{chart}<table class='lk-fx-table'><thead><tr><th>Theme</th>"
-                        f"<th>Comments</th><th>Examples</th></tr></thead><tbody>{rows}</tbody></table>"
-                        f"<p class='lk-fx-n'>n = {n} comments; filter: {escape(survey.scope)}</p>")
+                fig = plots.themes_figure(shown) if shown else None
+                tail = (f"<table class='lk-fx-table'><thead><tr><th>Theme</th><th>Comments</th><th>Examples</th></tr>"
+                        f"</thead><tbody>{rows}</tbody></table><p class='lk-fx-n'>n = {n} comments; filter: "
+                        f"{escape(survey.scope)}</p>")
                 top = shown[:3]
-                sections.append((html, self._finding(
+                sections.append(_Section("themes", "<h4>Comment themes</h4>", fig, tail, self._finding(
                     "themes", survey, title=(f"Comments most often mention {top[0].theme.label.lower()}"
                                              if top else "Comment themes"),
                     statement=("Of {n} comments: ".format(n=n)
                                + "; ".join(f"{t.count} mention {t.theme.label.lower()}" for t in top) + "."
                                if top else f"None of the {n} comments matched a theme."),
-                    evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, chart=chart)))
+                    evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, figure=fig,
+                    measure="comments")))
             else:
-                sections.append(("<h4>Comment themes</h4><p>There are no comments in these responses.</p>", None))
+                sections.append(_Section("themes", "<h4>Comment themes</h4><p>There are no comments in these "
+                                         "responses.</p>"))
         else:
-            sections.append(("<h4>Comment themes</h4><p class='lk-fx-note'>No comment column was chosen, so there "
-                             "are no comment themes.</p>", None))
+            sections.append(_Section("themes", "<h4>Comment themes</h4><p class='lk-fx-note'>No comment column was "
+                                     "chosen, so there are no comment themes.</p>"))
 
         self.findings = {}
         self._figures = {}
+        self.plots = {}
         boxes = []
-        for html, finding in sections:
-            parts: list[widgets.Widget] = [widgets.HTML(html)]
+        for s in sections:
+            parts: list[widgets.Widget] = [widgets.HTML(s.head)]
+            if s.figure is not None:
+                self.plots[s.key] = s.figure
+                parts.append(self._plot_output(s.figure, s.key))
+            if s.tail:
+                parts.append(widgets.HTML(s.tail))
+            finding = s.finding
             if finding is not None:
                 toggle = widgets.ToggleButton(value=finding.id in self.chosen, description="Add to report",
                                               icon="plus", layout=widgets.Layout(width="auto"))
@@ -497,8 +538,59 @@ class FeedbackExplorer(widgets.VBox):
                 self.findings[finding.id] = toggle
                 self._figures[finding.id] = finding
                 parts.append(toggle)
-            boxes.append(widgets.VBox(parts, _dom_classes=("lk-fx-figure",)))
+            boxes.append(widgets.VBox(parts, _dom_classes=("lk-fx-figure", f"lk-fx-{s.key.split(':')[0]}")))
         self.analysis.children = boxes
+
+    def _choice_sections(self, survey) -> list[_Section]:
+        """Multi-select ("tick all that apply") columns: the share choosing each option, with n."""
+        from .. import feedback
+
+        if not getattr(survey.mapping, "multi", ()) or not hasattr(feedback, "choice_shares"):
+            return []
+        from ..feedback import plots
+
+        shares = feedback.choice_shares(survey)
+        out = []
+        for column in dict.fromkeys(s.column for s in shares):
+            rows = [s for s in shares if s.column == column]
+            n = rows[0].n if rows else 0
+            key = f"choices:{column}"
+            head = f"<h4>{escape(column)}</h4>"
+            if not n:
+                out.append(_Section(key, head + "<p class='lk-fx-none'>Nobody answered this question.</p>"))
+                continue
+            fig = plots.choices_figure(rows, column)
+            table = "".join(f"<tr><td>{escape(s.option)}</td><td>{_pct(s.percent)}</td><td>{s.chosen} of {s.n}</td>"
+                            "</tr>" for s in rows)
+            tail = (f"<table class='lk-fx-table'><thead><tr><th>Option</th><th>Chose it</th><th>Of n who answered</th>"
+                    f"</tr></thead><tbody>{table}</tbody></table><p class='lk-fx-n'>A person may tick several "
+                    f"options, so the shares add up to more than 100%. Filter: {escape(survey.scope)}</p>")
+            top = max(rows, key=lambda s: s.chosen)
+            out.append(_Section(key, head, fig, tail, self._finding(
+                "choices", survey, extra=column, title=f"{_clip(column, 80)}: most chose {_clip(top.option, 60)}",
+                statement=f"Of {n} people who answered '{column}': "
+                          + "; ".join(f"{s.option}: {s.chosen} ({_pct(s.percent)})" for s in rows) + ".",
+                evidence=f"{_clip(column, 60)}, n = {n} who answered", n=n, filter=survey.scope, figure=fig,
+                measure="choices")))
+        return out
+
+    def _plot_output(self, fig, key: str) -> widgets.Output:
+        """The figure in an Output widget: drawn by plotly's extension in JupyterLab, by plotly.js in Voila."""
+        import os
+
+        from ..feedback.plots import PLOTLY_SRC_ENV, page_bundle, plotly_js
+
+        self._plot_serial += 1
+        div = f"lk-plot-{id(self):x}-{self._plot_serial}"
+        src = os.environ.get(PLOTLY_SRC_ENV) or None
+        inline = None
+        if not src and os.environ.get("SERVER_SOFTWARE", "").startswith("voila") and not self._plotly_sent:
+            inline, self._plotly_sent = plotly_js().replace("</script", "<\\/script"), True   # a Voila of its own
+        out = widgets.Output(layout=widgets.Layout(width="100%"), _dom_classes=("lk-fx-plot",))
+        # set, not displayed into: the same outputs without a kernel's display hook (tests, prebuilt pages)
+        out.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": page_bundle(fig, div, plotly_src=src, inline_js=inline)},)
+        return out
 
     def _load_themes(self):
         if self._themes is None:
@@ -514,6 +606,7 @@ class FeedbackExplorer(widgets.VBox):
         for box in self.analysis.children:
             out += [w.value for w in getattr(box, "children", (box,)) if isinstance(w, widgets.HTML)]
         return "\n".join(out)
+
 
     # ================================================================ 4 findings and report
 
@@ -562,7 +655,16 @@ class FeedbackExplorer(widgets.VBox):
         return Report(title=self.report_title.value.strip(), author=self.report_author.value.strip(),
                       scope=self.report_scope.value.strip(), method=self.report_method.value.strip(),
                       findings=tuple(self.chosen.values()), recommendations=recs,
-                      limitations=self.report_limitations.value.strip(), created=datetime.now())
+                      limitations=self.report_limitations.value.strip(), created=datetime.now(),
+                      answers=self._usable_answers())
+
+    def _usable_answers(self) -> int | None:
+        """Satisfaction and recommend answers that could be read in the data analysed (None before Analyse)."""
+        s = self._survey
+        if s is None:
+            return None
+        ratings = int(s.ratings[list(s.items)].notna().sum().sum()) if s.items else 0
+        return ratings + (int(s.frame["recommend"].notna().sum()) if s.mapping.recommend else 0)
 
     def build_report(self) -> bool:
         """Validate and render the report; on success offer it as a download. The form is kept either way."""
