@@ -4,7 +4,7 @@ Every response, branch and comment in the output is made up by this script (fixe
 practice in the customer feedback activity (notebook 08). The "Riverbend Regional Libraries"
 council service and its branches are fictional. The file imitates an Excel CSV export of an online
 form: a byte-order mark, Windows line endings, a day/month/year Timestamp, text agreement answers
-with a few numbers, blanks, "N/A" and stray values mixed in, a 0-10 recommend score, a
+with a few numbers, blanks, "N/A" and stray values ("Sometimes") mixed in, a 0-10 recommend score, a
 multi-select "services used" column joined with ";", and free-text comments.
 
 Run from the repository root:  python data/samples/make_feedback_sample.py
@@ -117,7 +117,7 @@ def _row(rng: random.Random) -> list[str]:
         elif roll < 0.07:
             answers.append(str(value))  # an older version of the form stored numbers
         elif roll < 0.075:
-            answers.append(rng.choice(["Not sure", "agree", "STRONGLY AGREE "]))
+            answers.append(rng.choice(["Sometimes", "agree", "STRONGLY AGREE "]))
         else:
             answers.append(LABELS[value - 1])
     score = min(10, max(0, round(rng.gauss(8.1 + 1.6 * mood, 1.5))))

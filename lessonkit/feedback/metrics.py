@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..errors import FeedbackDataError
-from .survey import Survey
+from .scales import SATISFIED_RULE, SCALES, Scale
+from .survey import PROBLEM_SHARE, Survey, choice_separator, split_choices
 
 NPS_DEFINITION = ("Net Promoter Score (NPS) is the percentage of people who answered 9 or 10 (promoters) minus the "
                   "percentage who answered 0 to 6 (detractors), of everyone who gave a 0-10 score; it runs from "
                   "-100 to +100.")
-CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose 4 or 5 "
-                   "(Agree or Strongly agree).")
+CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose one of "
+                   "the top points of its scale: " + SATISFIED_RULE + ". Each figure states its own rule. "
+                   "\"N/A\" and \"Don't know\" answers are not counted.")
 ALL_ITEMS = "all items"
 
 
@@ -26,7 +28,11 @@ class Count:
 
 @dataclass(frozen=True)
 class Csat:
-    """Share of answers of 4-5 to one item (percent is None when nobody answered)."""
+    """Share of an item's answers on the satisfied points of its scale.
+
+    percent is None when nobody answered, or when problem is set: then too many answers could not be read
+    on the scale for a figure to be fair, and problem says which, how many, and what to do.
+    """
 
     item: str
     percent: float | None
@@ -34,6 +40,10 @@ class Csat:
     n: int
     filter: str
     group: str | None = None
+    scale: str = "1-5"
+    rule: str = "satisfied = 4 or 5 on the 1-5 scale"
+    unreadable: int = 0
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class Nps:
     detractors: int
     filter: str = "all responses"
     definition: str = NPS_DEFINITION
+    unreadable: int = 0
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,31 +75,82 @@ def response_count(survey: Survey) -> Count:
     return Count(len(survey.frame), survey.scope)
 
 
-def csat_of(values: Iterable[object], *, item: str = ALL_ITEMS, filter: str = "all responses",
-            group: str | None = None) -> Csat:
-    """CSAT of 1-5 ratings; missing values (None/NA) are not counted."""
+def csat_of(values: Iterable[object], *, scale: Scale | None = None, item: str = ALL_ITEMS,
+            filter: str = "all responses", group: str | None = None, unreadable: int = 0,
+            examples: Sequence[str] = ()) -> Csat:
+    """CSAT of ratings on a scale (1-5 when none is given); missing values (None/NA) are not counted.
+
+    unreadable: answers left out because they could not be read; above PROBLEM_SHARE of all non-empty
+    answers the result has a problem (naming the item, the count and the examples) and no percent.
+    """
+    scale = scale or SCALES["1-5"]
     answered = [int(v) for v in values if v is not None and not pd.isna(v)]
-    satisfied = sum(v >= 4 for v in answered)
+    satisfied = sum(v in scale.satisfied for v in answered)
     n = len(answered)
-    return Csat(item, 100 * satisfied / n if n else None, satisfied, n, filter, group)
+    problem = _problem(item, unreadable, n + unreadable, examples, scale.label) if unreadable else None
+    percent = 100 * satisfied / n if n and problem is None else None
+    return Csat(item, percent, satisfied, n, filter, group, scale.label, scale.rule, unreadable, problem)
 
 
-def nps_of(scores: Iterable[object], *, filter: str = "all responses") -> Nps:
-    """NPS of 0-10 scores; missing values (None/NA) are not counted."""
+def _problem(column: str, bad: int, total: int, examples: Sequence[str], label: str) -> str | None:
+    if not total or bad <= PROBLEM_SHARE * total:
+        return None
+    shown = ", ".join(f"'{e}'" for e in dict.fromkeys(str(x) for x in examples)) or "(none kept)"
+    values = "1 answer" if bad == 1 else f"{bad} answers"
+    return (f"Column '{column}': {values} of {total} ({100 * bad / total:.0f}%) could not be read on the {label} "
+            f"scale, for example {shown}. No figure is shown, because it would rest on the answers that could be "
+            "read only. Choose this item's scale in the mapping (or correct those answers in the file) to see it.")
+
+
+def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadable: int = 0,
+           examples: Sequence[str] = (), column: str = "recommend") -> Nps:
+    """NPS of 0-10 scores; missing values (None/NA) are not counted; too many unreadable: a problem, no score."""
     answered = [float(v) for v in scores if v is not None and not pd.isna(v)]
     promoters = sum(v >= 9 for v in answered)
     detractors = sum(v < 7 for v in answered)
     n = len(answered)
-    score = 100 * (promoters - detractors) / n if n else None
-    return Nps(score, n, promoters, n - promoters - detractors, detractors, filter)
+    problem = _problem(column, unreadable, n + unreadable, examples, "0-10") if unreadable else None
+    if problem:
+        problem = problem.replace("this item's scale in the mapping", "the right recommend column")
+    score = 100 * (promoters - detractors) / n if n and problem is None else None
+    return Nps(score, n, promoters, n - promoters - detractors, detractors, filter, NPS_DEFINITION, unreadable,
+               problem)
+
+
+def _item_csat(survey: Survey, item: str, rows=None, *, filter: str, group: str | None = None) -> Csat:
+    values = survey.ratings[item] if rows is None else survey.ratings.loc[rows, item]
+    bad = _bad(survey, item, rows)
+    return csat_of(values, scale=survey.scale_of(item), item=item, filter=filter, group=group,
+                   unreadable=len(bad), examples=bad[:3])
+
+
+def _bad(survey: Survey, item: str, rows=None) -> list[str]:
+    if survey.unread is None or item not in survey.unread:
+        return []
+    col = survey.unread[item] if rows is None else survey.unread.loc[rows, item]
+    return [str(v) for v in col.dropna()]
+
+
+def _pooled(survey: Survey, rows=None, *, filter: str) -> Csat:
+    """All items' answers pooled, each judged on its own scale; items with a problem are left out."""
+    per = [_item_csat(survey, item, rows, filter=filter) for item in survey.items]
+    usable = [c for c in per if c.problem is None]
+    satisfied, n = sum(c.satisfied for c in usable), sum(c.n for c in usable)
+    left_out = [c.item for c in per if c.problem is not None]
+    item = ALL_ITEMS if not left_out else ALL_ITEMS + " except " + ", ".join(f"'{i}'" for i in left_out)
+    labels = list(dict.fromkeys(c.scale for c in usable)) or [SCALES["1-5"].label]
+    rules = list(dict.fromkeys(c.rule for c in usable)) or [SCALES["1-5"].rule]
+    unreadable = sum(c.unreadable for c in usable)
+    return Csat(item, 100 * satisfied / n if n else None, satisfied, n, filter, None, "; ".join(labels),
+                "; ".join(rules), unreadable, None)
 
 
 def csat(survey: Survey, *, overall: bool = False) -> tuple[Csat, ...]:
-    """CSAT per item, in mapping order; with overall=True, one more row pooling every item's answers."""
-    rows = [csat_of(survey.ratings[item], item=item, filter=survey.scope) for item in survey.items]
+    """CSAT per item, in mapping order; with overall=True, one more row pooling every item's answers
+    (each on its own scale; items with a problem are left out of the pool and named in its item)."""
+    rows = [_item_csat(survey, item, filter=survey.scope) for item in survey.items]
     if overall and survey.items:
-        pooled = survey.ratings[list(survey.items)].stack(future_stack=True)
-        rows.append(csat_of(pooled, item=ALL_ITEMS, filter=survey.scope))
+        rows.append(_pooled(survey, filter=survey.scope))
     return tuple(rows)
 
 
@@ -100,8 +163,7 @@ def csat_by_group(survey: Survey) -> tuple[Csat, ...]:
     for name in sorted(groups.dropna().unique(), key=str):
         scope = _narrow(survey.scope, f"{survey.mapping.group} = {name}")
         mask = groups == name
-        rows += [csat_of(survey.ratings.loc[mask, item], item=item, filter=scope, group=str(name))
-                 for item in survey.items]
+        rows += [_item_csat(survey, item, mask, filter=scope, group=str(name)) for item in survey.items]
     return tuple(rows)
 
 
@@ -109,7 +171,14 @@ def nps(survey: Survey) -> Nps:
     """NPS of the recommend column."""
     if not survey.mapping.recommend:
         raise FeedbackDataError("Choose the 0-10 recommend column to work out the Net Promoter Score.")
-    return nps_of(survey.frame["recommend"], filter=survey.scope)
+    return _nps(survey, None, filter=survey.scope)
+
+
+def _nps(survey: Survey, rows, *, filter: str) -> Nps:
+    frame = survey.frame if rows is None else survey.frame.loc[rows]
+    bad = [str(v) for v in frame["recommend_unread"].dropna()] if "recommend_unread" in frame else []
+    return nps_of(frame["recommend"], filter=filter, unreadable=len(bad), examples=bad[:3],
+                  column=survey.mapping.recommend or "recommend")
 
 
 def trend_by_month(survey: Survey) -> tuple[MonthTrend, ...]:
@@ -122,20 +191,51 @@ def trend_by_month(survey: Survey) -> tuple[MonthTrend, ...]:
     for month in sorted(months.unique()):
         idx = months.index[months == month]
         scope = _narrow(survey.scope, f"month = {month}")
-        pooled = survey.ratings.loc[idx, list(survey.items)].stack(future_stack=True) if survey.items else []
-        recommend = survey.frame.loc[idx, "recommend"] if survey.mapping.recommend else []
-        rows.append(MonthTrend(month, len(idx), csat_of(pooled, filter=scope), nps_of(recommend, filter=scope),
-                               scope))
+        pooled = _pooled(survey, idx, filter=scope) if survey.items else csat_of([], filter=scope)
+        recommend = _nps(survey, idx, filter=scope) if survey.mapping.recommend else nps_of([], filter=scope)
+        rows.append(MonthTrend(month, len(idx), pooled, recommend, scope))
     return tuple(rows)
 
 
 def weakest_areas(survey: Survey, k: int = 3) -> tuple[Csat, ...]:
-    """The k items with the lowest CSAT, lowest first; items tied with the k-th are included too."""
-    answered = sorted((c for c in csat(survey) if c.n), key=lambda c: (c.percent, c.item))
+    """The k items with the lowest CSAT, lowest first; items tied with the k-th are included too.
+
+    Items without a figure (nobody answered, or a problem) are left out."""
+    answered = sorted((c for c in csat(survey) if c.n and c.percent is not None), key=lambda c: (c.percent, c.item))
     if len(answered) <= k:
         return tuple(answered)
     cut = answered[k - 1].percent
     return tuple(c for c in answered if c.percent <= cut + 1e-9)
+
+
+@dataclass(frozen=True)
+class ChoiceShare:
+    """How many respondents ticked one option of a multi-select question, of n who answered that question."""
+
+    column: str
+    option: str
+    chosen: int
+    n: int
+    percent: float | None
+    filter: str = "all responses"
+
+
+def choice_shares(survey: Survey) -> tuple[ChoiceShare, ...]:
+    """Share choosing each option of each multi-select column (mapping order; most chosen first)."""
+    rows: list[ChoiceShare] = []
+    for column in survey.mapping.multi:
+        cells = survey.choices[column].dropna() if survey.choices is not None else pd.Series(dtype=object)
+        sep = choice_separator(cells)
+        picked = [set(split_choices(c, sep)) for c in cells]
+        picked = [p for p in picked if p]
+        n = len(picked)
+        counts: dict[str, int] = {}
+        for options in picked:
+            for option in options:
+                counts[option] = counts.get(option, 0) + 1
+        for option, chosen in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
+            rows.append(ChoiceShare(column, option, chosen, n, 100 * chosen / n if n else None, survey.scope))
+    return tuple(rows)
 
 
 def _narrow(scope: str, part: str) -> str:

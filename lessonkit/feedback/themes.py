@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import snowballstemmer
 
 from .. import content
 from .survey import Survey
@@ -22,8 +24,22 @@ class Theme:
     keywords: tuple[str, ...]
 
     def matches(self, comment: str) -> bool:
-        """True when the comment contains any keyword (whole words; "park*" also matches "parking")."""
-        return bool(_pattern(self.keywords).search(_normalise(comment)))
+        """True when the comment contains any keyword in any word form ("open" finds "opened", "opening";
+        "hours" finds "hour"), as whole words; "park*" matches any word starting "park"."""
+        words = _tokens(comment)
+        stems = tuple(_stem(w) for w in words)
+        return any(_found(phrase, words, stems) for phrase in _phrases(self.keywords))
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    """Comments given (total), how many said nothing ("nil", "none", "no", "-": left out of themes), and
+    how many are left to read (usable = total - nil)."""
+
+    total: int
+    nil: int
+    usable: int
+    filter: str = "all responses"
 
 
 @dataclass(frozen=True)
@@ -94,31 +110,85 @@ def load_themes(path: str | os.PathLike | None = None) -> tuple[Theme, ...]:
     return tuple(out)
 
 
+def comment_summary(survey: Survey) -> CommentSummary:
+    """How many comments were given, how many said nothing ("nil", "no", "N/A") and how many are usable."""
+    if not survey.mapping.comment:
+        return CommentSummary(0, 0, 0, survey.scope)
+    usable = len(_comments(survey))
+    nil = int(survey.frame["comment_nil"].sum()) if "comment_nil" in survey.frame else 0
+    return CommentSummary(usable + nil, nil, usable, survey.scope)
+
+
 def theme_counts(survey: Survey, themes: tuple[Theme, ...] | list[Theme], *, examples: int = 3
                  ) -> tuple[ThemeCount, ...]:
-    """Comments per theme (most mentioned first), out of the comments given; n is 0 with no comment column."""
-    comments = [str(c) for c in survey.frame["comment"] if not pd.isna(c) and str(c).strip()] \
-        if survey.mapping.comment else []
+    """Comments per theme (most mentioned first), out of the usable comments ("nil"/"no" comments are left out
+    and counted by comment_summary); n is 0 with no comment column. Examples are distinct comments."""
+    comments = _comments(survey)
     rows = []
     for theme in themes:
         hits = [c for c in comments if theme.matches(c)]
-        rows.append(ThemeCount(theme, len(hits), len(comments), tuple(hits[:examples]), survey.scope))
+        rows.append(ThemeCount(theme, len(hits), len(comments), _distinct(hits, examples), survey.scope))
     order = {t.id: i for i, t in enumerate(themes)}
     return tuple(sorted(rows, key=lambda r: (-r.count, order[r.theme.id])))
 
 
+def _comments(survey: Survey) -> list[str]:
+    if not survey.mapping.comment:
+        return []
+    return [str(c) for c in survey.frame["comment"] if not pd.isna(c) and str(c).strip()]
+
+
+def _distinct(comments: list[str], k: int) -> tuple[str, ...]:
+    """Up to k comments, no two the same sentence (ignoring case, spacing and punctuation)."""
+    seen: set[str] = set()
+    out = []
+    for comment in comments:
+        key = " ".join(_tokens(comment))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(comment)
+        if len(out) == k:
+            break
+    return tuple(out)
+
+
 def _normalise(text: str) -> str:
-    return text.lower().replace("\u2019", "'")
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
-_CACHE: dict[tuple[str, ...], re.Pattern] = {}
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
-def _pattern(keywords: tuple[str, ...]) -> re.Pattern:
-    if keywords not in _CACHE:
-        parts = []
-        for word in keywords:
-            stem = re.escape(_normalise(word.rstrip("*"))).replace(r"\ ", r"\s+")
-            parts.append(rf"\b{stem}\w*" if word.endswith("*") else rf"\b{stem}\b")
-        _CACHE[keywords] = re.compile("|".join(parts))
-    return _CACHE[keywords]
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_normalise(text)))
+
+
+@functools.lru_cache(maxsize=20000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word.replace("'", ""))
+
+
+@functools.lru_cache(maxsize=512)
+def _phrases(keywords: tuple[str, ...]) -> tuple[tuple[tuple[str, bool], ...], ...]:
+    """Each keyword as words, each (stem, False) or (prefix, True) for a final "word*"."""
+    out = []
+    for keyword in keywords:
+        prefix = keyword.endswith("*")
+        words = _tokens(keyword.rstrip("*"))
+        if not words:
+            continue
+        parts = [(_stem(w), False) for w in words[:-1]]
+        parts.append((words[-1], True) if prefix else (_stem(words[-1]), False))
+        out.append(tuple(parts))
+    return tuple(out)
+
+
+def _found(phrase: tuple[tuple[str, bool], ...], words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    for start in range(len(words) - size + 1):
+        if all(words[start + i].startswith(key) if prefix else stems[start + i] == key
+               for i, (key, prefix) in enumerate(phrase)):
+            return True
+    return False

@@ -126,10 +126,10 @@ def test_shipped_sample_is_a_messy_excel_export_that_loads():
     assert (m.date, m.group, m.comment) == ("Timestamp", "Branch", "Any other comments?")
     assert m.recommend.startswith("How likely are you to recommend")
     assert len(m.items) == 5
-    with pytest.raises(FeedbackDataError, match="Not sure"):
+    with pytest.raises(FeedbackDataError, match="Sometimes"):
         apply_mapping(raw, m)  # the stray values are reported ...
     survey = apply_mapping(raw, m, strict=False)  # ... or left out, with a note
-    assert survey.notes and all("Not sure" in note for note in survey.notes)
+    assert survey.notes and all("Sometimes" in note for note in survey.notes)
     assert set(survey.frame["group"].dropna()) == {"Riverbend", "Northgate", "Mill Street", "Harbourside"}
     months = trend_by_month(survey)
     assert len(months) == 12 and sum(t.responses for t in months) == len(raw) - 1  # one row has no timestamp
