@@ -51,10 +51,6 @@ def _signed(score: float) -> str:
     return f"{score:.1f}"
 
 
-def _rule_text() -> str:
-    return "4 or 5 of 5"
-
-
 @dataclass
 class _Section:
     """One figure of the analysis: heading and text, an optional plotly figure, text after it, its finding."""
@@ -90,6 +86,8 @@ class FeedbackExplorer(widgets.VBox):
         self.plots: dict[str, Any] = {}     # section key (nps, csat, group, trend, themes, choices:<column>) -> Figure
         self._plot_serial = 0
         self._plotly_sent = False           # plotly.js already sent inline into this page (a Voila of its own)
+        self._scales_wanted: dict[str, str] = {}   # item -> scale key chosen (kept when a file is loaded again)
+        self._detected: dict[str, Any] = {}        # item -> Scale read by the last Analyse
         self.report_html: str | None = None
 
         self.message = widgets.HTML("", _dom_classes=("lk-status", "lk-fx-message"))
@@ -113,12 +111,20 @@ class FeedbackExplorer(widgets.VBox):
         self.comment = dropdown("Comment")
         self.items = widgets.SelectMultiple(options=[], value=(), rows=6, description="Satisfaction items",
                                             style={"description_width": "initial"}, layout=_FULL)
+        self.items.observe(lambda _ch: self._show_scale_choices(), names="value")
+        # one scale chooser per satisfaction item: "" = read the scale from the answers and heading
+        self.scale_choices: dict[str, widgets.Dropdown] = {}
+        self.scale_box = widgets.VBox([], _dom_classes=("lk-fx-scales",))
+        self.multi = widgets.SelectMultiple(options=[], value=(), rows=4, layout=_FULL,
+                                            description="Tick-all-that-apply questions",
+                                            style={"description_width": "initial"})
         self.analyse_button = widgets.Button(description="Analyse", button_style="primary", icon="bar-chart")
         self.analyse_button.on_click(lambda _b: self.analyse())
         self.notes = widgets.HTML("")
         mapping_help = widgets.HTML("<p>Check which column is which (a first guess is filled in). Satisfaction "
-                                    "items are answers from Strongly disagree to Strongly agree, or 1 to 5; "
-                                    "hold Ctrl (or ⌘) to pick several.</p>")
+                                    "items are ratings (1–5, 1–7, 0–10…) or answers such as Very dissatisfied "
+                                    "to Very satisfied; hold Ctrl (or ⌘) to pick several. Each item's scale is "
+                                    "read from its answers: choose it below when the guess is wrong.</p>")
 
         # ---- 3 analysis
         self.group_filter = widgets.Dropdown(options=[("All responses", ALL_GROUPS)], value=ALL_GROUPS,
@@ -169,7 +175,8 @@ class FeedbackExplorer(widgets.VBox):
             self.source,
             self.message,
             heading("2. Which column is which?"),
-            mapping_help, self.date, self.group, self.items, self.recommend, self.comment,
+            mapping_help, self.date, self.group, self.items, self.scale_box, self.recommend, self.comment,
+            self.multi,
             self.analyse_button, self.notes,
             heading("3. What the data show"),
             self.group_filter, self.analysis,
@@ -229,7 +236,7 @@ class FeedbackExplorer(widgets.VBox):
         self._raw = raw
         previous = self._mapping_values()
         kept = [previous[k] for k in ("date", "group", "recommend", "comment") if previous[k]]
-        kept += list(previous["items"])
+        kept += list(previous["items"]) + list(previous["multi"])
         missing = [c for c in kept if c not in raw.columns]
         keep = bool(kept) and len(missing) < len(kept)   # the learner's choices fit this file at least in part
         what = label or f"'{name}'"
@@ -246,7 +253,9 @@ class FeedbackExplorer(widgets.VBox):
         else:
             m = suggest_mapping(raw)
             self._set_mapping_options(raw.columns, {"date": m.date, "group": m.group, "recommend": m.recommend,
-                                                    "comment": m.comment, "items": m.items})
+                                                    "comment": m.comment, "items": m.items,
+                                                    "multi": tuple(getattr(m, "multi", ())),
+                                                    "scales": dict(getattr(m, "scales", {}))})
             self._say("File loaded. Check the column choices below, then press Analyse.", ok=True)
         return True
 
@@ -255,19 +264,56 @@ class FeedbackExplorer(widgets.VBox):
     def _mapping_values(self) -> dict[str, Any]:
         out = {name: getattr(self, name).value or None for name in ("date", "group", "recommend", "comment")}
         out["items"] = tuple(self.items.value)
+        out["multi"] = tuple(self.multi.value)
+        out["scales"] = {item: dd.value for item, dd in self.scale_choices.items() if dd.value and item in out["items"]}
         return out
 
     def _set_mapping_options(self, columns: tuple[str, ...], chosen: dict[str, Any]) -> None:
         chosen_cols = [chosen[k] for k in ("date", "group", "recommend", "comment") if chosen.get(k)]
-        chosen_cols += list(chosen.get("items") or ())
+        chosen_cols += list(chosen.get("items") or ()) + list(chosen.get("multi") or ())
         absent = [c for c in dict.fromkeys(chosen_cols) if c not in columns]
         pairs = [(c, c) for c in columns] + [(f"{c} (not in this file)", c) for c in absent]
         for key in ("date", "group", "recommend", "comment"):
             dd = getattr(self, key)
             dd.options = [("(none)", NONE)] + pairs
             dd.value = chosen.get(key) or NONE
+        self._scales_wanted = dict(chosen.get("scales") or {})
         self.items.options = pairs
         self.items.value = tuple(c for c in (chosen.get("items") or ()) if c in {v for _l, v in pairs})
+        self.multi.options = pairs
+        self.multi.value = tuple(c for c in (chosen.get("multi") or ()) if c in {v for _l, v in pairs})
+        self._show_scale_choices()
+
+    def _show_scale_choices(self, detected: dict[str, Any] | None = None, problems: frozenset = frozenset()) -> None:
+        """One scale dropdown per chosen item (choices kept across changes); after Analyse, "Read from the
+        answers" says what was read, and an item whose answers did not fit is marked."""
+        from ..feedback import SCALES
+
+        wanted = {**self._scales_wanted, **{i: dd.value for i, dd in self.scale_choices.items()}}
+        detected = detected if detected is not None else self._detected
+        self._detected = detected
+        boxes, choices = [], {}
+        for item in self.items.value:
+            found = detected.get(item)
+            auto = f"Read from the answers ({found.label})" if found is not None else "Read from the answers"
+            options = [(auto, "")] + [(sc.label, key) for key, sc in SCALES.items()]
+            value = wanted.get(item) or ""
+            dd = self.scale_choices.get(item)
+            if dd is None:
+                dd = widgets.Dropdown(options=options, value=value if value in SCALES else "", layout=_FULL,
+                                      description=_clip(f"Scale of '{item}'", 60),
+                                      style={"description_width": "initial"})
+            else:
+                dd.options = options
+                dd.value = value if value in SCALES else ""
+            if item in problems:
+                dd.add_class("lk-fx-scale-problem")
+            else:
+                dd.remove_class("lk-fx-scale-problem")
+            choices[item] = dd
+            boxes.append(dd)
+        self.scale_choices = choices
+        self.scale_box.children = tuple(boxes)
 
     def mapping(self):
         """The ColumnMapping on screen."""
@@ -275,7 +321,7 @@ class FeedbackExplorer(widgets.VBox):
 
         v = self._mapping_values()
         return ColumnMapping(date=v["date"], group=v["group"], items=v["items"], recommend=v["recommend"],
-                             comment=v["comment"])
+                             comment=v["comment"], scales=v["scales"], multi=v["multi"])
 
     def analyse(self) -> bool:
         """Apply the mapping (values that cannot be used are left out and listed) and show the analysis."""
@@ -290,6 +336,10 @@ class FeedbackExplorer(widgets.VBox):
             self._say(f"{exc} Nothing else has changed.")
             return False
         self._survey = survey
+        from ..feedback import csat
+
+        problems = frozenset(c.item for c in csat(survey) if c.problem)
+        self._show_scale_choices(dict(survey.scales), problems)
         if survey.notes:
             items = "".join(f"<li>{escape(n)}</li>" for n in survey.notes)
             self.notes.value = (f"<div class='lk-fx-notes'><p>Some values were left out of the figures:</p>"
@@ -311,11 +361,21 @@ class FeedbackExplorer(widgets.VBox):
         return True
 
     def _method_sentence(self, survey) -> str:
+        from ..feedback import comment_summary
+
         m = survey.mapping
-        parts = [f"satisfaction items: {', '.join(m.items)} (1–5; satisfied = 4 or 5)" if m.items else None,
+        by_rule: dict[str, list[str]] = {}
+        for item in m.items:
+            by_rule.setdefault(survey.scale_of(item).rule, []).append(item)
+        items = "; ".join(f"{', '.join(names)} ({rule})" for rule, names in by_rule.items())
+        said = comment_summary(survey) if m.comment else None
+        nil = (f"; {said.nil} saying nothing, such as 'nil' or 'no', left out" if said and said.nil else "")
+        parts = [f"satisfaction items: {items}" if m.items else None,
                  f"recommend score: {m.recommend} (0–10; Net Promoter Score)" if m.recommend else None,
                  f"date: {m.date}" if m.date else None, f"group: {m.group}" if m.group else None,
-                 f"comments: {m.comment} (grouped into keyword themes)" if m.comment else None]
+                 f"tick-all-that-apply: {', '.join(m.multi)} (share choosing each option)"
+                 if getattr(m, "multi", ()) else None,
+                 f"comments: {m.comment} (grouped into keyword themes{nil})" if m.comment else None]
         left_out = (f" {len(survey.notes)} column(s) had values that could not be read; those values were left "
                     "out.") if survey.notes else ""
         text = (f"Survey responses from the file '{survey.source}' ({len(survey)} responses), analysed in "
@@ -370,7 +430,10 @@ class FeedbackExplorer(widgets.VBox):
 
         if m.recommend:
             r = nps(survey)
-            if r.n:
+            if getattr(r, "problem", None):
+                sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-problem' role='note'>"
+                                         f"{escape(r.problem)}</p>"))
+            elif r.n:
                 fig = plots.nps_figure(r)
                 head = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
                         f"<span class='lk-fx-n'>(n = {r.n}; {escape(r.filter)})</span></p>"
@@ -392,25 +455,29 @@ class FeedbackExplorer(widgets.VBox):
 
         if m.items:
             rows = csat(survey)
-            answered = [c for c in rows if c.n]
-            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{_pct(c.percent)}</td><td>{c.satisfied} of "
-                            f"{c.n}</td></tr>" for c in rows)
+            answered = [c for c in rows if c.n and c.percent is not None]
+            problems = [c for c in rows if getattr(c, "problem", None)]
+            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{'scale to choose' if c.problem else _pct(c.percent)}"
+                            f"</td><td>{c.satisfied} of {c.n}</td><td>{escape(c.rule)}</td></tr>" for c in rows)
             filt = rows[0].filter if rows else survey.scope
-            tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th></tr>"
-                    f"</thead><tbody>{table}</tbody></table><p class='lk-fx-n'>Satisfied: {escape(_rule_text())}. "
-                    f"Filter: {escape(filt)}</p>")
+            rules = list(dict.fromkeys(c.rule for c in answered))
+            told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem)}</p>" for c in problems)
+            tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
+                    f"<th>Satisfied means</th></tr></thead><tbody>{table}</tbody></table>"
+                    f"<p class='lk-fx-n'>Filter: {escape(filt)}</p>")
             if answered:
-                fig = plots.items_figure(rows, title="Share satisfied per item")
+                fig = plots.items_figure(answered, title="Share satisfied per item")
                 statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)
-                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>", fig, tail, self._finding(
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>" + told, fig, tail,
+                                         self._finding(
                     "csat", survey, title="Satisfaction per item",
-                    statement=f"Share satisfied ({_rule_text()}) per item: {statement}.",
+                    statement=f"Share satisfied ({'; '.join(rules)}) per item: {statement}.",
                     evidence=f"CSAT per item, n = {min(c.n for c in answered)}–{max(c.n for c in answered)} answers "
                              "per item", n=max(c.n for c in answered), filter=filt, figure=fig)))
             else:
-                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4><p class='lk-fx-none'>None "
-                                         "of the satisfaction answers could be read, so there is no satisfaction "
-                                         "figure. Check the columns chosen above.</p>", tail=tail))
+                none = ("" if problems else "<p class='lk-fx-none'>None of the satisfaction answers could be read, "
+                        "so there is no satisfaction figure. Check the columns chosen above.</p>")
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>" + told + none, tail=tail))
 
             weak = weakest_areas(survey)
             if weak:
@@ -490,7 +557,12 @@ class FeedbackExplorer(widgets.VBox):
         sections += self._choice_sections(survey)
 
         if m.comment:
+            from ..feedback import comment_summary
+
             counts = theme_counts(survey, self._load_themes())
+            said = comment_summary(survey)
+            nil = (f"<p class='lk-fx-n'>{said.total} comments; {said.nil} said nothing (such as “nil”, “none” or "
+                   f"“no”) and are left out, so the themes rest on {said.usable}.</p>" if said.nil else "")
             n = counts[0].n if counts else 0
             if n:
                 shown = [t for t in counts if t.count]
@@ -503,7 +575,7 @@ class FeedbackExplorer(widgets.VBox):
                         f"</thead><tbody>{rows}</tbody></table><p class='lk-fx-n'>n = {n} comments; filter: "
                         f"{escape(survey.scope)}</p>")
                 top = shown[:3]
-                sections.append(_Section("themes", "<h4>Comment themes</h4>", fig, tail, self._finding(
+                sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil, fig, tail, self._finding(
                     "themes", survey, title=(f"Comments most often mention {top[0].theme.label.lower()}"
                                              if top else "Comment themes"),
                     statement=("Of {n} comments: ".format(n=n)
@@ -512,8 +584,8 @@ class FeedbackExplorer(widgets.VBox):
                     evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, figure=fig,
                     measure="comments")))
             else:
-                sections.append(_Section("themes", "<h4>Comment themes</h4><p>There are no comments in these "
-                                         "responses.</p>"))
+                sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil + "<p>There are no comments to "
+                                         "read in these responses.</p>"))
         else:
             sections.append(_Section("themes", "<h4>Comment themes</h4><p class='lk-fx-note'>No comment column was "
                                      "chosen, so there are no comment themes.</p>"))
@@ -660,11 +732,14 @@ class FeedbackExplorer(widgets.VBox):
 
     def _usable_answers(self) -> int | None:
         """Satisfaction and recommend answers that could be read in the data analysed (None before Analyse)."""
+        from ..feedback import csat, nps
+
         s = self._survey
         if s is None:
             return None
-        ratings = int(s.ratings[list(s.items)].notna().sum().sum()) if s.items else 0
-        return ratings + (int(s.frame["recommend"].notna().sum()) if s.mapping.recommend else 0)
+        ratings = sum(c.n for c in csat(s) if c.percent is not None)
+        r = nps(s) if s.mapping.recommend else None
+        return ratings + (r.n if r is not None and r.score is not None else 0)
 
     def build_report(self) -> bool:
         """Validate and render the report; on success offer it as a download. The form is kept either way."""

@@ -60,14 +60,16 @@ def test_sample_analyse_shows_nps_with_n_and_definition(analysed):
     assert "Net Promoter Score (NPS) is the percentage" in html
     assert "Trend by month" in html and "Comment themes" in html
     assert "Weakest areas" in html and "Satisfaction by Branch" in html
-    assert set(ex.plots) == {"nps", "csat", "group", "trend", "themes"}     # plotly figures, one per chart
+    assert set(ex.plots) == {"nps", "csat", "group", "trend", "themes", "choices:Services used today"}
     [box] = [b for b in ex.analysis.children if "lk-fx-csat" in b._dom_classes]
     out = box.children[1]                                                      # the items chart's Output widget
     bundle = out.outputs[0]["data"]
     assert bundle["application/vnd.plotly.v1+json"]["data"][0]["type"] == "bar"     # JupyterLab: plotly's renderer
     assert "Plotly.newPlot" in bundle["text/html"]                                 # Voila: plotly.js draws it
     assert {fid.split("-")[0] for fid in ex.findings} == {"count", "nps", "csat", "weak", "group", "trend",
-                                                          "themes"}
+                                                          "themes", "choices"}
+    assert "satisfied = 4 or 5 on the 1-5 scale" in ex.report_method.value           # the rule, per scale
+    assert "'nil' or 'no', left out" in ex.report_method.value
     assert "Columns used" in ex.report_method.value and "library-feedback-sample.csv" in ex.report_method.value
     assert ex.notes.value  # the sample has a few messy values, listed rather than dropped silently
     # filtering by one branch re-runs everything with that filter and its own n
@@ -152,6 +154,7 @@ def test_mapping_errors_and_analyse_before_load():
     ex.use_sample()
     ex.items.value = ()
     ex.recommend.value = ""
+    ex.multi.value = ()
     assert not ex.analyse() and "Choose at least one satisfaction item" in message(ex)
 
 
@@ -225,8 +228,10 @@ def test_no_usable_answers_gives_no_figure_and_the_report_says_so():
     ex.date.value = "Timestamp"
     assert ex.analyse(), message(ex)
     assert not any(fid.split("-")[0] in ("csat", "weak", "trend", "nps") for fid in ex.findings)
-    assert "None of the satisfaction answers could be read" in ex.analysis_html
-    assert "no trend" in ex.analysis_html and not ex.plots
+    html = unescape(ex.analysis_html)
+    assert "2 answers of 2 (100%) could not be read on the 1-5 (5 = best) scale" in html and "No figure" in html
+    assert "no trend" in html and not ex.plots
+    assert "lk-fx-scale-problem" in ex.scale_choices["How satisfied were you with our staff?"]._dom_classes
     count = next(fid for fid in ex.findings if fid.startswith("count-"))
     ex.findings[count].value = True
     ex.report_title.value = "Nothing usable"
@@ -250,3 +255,25 @@ def test_findings_survive_filter_and_reanalysis(analysed):
     assert ex.findings[nps_all].value          # still ticked when its figure is back on screen
     ex.clear_findings()
     assert not ex.chosen and not ex.findings[nps_all].value
+
+
+def test_scale_chooser_per_item_and_the_rule_in_method_and_page():
+    rows = ["Date,Overall satisfaction (1-7),Help at the desk,Comments"]
+    rows += [f"0{d}/03/2026,{v},{w},{c}" for d, (v, w, c) in enumerate(
+        [(7, 5, "nil"), (6, 4, "More study rooms please"), (5, 2, "no"), (7, 5, "Open earlier on Saturdays"),
+         (2, 1, "The wifi dropped out twice")], start=1)]
+    ex = FeedbackExplorer()
+    upload(ex, "\n".join(rows).encode())
+    ex.items.value = ("Overall satisfaction (1-7)", "Help at the desk")
+    ex.comment.value = "Comments"
+    assert set(ex.scale_choices) == set(ex.items.value)
+    assert ex.analyse(), message(ex)
+    seven = ex.scale_choices["Overall satisfaction (1-7)"]
+    assert "1-7" in seven.options[0][0] and seven.value == ""          # read from the answers, and says so
+    assert "satisfied = 6 or 7 on the 1-7 scale" in ex.report_method.value
+    html = unescape(ex.analysis_html)
+    assert "satisfied = 6 or 7 on the 1-7 scale" in html and "3 of 5" in html       # 7, 6, 7 of five
+    assert "5 comments; 2 said nothing" in html
+    ex.scale_choices["Help at the desk"].value = "1-7"                  # the learner knows better
+    assert ex.analyse() and "satisfied = 6 or 7 on the 1-7 scale" in unescape(ex.analysis_html).split("Help at")[1]
+    assert ex.mapping().scales == {"Help at the desk": "1-7"}
