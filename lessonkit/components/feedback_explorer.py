@@ -457,14 +457,18 @@ class FeedbackExplorer(widgets.VBox):
             rows = csat(survey)
             answered = [c for c in rows if c.n and c.percent is not None]
             problems = [c for c in rows if getattr(c, "problem", None)]
-            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{'scale to choose' if c.problem else _pct(c.percent)}"
-                            f"</td><td>{c.satisfied} of {c.n}</td><td>{escape(c.rule)}</td></tr>" for c in rows)
             filt = rows[0].filter if rows else survey.scope
             rules = list(dict.fromkeys(c.rule for c in answered))
+            every = list(dict.fromkeys(c.rule for c in rows))
+            per_row = len(every) > 1      # one rule for all: said once, under the table
+            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{'scale to choose' if c.problem else _pct(c.percent)}"
+                            f"</td><td>{c.satisfied} of {c.n}</td>"
+                            + (f"<td>{escape(c.rule)}</td>" if per_row else "") + "</tr>" for c in rows)
             told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem)}</p>" for c in problems)
+            rule_note = "" if per_row else f"{escape(every[0][:1].upper() + every[0][1:])}. " if every else ""
             tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
-                    f"<th>Satisfied means</th></tr></thead><tbody>{table}</tbody></table>"
-                    f"<p class='lk-fx-n'>Filter: {escape(filt)}</p>")
+                    + ("<th>Satisfied means</th>" if per_row else "") + f"</tr></thead><tbody>{table}</tbody></table>"
+                    f"<p class='lk-fx-n'>{rule_note}Filter: {escape(filt)}</p>")
             if answered:
                 fig = plots.items_figure(answered, title="Share satisfied per item")
                 statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)

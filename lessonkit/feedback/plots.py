@@ -23,7 +23,8 @@ __all__ = ["trend_figure", "nps_figure", "items_figure", "groups_figure", "theme
 
 BLUE, ORANGE, GREEN, VERMILLION, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8C8C8C", "#56B4E9"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-AXIS_LABEL = 30          # characters of a label shown on an axis; the hover has the whole label
+AXIS_LABEL = 24          # characters of a label shown on an axis (a 320 px phone); the hover has the whole label
+TITLE_LINE = 30          # characters of a title line: plotly never wraps a title, so lessonkit does
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -52,7 +53,8 @@ def axis_labels(labels: Sequence[str], limit: int = AXIS_LABEL) -> list[str]:
         while all(len(w) > common + 1 for w in words) and len({w[common].lower() for w in words}) == 1:
             common += 1
     trimmed = [" ".join(w[common:]) if common else x for w, x in zip(words, labels)]
-    trimmed = [t[:1].upper() + t[1:] for t in trimmed]
+    if common:
+        trimmed = [t[:1].upper() + t[1:] for t in trimmed]
     short = [_short(t, limit) for t in trimmed]
     seen: dict[str, int] = {}
     for s in short:
@@ -63,10 +65,23 @@ def axis_labels(labels: Sequence[str], limit: int = AXIS_LABEL) -> list[str]:
     return out
 
 
-def _layout(fig: go.Figure, *, title: str, height: int, **extra: Any) -> go.Figure:
+def _wrap(title: str, width: int = TITLE_LINE) -> list[str]:
+    """A title's lines, broken between words (an escaped title: entities count as one character or so)."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _layout(fig: go.Figure, *, title: str, height: int, top: int = 0, **extra: Any) -> go.Figure:
+    lines = _wrap(title)
+    head = 22 * len(lines) + 18 + top
     fig.update_layout(
-        template="none", title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        height=height, margin={"l": 8, "r": 8, "t": 48, "b": 40, "autoexpand": True},
+        template="none", title={"text": "<br>".join(lines), "x": 0, "xanchor": "left", "font": {"size": 15}},
+        height=height + head, margin={"l": 8, "r": 8, "t": head, "b": 40, "autoexpand": True},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
         font={"family": FONT, "size": 13, "color": "#1a1a1a"}, hoverlabel={"font": {"family": FONT}},
         **{"legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"}, **extra})
@@ -83,11 +98,11 @@ def _pct_bars(labels: Sequence[str], percents: Sequence[float | None], counts: S
     fig = go.Figure(go.Bar(
         orientation="h", y=[_esc(s) for s in short], x=[round(percents[i], 1) for i in shown],
         customdata=[[_esc(labels[i]), counts[i][0], counts[i][1]] for i in shown],
-        text=[f"{percents[i]:.0f}%" for i in shown], textposition="auto", marker_color=color,
+        text=[f"{percents[i]:.0f}%" for i in shown], textposition="outside", cliponaxis=False, marker_color=color,
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{what}: %{{x:.1f}}%<br>%{{customdata[1]}} of n = "
                       f"%{{customdata[2]}} {of}<extra></extra>", name=what))
-    _layout(fig, title=title, height=90 + 38 * max(len(shown), 1))
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title=None, fixedrange=True)
+    _layout(fig, title=title, height=50 + 38 * max(len(shown), 1))
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title=None, fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True, ticks="")
     return fig
 
@@ -123,22 +138,19 @@ def choices_figure(shares: Sequence[Any], column: str | None = None) -> go.Figur
 
 
 def nps_figure(r: Any) -> go.Figure:
-    """The NPS split (metrics.Nps): promoters, passives and detractors as one stacked bar, with counts."""
-    parts = [("Detractors (0–6)", r.detractors, VERMILLION), ("Passives (7–8)", r.passives, GREY),
-             ("Promoters (9–10)", r.promoters, GREEN)]
-    fig = go.Figure()
-    for label, count, color in parts:
-        share = 100 * count / r.n if r.n else 0
-        fig.add_bar(orientation="h", y=["NPS"], x=[round(share, 1)], name=label, marker_color=color,
-                    customdata=[[count, r.n]], text=[f"{share:.0f}%"], textposition="inside",
-                    hovertemplate=f"<b>{label}</b>: %{{x:.1f}}%<br>%{{customdata[0]}} of n = %{{customdata[1]}} "
-                                  "people<extra></extra>")
+    """The NPS split (metrics.Nps): promoters, passives and detractors, one bar each, with counts on hover."""
+    parts = [("Promoters (9–10)", r.promoters, GREEN), ("Passives (7–8)", r.passives, GREY),
+             ("Detractors (0–6)", r.detractors, VERMILLION)]
+    shares = [100 * count / r.n if r.n else 0 for _label, count, _c in parts]
+    fig = go.Figure(go.Bar(
+        orientation="h", y=[p[0] for p in parts], x=[round(v, 1) for v in shares], marker_color=[p[2] for p in parts],
+        customdata=[[count, r.n] for _label, count, _c in parts], text=[f"{v:.0f}%" for v in shares],
+        textposition="outside", cliponaxis=False, name="NPS split",
+        hovertemplate="<b>%{y}</b>: %{x:.1f}%<br>%{customdata[0]} of n = %{customdata[1]} people<extra></extra>"))
     score = "no score" if r.score is None else f"{r.score:.1f}"
-    _layout(fig, title=f"Recommend score: NPS {score} (n = {r.n})", height=170, barmode="stack",
-            legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"})
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 48, "b": 8})
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", fixedrange=True)
-    fig.update_yaxes(showticklabels=False, fixedrange=True)
+    _layout(fig, title=f"Recommend score: NPS {score} (n = {r.n})", height=50 + 38 * 3, showlegend=False)
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, ticks="")
     return fig
 
 
@@ -161,14 +173,14 @@ def trend_figure(months: Sequence[Any], *, csat: bool = True, nps: bool = True) 
                         customdata=[[t.nps.promoters, t.nps.detractors, t.nps.n] for t in months],
                         hovertemplate="<b>%{x}</b><br>NPS %{y:.1f}<br>%{customdata[0]} promoters, "
                                       "%{customdata[1]} detractors of n = %{customdata[2]}<extra></extra>")
-    _layout(fig, title="CSAT and NPS by month", height=340, hovermode="closest",
-            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0})
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 48, "b": 8})
-    fig.update_xaxes(type="category", tickangle=-45)
+    _layout(fig, title="CSAT and NPS by month", height=300, top=44, hovermode="closest",
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"})
+    fig.update_layout(margin={"b": 8})
+    fig.update_xaxes(type="category")
     if csat:
         fig.update_layout(yaxis={"range": [0, 100], "ticksuffix": "%", "title": {"text": "CSAT"}})
     if nps:
-        fig.update_layout(yaxis2={"range": [-100, 100], "overlaying": "y" if csat else None,
+        fig.update_layout(yaxis2={"range": [-100, 100], "dtick": 50, "overlaying": "y" if csat else None,
                                   "side": "right" if csat else "left", "title": {"text": "NPS"},
                                   "showgrid": not csat, "zerolinecolor": "#bbb", "automargin": True})
     return fig
