@@ -367,7 +367,7 @@ class FeedbackExplorer(widgets.VBox):
         by_rule: dict[str, list[str]] = {}
         for item in m.items:
             by_rule.setdefault(survey.scale_of(item).rule, []).append(item)
-        items = "; ".join(f"{', '.join(names)} ({rule})" for rule, names in by_rule.items())
+        items = "; ".join(f"{', '.join(names)} [{rule}]" for rule, names in by_rule.items())
         said = comment_summary(survey) if m.comment else None
         nil = (f"; {said.nil} saying nothing, such as 'nil' or 'no', left out" if said and said.nil else "")
         parts = [f"satisfaction items: {items}" if m.items else None,

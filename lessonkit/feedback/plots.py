@@ -25,6 +25,7 @@ BLUE, ORANGE, GREEN, VERMILLION, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 AXIS_LABEL = 24          # characters of a label shown on an axis (a 320 px phone); the hover has the whole label
 TITLE_LINE = 30          # characters of a title line: plotly never wraps a title, so lessonkit does
+_TICKS = [0, 25, 50, 75, 100]   # percent axes run to 112 so a label fits beside a 100% bar
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -102,7 +103,7 @@ def _pct_bars(labels: Sequence[str], percents: Sequence[float | None], counts: S
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{what}: %{{x:.1f}}%<br>%{{customdata[1]}} of n = "
                       f"%{{customdata[2]}} {of}<extra></extra>", name=what))
     _layout(fig, title=title, height=50 + 38 * max(len(shown), 1))
-    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", title=None, fixedrange=True)
+    fig.update_xaxes(range=[0, 112], tickvals=_TICKS, ticktext=[f"{t}%" for t in _TICKS], title=None, fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True, ticks="")
     return fig
 
@@ -149,7 +150,7 @@ def nps_figure(r: Any) -> go.Figure:
         hovertemplate="<b>%{y}</b>: %{x:.1f}%<br>%{customdata[0]} of n = %{customdata[1]} people<extra></extra>"))
     score = "no score" if r.score is None else f"{r.score:.1f}"
     _layout(fig, title=f"Recommend score: NPS {score} (n = {r.n})", height=50 + 38 * 3, showlegend=False)
-    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", fixedrange=True)
+    fig.update_xaxes(range=[0, 112], tickvals=_TICKS, ticktext=[f"{t}%" for t in _TICKS], fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True, ticks="")
     return fig
 
