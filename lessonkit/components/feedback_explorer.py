@@ -51,6 +51,13 @@ def _signed(score: float) -> str:
     return f"{score:.1f}"
 
 
+class _NoPlots:
+    """Charts off (benchmarks/page_load.py measures 08 with and without plotly): every figure is None."""
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: None
+
+
 @dataclass
 class _Section:
     """One figure of the analysis: heading and text, an optional plotly figure, text after it, its finding."""
@@ -73,8 +80,9 @@ class FeedbackExplorer(widgets.VBox):
     """
 
     def __init__(self, *, sample_path: str | Path | None = None, themes_path: str | Path | None = None,
-                 **kwargs: Any) -> None:
+                 charts: bool = True, **kwargs: Any) -> None:
         self._sample = Path(sample_path) if sample_path else None
+        self._charts = charts       # False: the analysis as text and tables only, plotly never imported
         self._themes_path = themes_path
         self._themes = None
         self._raw = None            # RawSurvey of the loaded file
@@ -402,9 +410,9 @@ class FeedbackExplorer(widgets.VBox):
 
     def _finding(self, kind: str, survey, *, title: str, statement: str, evidence: str, n: int,
                  filter: str, figure=None, measure: str = "satisfaction", extra: str = ""):
-        from ..feedback.plots import figure_json
         from ..feedback.report import Finding
 
+        figure_json = self._plots().figure_json
         fid = self._fid(kind, survey, extra)
         src = _clip(survey.source, 80)
         return Finding(fid, _clip(title, 200), _clip(statement, 2000),
@@ -414,7 +422,7 @@ class FeedbackExplorer(widgets.VBox):
     def _render_analysis(self) -> None:
         from ..feedback import csat, csat_by_group, nps, response_count, theme_counts, trend_by_month
         from ..feedback import weakest_areas
-        from ..feedback import plots
+        plots = self._plots()
 
         survey = self._current()
         sections: list[_Section] = []
@@ -623,7 +631,7 @@ class FeedbackExplorer(widgets.VBox):
 
         if not getattr(survey.mapping, "multi", ()) or not hasattr(feedback, "choice_shares"):
             return []
-        from ..feedback import plots
+        plots = self._plots()
 
         shares = feedback.choice_shares(survey)
         out = []
@@ -649,6 +657,14 @@ class FeedbackExplorer(widgets.VBox):
                 evidence=f"{_clip(column, 60)}, n = {n} who answered", n=n, filter=survey.scope, figure=fig,
                 measure="choices")))
         return out
+
+    def _plots(self):
+        """lessonkit.feedback.plots, or with charts off a stand-in whose figures are None."""
+        if self._charts:
+            from ..feedback import plots
+
+            return plots
+        return _NoPlots()
 
     def _plot_output(self, fig, key: str) -> widgets.Output:
         """The figure in an Output widget: drawn by plotly's extension in JupyterLab, by plotly.js in Voila."""
