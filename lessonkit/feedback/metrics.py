@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -14,9 +14,9 @@ from .survey import PROBLEM_SHARE, Survey, choice_separator, split_choices
 NPS_DEFINITION = ("Net Promoter Score (NPS) is the percentage of people who answered 9 or 10 (promoters) minus the "
                   "percentage who answered 0 to 6 (detractors), of everyone who gave a 0-10 score; it runs from "
                   "-100 to +100.")
-CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose one of "
-                   "the top points of its scale: " + SATISFIED_RULE + ". Each figure states its own rule. "
-                   "\"N/A\" and \"Don't know\" answers are not counted.")
+CSAT_DEFINITION = ("Satisfaction (CSAT) is the percentage of people who answered an item who chose one of the "
+                   "top points of its scale: " + SATISFIED_RULE + ". Each figure states its own rule. \"N/A\" and "
+                   "\"Don't know\" answers are not counted.")
 ALL_ITEMS = "all items"
 
 
@@ -99,7 +99,12 @@ def _problem(column: str, bad: int, total: int, examples: Sequence[str], label: 
     values = "1 answer" if bad == 1 else f"{bad} answers"
     return (f"Column '{column}': {values} of {total} ({100 * bad / total:.0f}%) could not be read on the {label} "
             f"scale, for example {shown}. No figure is shown, because it would rest on the answers that could be "
-            "read only. Choose this item's scale in the mapping (or correct those answers in the file) to see it.")
+            f"read only. {_ADVICE}")
+
+
+_ADVICE = "Choose this item's scale in the mapping (or correct those answers in the file) to see it."
+_ADVICE_CHOSEN = ("They do not fit the scale chosen for it either: correct those answers in the file, or choose "
+                  "another scale, to see it.")
 
 
 def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadable: int = 0,
@@ -120,8 +125,11 @@ def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadabl
 def _item_csat(survey: Survey, item: str, rows=None, *, filter: str, group: str | None = None) -> Csat:
     values = survey.ratings[item] if rows is None else survey.ratings.loc[rows, item]
     bad = _bad(survey, item, rows)
-    return csat_of(values, scale=survey.scale_of(item), item=item, filter=filter, group=group,
-                   unreadable=len(bad), examples=bad[:3])
+    result = csat_of(values, scale=survey.scale_of(item), item=item, filter=filter, group=group,
+                     unreadable=len(bad), examples=bad[:3])
+    if result.problem and item in survey.mapping.scales:     # the learner chose this scale: the answers are at fault
+        result = replace(result, problem=result.problem.replace(_ADVICE, _ADVICE_CHOSEN))
+    return result
 
 
 def _bad(survey: Survey, item: str, rows=None) -> list[str]:
@@ -154,8 +162,11 @@ def csat(survey: Survey, *, overall: bool = False) -> tuple[Csat, ...]:
     return tuple(rows)
 
 
-def csat_by_group(survey: Survey) -> tuple[Csat, ...]:
-    """CSAT per group and item (groups in alphabetical order, items in mapping order)."""
+def csat_by_group(survey: Survey, *, overall: bool = False) -> tuple[Csat, ...]:
+    """CSAT per group and item (groups in alphabetical order, items in mapping order).
+
+    With overall=True, each group's rows end with one pooling its items' answers (as csat(overall=True):
+    items with a problem in that group are left out of the pool and named in its item)."""
     if not survey.mapping.group:
         raise FeedbackDataError("Choose a group column (such as branch or service) to compare groups.")
     groups = survey.frame["group"]
@@ -164,6 +175,8 @@ def csat_by_group(survey: Survey) -> tuple[Csat, ...]:
         scope = _narrow(survey.scope, f"{survey.mapping.group} = {name}")
         mask = groups == name
         rows += [_item_csat(survey, item, mask, filter=scope, group=str(name)) for item in survey.items]
+        if overall and survey.items:
+            rows.append(replace(_pooled(survey, mask, filter=scope), group=str(name)))
     return tuple(rows)
 
 
@@ -220,8 +233,17 @@ class ChoiceShare:
     filter: str = "all responses"
 
 
+# More distinct options than this in one multi-select column: those ticked by one respondent only are the
+# words typed into an "Other" box (Google Forms puts them among the options), so they are shown as one row.
+MANY_OPTIONS = 12
+OTHER_OPTION = "Other answers (each given by one respondent)"
+
+
 def choice_shares(survey: Survey) -> tuple[ChoiceShare, ...]:
-    """Share choosing each option of each multi-select column (mapping order; most chosen first)."""
+    """Share choosing each option of each multi-select column (mapping order; most chosen first).
+
+    n is the number of respondents who ticked at least one option of that question.
+    """
     rows: list[ChoiceShare] = []
     for column in survey.mapping.multi:
         cells = survey.choices[column].dropna() if survey.choices is not None else pd.Series(dtype=object)
@@ -233,7 +255,13 @@ def choice_shares(survey: Survey) -> tuple[ChoiceShare, ...]:
         for options in picked:
             for option in options:
                 counts[option] = counts.get(option, 0) + 1
-        for option, chosen in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower())):
+        if len(counts) > MANY_OPTIONS:
+            once = {o for o, k in counts.items() if k == 1}
+            if len(once) > 1:
+                counts = {o: k for o, k in counts.items() if o not in once}
+                counts[OTHER_OPTION] = sum(bool(options & once) for options in picked)
+        order = sorted(counts.items(), key=lambda kv: (kv[0] == OTHER_OPTION, -kv[1], kv[0].lower()))
+        for option, chosen in order:
             rows.append(ChoiceShare(column, option, chosen, n, 100 * chosen / n if n else None, survey.scope))
     return tuple(rows)
 

@@ -8,6 +8,7 @@ number in front ("5 - Very satisfied", "7 = Strongly agree").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -41,7 +42,8 @@ def _or(values: Iterable[object]) -> str:
 def _scale(low: int, high: int, top: int) -> Scale:
     key = f"{low}-{high}"
     satisfied = tuple(range(high - top + 1, high + 1))
-    return Scale(key, low, high, satisfied, f"{key} ({high} = best)", f"satisfied = {_or(satisfied)} on the {key} scale")
+    rule = f"satisfied = {_or(satisfied)} on the {key} scale"
+    return Scale(key, low, high, satisfied, f"{key} ({high} = best)", rule)
 
 
 # The satisfied rule: the top two points ("top-two box", the usual CSAT rule) on 4-, 5- and 7-point scales;
@@ -49,8 +51,8 @@ def _scale(low: int, high: int, top: int) -> Scale:
 # the scale or less, against two fifths of a 5-point scale).
 SCALES: dict[str, Scale] = {s.key: s for s in (
     _scale(1, 4, 2), _scale(1, 5, 2), _scale(1, 7, 2), _scale(1, 9, 3), _scale(1, 10, 3), _scale(0, 10, 3))}
-SATISFIED_RULE = ("satisfied = the top two points of a 4-, 5- or 7-point scale (4-5 of 5, 6-7 of 7), or the "
-                  "top three of a 9-, 10- or 11-point scale (7-9 of 9, 8-10 of 10)")
+SATISFIED_RULE = ("the top two points of a 4-, 5- or 7-point scale (4-5 of 5, 6-7 of 7) and the top three of a "
+                  "9-, 10- or 11-point scale (7-9 of 9, 8-10 of 1-10 or 0-10)")
 
 # ---------------------------------------------------------------- wording families
 
@@ -88,17 +90,21 @@ def _with(degrees: tuple[str, ...], word: str) -> tuple[str, ...]:
     return tuple(f"{d} {word}" for d in degrees)
 
 
-def _bipolar(family: str, pos: str, neg: str, neutral: tuple[str, ...], plain_strong=_STRONG) -> list[TextScale]:
+def _bipolar(family: str, pos: str, neg: str, neutral: tuple[str, ...], first: str = "very") -> list[TextScale]:
+    """The 5- and 7-point (and 4-point, no middle) ways of wording a two-sided scale; `first` names the top
+    point in labels ("strongly agree", "very satisfied")."""
+    strong = (first, *(d for d in _STRONG if d != first))
+    extreme = ("extremely", *(d for d in _STRONG if d != "extremely"))
     mid = (f"neither {pos} nor {neg}", f"neither {pos} or {neg}", f"neither {neg} nor {pos}", "neutral", "neither",
            *neutral)
     return [
-        TextScale(family, (_with(plain_strong, neg), (neg,), mid, (pos,), _with(plain_strong, pos))),
-        TextScale(family, (_with(_STRONG, neg), _with(_MILD, neg), mid, _with(_MILD, pos), _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), (neg,), _with(_MILD, neg), mid, _with(_MILD, pos), (pos,),
-                           _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), _with(_MODERATE, neg), _with(_MILD, neg), mid, _with(_MILD, pos),
-                           _with(_MODERATE, pos), _with(_STRONG, pos))),
-        TextScale(family, (_with(_STRONG, neg), (neg,), (pos,), _with(_STRONG, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), mid, (pos,), _with(strong, pos))),
+        TextScale(family, (_with(extreme, neg), _with(_MILD, neg), mid, _with(_MILD, pos), _with(extreme, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), _with(_MILD, neg), mid, _with(_MILD, pos), (pos,),
+                           _with(strong, pos))),
+        TextScale(family, (_with(extreme, neg), _with(_MODERATE, neg), _with(_MILD, neg), mid, _with(_MILD, pos),
+                           _with(_MODERATE, pos), _with(extreme, pos))),
+        TextScale(family, (_with(strong, neg), (neg,), (pos,), _with(strong, pos))),
     ]
 
 
@@ -111,14 +117,17 @@ def _unipolar(family: str, word: str) -> TextScale:
 _MEH = ("average", "ok", "okay", "acceptable", "satisfactory", "adequate")
 # Earlier tables win ties: a column whose answers fit two tables is read with the first.
 TEXT_SCALES: tuple[TextScale, ...] = (
-    *_bipolar("agree", "agree", "disagree", ("undecided", "unsure either way")),
+    *_bipolar("agree", "agree", "disagree", ("undecided",), first="strongly"),
     *_bipolar("satisfied", "satisfied", "dissatisfied", ()),
+    *_bipolar("satisfied", "satisfied", "unsatisfied", ()),
     *_bipolar("likely", "likely", "unlikely", ()),
     *_bipolar("easy", "easy", "difficult", ()),
     TextScale("excellent", (("poor", "very poor"), ("fair",), ("good",), ("very good",), ("excellent", "outstanding"))),
     TextScale("good", (("very poor", "terrible", "awful", "very bad"), ("poor", "bad"),
                        ("fair", "neither good nor poor", "neither good nor bad", *_MEH), ("good",), ("very good",))),
     TextScale("excellent", (("poor", "very poor"), ("below average",), ("average",), ("above average",),
+                            ("excellent",))),
+    TextScale("excellent", (("very poor", "terrible"), ("poor",), ("average", "fair", "ok", "okay"), ("good",),
                             ("excellent",))),
     TextScale("excellent", (("poor",), ("fair",), ("good",), ("excellent",))),
     _unipolar("satisfied", "satisfied"), _unipolar("likely", "likely"), _unipolar("helpful", "helpful"),
@@ -141,6 +150,7 @@ def normalise(text: object) -> str:
     return re.sub(r"\s+", " ", key).strip().strip("\"'").strip().rstrip(".!").strip().lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_answer(text: object) -> tuple[int | None, str | None]:
     """(number, words) in an answer: "5" -> (5, None), "7 = Strongly agree" -> (7, "strongly agree")."""
     key = normalise(text)
@@ -155,6 +165,7 @@ def parse_answer(text: object) -> tuple[int | None, str | None]:
     return None, key
 
 
+@functools.lru_cache(maxsize=8192)
 def not_answered(text: object) -> bool:
     """True for "N/A", "Don't know", "Not applicable", "0 - N/A" ...: no rating was given."""
     key = normalise(text)
@@ -186,6 +197,8 @@ class Reading:
     points: dict[str, int]        # normalised answer -> point, for text answers
     evidence: str                 # "chosen", "heading", "labels", "words", "values" or "none"
     observed: tuple[int, int] | None = None
+    table: TextScale | None = None
+    words: frozenset[str] = frozenset()     # the distinct text answers seen
 
     def value(self, text: object) -> int | None:
         """The point on the scale, or None when the answer cannot be read on it."""
@@ -220,6 +233,12 @@ def _best_table(words: Counter, size: int | None = None) -> TextScale | None:
         hits = sum(n for w, n in words.items() if w in lookup)
         if hits > best_hits:
             best, best_hits = table, hits
+    if size is None and best is not None and best.family == "excellent" and best.size == 5 \
+            and "excellent" in words and "very good" not in words:
+        # Excellent / Good / Fair / Poor with no "Very good" at all: the 4-point scale, not a 5-point one
+        four = next(t for t in TEXT_SCALES if t.family == "excellent" and t.size == 4)
+        if sum(n for w, n in words.items() if w in four.lookup()) == best_hits:
+            return four
     return best
 
 
@@ -251,8 +270,13 @@ def read_column(values: Iterable[object], header: str = "", chosen: str | None =
     table = _best_table(words) if words else None
     if table is not None and sum(words.values()) >= len(numbers):
         scale = SCALES[f"1-{table.size}"]
-        return Reading(_labelled(scale, table, None), _points(table, scale), "words", observed)
+        return Reading(_labelled(scale, table, None), _points(table, scale), "words", observed, table,
+                       frozenset(words))
     scale, evidence = header_scale(header), "heading"
+    if scale is not None and table is None and not _top_label(labels, scale):
+        top = re.search(rf"(?<![\d.]){scale.high}\s*=\s*([a-z][a-z' ]*[a-z])", normalise(header))
+        if top:
+            return Reading(_labelled(scale, None, top[1]), {}, evidence, observed)
     if scale is None:
         scale, evidence = _from_labels(labels), "labels"
     if scale is None and observed is not None:
@@ -297,16 +321,33 @@ def _from_values(lo: int, hi: int) -> Scale | None:
 
 
 def share_scale(readings: dict[str, Reading]) -> dict[str, Reading]:
-    """Items in one survey usually share a scale: a numeric item guessed only from its answers (all 5 or
-    below, say) takes the scale most of the survey's numeric items have when its answers fit that scale and
-    it is larger, so a 1-7 item nobody rated above 5 is not read as 1-5."""
-    keys = Counter(r.scale.key for r in readings.values() if r.evidence in ("heading", "labels", "values"))
-    if not keys:
-        return readings
-    common = SCALES[keys.most_common(1)[0][0]]
+    """Items in one survey usually share a scale.
+
+    A numeric item guessed only from its answers (all 5 or below, say) takes the scale most of the survey's
+    numeric items have when its answers fit that scale and it is larger, so a 1-7 item nobody rated above 5
+    is not read as 1-5. Likewise a worded item whose answers fit the longer wording most of its worded
+    siblings use (a 7-point agree matrix row where nobody chose "Somewhat agree") is read on that scale.
+    """
     out = dict(readings)
+    keys = Counter(r.scale.key for r in readings.values() if r.evidence in ("heading", "labels", "values"))
+    if keys:
+        common = SCALES[keys.most_common(1)[0][0]]
+        for item, r in readings.items():
+            if (r.evidence == "values" and r.observed and r.scale.points < common.points
+                    and common.low == r.scale.low and common.fits(r.observed[0]) and common.fits(r.observed[1])):
+                out[item] = replace(r, scale=common, evidence="survey")
+    sizes = Counter((r.table.family, r.table.size) for r in readings.values() if r.evidence == "words" and r.table)
     for item, r in readings.items():
-        if (r.evidence == "values" and r.observed and r.scale.points < common.points and common.low == r.scale.low
-                and common.fits(r.observed[0]) and common.fits(r.observed[1])):
-            out[item] = replace(r, scale=common, evidence="survey")
+        if r.evidence != "words" or r.table is None:
+            continue
+        same = [(n, size) for (family, size), n in sizes.items() if family == r.table.family]
+        longer = max(same)[1] if same else 0        # the size most of them have (the larger on a tie)
+        if longer <= r.table.size:
+            continue
+        table = next((t for t in TEXT_SCALES if t.family == r.table.family and t.size == longer
+                      and r.words <= set(t.lookup())), None)
+        if table is not None:
+            scale = SCALES[f"1-{longer}"]
+            out[item] = replace(r, scale=_labelled(scale, table, None), points=_points(table, scale),
+                                evidence="survey", table=table)
     return out

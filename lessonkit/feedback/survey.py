@@ -11,12 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
 import pandas as pd
 
 from ..errors import FeedbackDataError
-from .scales import SCALES, Scale, normalise, not_answered, read_column, share_scale
+from .scales import SCALES, Scale, header_scale, normalise, not_answered, read_column, share_scale
 
 __all__ = ["SCALES", "ColumnMapping", "RawSurvey", "Scale", "Survey", "apply_mapping", "filter_survey",
            "read_survey", "split_choices", "suggest_mapping"]
@@ -27,7 +26,7 @@ PROBLEM_SHARE = 0.02
 # Fixed column names of Survey.frame; ratings live in Survey.ratings under their own names.
 FIXED = ("date", "group", "recommend", "comment")
 _DATE_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y",
-                 "%d/%m/%y %H:%M", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+                 "%d/%m/%y %H:%M", "%d/%m/%y %H:%M:%S", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
                  "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d",
                  "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M", "%Y/%m/%d %I:%M %p")
 _BINARY_MAGIC = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
@@ -71,7 +70,7 @@ class ColumnMapping:
     def __post_init__(self) -> None:
         object.__setattr__(self, "items", tuple(self.items))
         object.__setattr__(self, "multi", tuple(self.multi))
-        object.__setattr__(self, "scales", MappingProxyType(dict(self.scales or {})))
+        object.__setattr__(self, "scales", dict(self.scales or {}))  # a copy, kept apart from the caller's
 
     def __hash__(self) -> int:
         return hash((self.date, self.group, self.items, self.recommend, self.comment,
@@ -222,9 +221,10 @@ def _surveymonkey(questions: list[str], options: list[str], rows: list[list[str]
                  and not o.lower().startswith("other (please specify")]
         # tick-all-that-apply: each option has its own column holding the option's text when it was ticked
         if len(ticks) >= 2 and all(not r[i] or r[i] == options[i] for i in ticks for r in rows):
-            names.append(question)
-            columns.append([";".join(r[i] for i in ticks if r[i]) for r in rows])
             others = [i for i in idx if i not in ticks]
+            names.append(question)     # one cell per respondent, the options ticked joined with ";"
+            columns.append([";".join([r[i] for i in ticks if r[i]] + [options[i] for i in others if r[i]])
+                            for r in rows])
             for i in others:
                 names.append(f"{question} - {options[i]}" if options[i] else f"{question} - other")
                 columns.append([r[i] for r in rows])
@@ -358,7 +358,8 @@ _NIL = frozenset({
     "no further comment", "no further comments", "no other comments", "nothing to add", "nothing further",
     "nothing else", "nothing more", "nothing at this stage", "nothing at this time", "none at this time",
     "none at this stage", "not at this stage", "not at this time", "no thanks", "no thank you", "none thanks",
-    "nothing thanks", "not applicable", "x", "nil comments", "no suggestions", "none really"})
+    "nothing thanks", "not applicable", "x", "nil comments", "no suggestions", "none really", "don't know",
+    "dont know", "not sure", "no idea", "unsure"})
 
 
 def is_nil_comment(text: object) -> bool:
@@ -386,7 +387,8 @@ def apply_mapping(raw: RawSurvey, mapping: ColumnMapping, *, strict: bool = True
         plural = "columns" if len(missing) > 1 else "column"
         raise FeedbackDataError(f"The file '{raw.name}' has no {plural} {which}. Columns available: {available}.")
     if not (mapping.items or mapping.recommend or mapping.multi):
-        raise FeedbackDataError("Choose at least one satisfaction item or the 0-10 recommend column to analyse.")
+        raise FeedbackDataError("Choose at least one satisfaction item, the 0-10 recommend column or a "
+                                "tick-all-that-apply question to analyse.")
     dupes = sorted({c for c in mapping.items if mapping.items.count(c) > 1})
     if dupes:
         raise FeedbackDataError(f"The column '{dupes[0]}' is chosen twice as a satisfaction item; choose it once.")
@@ -452,7 +454,7 @@ def apply_mapping(raw: RawSurvey, mapping: ColumnMapping, *, strict: bool = True
 
     if problems and strict:
         raise FeedbackDataError(" ".join(problems), problems=tuple(problems))
-    scales = MappingProxyType({item: readings[item].scale for item in mapping.items})
+    scales = {item: readings[item].scale for item in mapping.items}
     return Survey(frame, ratings, mapping, raw.name, notes=tuple(problems), scales=scales, unread=unread,
                   choices=choices)
 
@@ -499,12 +501,15 @@ def subset(survey: Survey, rows, scope: str) -> Survey:
 # ---------------------------------------------------------------- guessing
 
 _RECOMMEND_NAME = re.compile(r"recommend|\bnps\b|likely|likelihood", re.IGNORECASE)
+_RECOMMEND_WORD = re.compile(r"recommend|\bnps\b|net promoter", re.IGNORECASE)
 _DATE_NAME = re.compile(r"time\s*stamp|date|submitted|completed|completion|start|end time", re.IGNORECASE)
 _GROUP_NAMES = ("branch", "library", "site", "campus", "location", "service", "group", "respondent", "type",
                 "faculty", "school", "status", "role", "you are", "are you")
 _COMMENT_NAME = re.compile(r"comment|feedback|suggest|remark|improve|anything else|tell us|other thoughts|"
-                           r"what (?:could|can|would|should)|how can we|why\b", re.IGNORECASE)
-_RATING_NAME = re.compile(r"satisf|rating|rate|agree|helpful|quality|score|perform|experience|overall|"
+                           r"what (?:could|can|would|should)|how can we|do better|one thing|why\b", re.IGNORECASE)
+# The text typed beside an "Other" choice is not a comment on the service, nor a multi-select of its own.
+_OTHER_TEXT = re.compile(r"other \(please specify\)|please specify|\bother\b.*\btext\b|_text$", re.IGNORECASE)
+_RATING_NAME = re.compile(r"satisf|rating|rate|agree|helpful|quality|score|perform|perceived|experience|overall|"
                           r"how (?:well|good|easy)|scale", re.IGNORECASE)
 # Expectation and importance columns (LibQUAL+ minimum/desired, Insync importance) are not satisfaction.
 _NOT_RATING_NAME = re.compile(r"importan|desired|minimum|expect", re.IGNORECASE)
@@ -512,7 +517,7 @@ _MULTI_NAME = re.compile(r"all that apply|tick all|select all|check all|choose a
                          r"more than one", re.IGNORECASE)
 _METADATA = re.compile(r"^(?:respondent id|collector id|response ?id|id|ip ?address|email(?: address)?|name|"
                        r"first name|last name|progress|duration.*|finished|status|response type|"
-                       r"recipient.*|external ?reference|location.*|distribution ?channel|user ?language|"
+                       r"recipient.*|external.*reference|location.*|distribution ?channel|user ?language|"
                        r"custom data.*|q_.*)$", re.IGNORECASE)
 
 
@@ -520,21 +525,25 @@ def suggest_mapping(raw: RawSurvey) -> ColumnMapping:
     """A first guess at the mapping from column names and values, for the learner to confirm."""
     frame = raw.frame
     columns = [c for c in frame.columns if not _METADATA.match(c) and frame[c].notna().any()]
-    recommend = next((c for c in columns if _RECOMMEND_NAME.search(c) and _share(frame[c], _is_score) >= 0.9
-                      and _is_numeric(frame[c])), None)
+    scores = [c for c in columns if _RECOMMEND_NAME.search(c) and _share(frame[c], _is_score) >= 0.9
+              and _is_numeric(frame[c])]
+    # "recommend" or "NPS" in the heading first; a "How likely ... ?" question only when it goes past 5
+    # (a 1-5 "How likely are you to come back?" is a rating item, not the 0-10 recommend question)
+    recommend = next((c for c in scores if _RECOMMEND_WORD.search(c)), None) or \
+        next((c for c in scores if _score_range(frame[c]) > 5 or "0" in (header_scale(c) or SCALES["1-5"]).key), None)
     date = next((c for c in frame.columns if _DATE_NAME.search(c) and frame[c].notna().any()
                  and parse_dates(frame[c]).notna().sum() >= 0.8 * frame[c].notna().sum()), None)
     taken = {recommend, date}
     items = tuple(c for c in columns if c not in taken and _looks_rating(frame[c]))
-    multi = tuple(c for c in columns if c not in taken and c not in items and _looks_multi(frame[c]))
-    group = None
-    for word in _GROUP_NAMES:
-        group = next((c for c in columns if word in c.lower() and c not in (*taken, *items, *multi)
-                      and 2 <= frame[c].nunique() <= 30 and _share(frame[c], lambda v: ";" not in v) >= 0.95
-                      and not _looks_free_text(frame[c])), None)
-        if group:
-            break
-    rest = [c for c in columns if c not in (*taken, group, *items, *multi) and _looks_free_text(frame[c])]
+    multi = tuple(c for c in columns if c not in taken and c not in items and not _OTHER_TEXT.search(c)
+                  and _looks_multi(frame[c]))
+    groups = [(len(c) > 40, i, c) for c in columns for i, word in enumerate(_GROUP_NAMES)
+              if word in c.lower() and c not in (*taken, *items, *multi) and not _RECOMMEND_NAME.search(c)
+              and 2 <= frame[c].nunique() <= 30 and _share(frame[c], lambda v: ";" not in v) >= 0.95
+              and not _looks_free_text(frame[c])]
+    group = min(groups)[2] if groups else None     # a short heading ("Branch") before a long question
+    rest = [c for c in columns if c not in (*taken, group, *items, *multi) and not _OTHER_TEXT.search(c)
+            and _looks_free_text(frame[c])]
     comment = next((c for c in rest if _COMMENT_NAME.search(c)), None)
     if comment is None and len(rest) == 1:
         comment = rest[0]
@@ -548,6 +557,11 @@ def _share(values: pd.Series, test) -> float:
 
 def _is_score(text: str) -> bool:
     return recommend_value(text) is not None or not_answered(text)
+
+
+def _score_range(values: pd.Series) -> float:
+    scores = [recommend_value(v) for v in values.dropna()]
+    return max((v for v in scores if v is not None), default=0)
 
 
 def _is_numeric(values: pd.Series) -> bool:

@@ -26,9 +26,11 @@ class Theme:
     def matches(self, comment: str) -> bool:
         """True when the comment contains any keyword in any word form ("open" finds "opened", "opening";
         "hours" finds "hour"), as whole words; "park*" matches any word starting "park"."""
-        words = _tokens(comment)
-        stems = tuple(_stem(w) for w in words)
-        return any(_found(phrase, words, stems) for phrase in _phrases(self.keywords))
+        words, stems, where = _analyse(comment)
+        singles, prefixes, phrases = _matcher(self.keywords)
+        if not singles.isdisjoint(where) or (prefixes is not None and prefixes.search(" ".join(words))):
+            return True
+        return any(_found(phrase, words, stems, where) for phrase in phrases)
 
 
 @dataclass(frozen=True)
@@ -185,10 +187,39 @@ def _phrases(keywords: tuple[str, ...]) -> tuple[tuple[tuple[str, bool], ...], .
     return tuple(out)
 
 
-def _found(phrase: tuple[tuple[str, bool], ...], words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    for start in range(len(words) - size + 1):
-        if all(words[start + i].startswith(key) if prefix else stems[start + i] == key
-               for i, (key, prefix) in enumerate(phrase)):
+@functools.lru_cache(maxsize=512)
+def _matcher(keywords: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None, tuple]:
+    """One-word keywords as a set of stems, one-word "word*" keywords as one pattern, and the phrases."""
+    phrases = _phrases(keywords)
+    singles = frozenset(p[0][0] for p in phrases if len(p) == 1 and not p[0][1])
+    starts = [re.escape(p[0][0]) for p in phrases if len(p) == 1 and p[0][1]]
+    prefixes = re.compile(r"(?:^| )(?:" + "|".join(starts) + ")") if starts else None
+    return singles, prefixes, tuple(p for p in phrases if len(p) > 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """A comment's words, their stems, and where each stem occurs."""
+    words = _tokens(text)
+    stems = tuple(_stem(w) for w in words)
+    where: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        where.setdefault(stem, []).append(i)
+    return words, stems, {k: tuple(v) for k, v in where.items()}
+
+
+def _found(phrase: tuple[tuple[str, bool], ...], words: tuple[str, ...], stems: tuple[str, ...],
+           where: dict[str, tuple[int, ...]]) -> bool:
+    first, prefix = phrase[0]
+    if prefix:
+        starts = [i for i, w in enumerate(words) if w.startswith(first)]
+    else:
+        starts = where.get(first, ())
+    if len(phrase) == 1:
+        return bool(starts)
+    for start in starts:
+        if start + len(phrase) <= len(words) and all(
+                words[start + i].startswith(key) if pre else stems[start + i] == key
+                for i, (key, pre) in enumerate(phrase[1:], 1)):
             return True
     return False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import textwrap
 from pathlib import Path
 
@@ -11,8 +13,12 @@ import pytest
 from lessonkit.content import check
 from lessonkit.errors import ContentError, FeedbackDataError, LessonkitError
 from lessonkit.feedback import (
+    CSAT_DEFINITION,
+    SCALES,
     ColumnMapping,
     apply_mapping,
+    choice_shares,
+    comment_summary,
     csat,
     csat_by_group,
     csat_of,
@@ -126,6 +132,7 @@ def test_shipped_sample_is_a_messy_excel_export_that_loads():
     assert (m.date, m.group, m.comment) == ("Timestamp", "Branch", "Any other comments?")
     assert m.recommend.startswith("How likely are you to recommend")
     assert len(m.items) == 5
+    assert m.multi == ("Services used today",)
     with pytest.raises(FeedbackDataError, match="Sometimes"):
         apply_mapping(raw, m)  # the stray values are reported ...
     survey = apply_mapping(raw, m, strict=False)  # ... or left out, with a note
@@ -360,3 +367,241 @@ def test_broken_themes_file_is_reported_by_lessonkit_check(tmp_path):
     (folder / "themes.yaml").write_text("themes:\n  - id: Staff Team\n    label: Staff\n    keywords: [staff]\n")
     problems = check([folder])
     assert len(problems) == 1 and "themes.yaml:2: field 'themes[0].id'" in problems[0]
+
+
+# ---------------------------------------------------------------- scales and wording
+
+def one_item(values: list[str], header: str = "Rating", scale: str | None = None):
+    """A two-column export (the item and a branch) with these answers, mapped with the item alone."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([header, "Branch"])
+    writer.writerows([v, "Riverbend"] for v in values)
+    mapping = ColumnMapping(items=(header,), scales={header: scale} if scale else {})
+    survey = apply_mapping(read_survey(out.getvalue()), mapping, strict=False)
+    return survey, csat(survey)[0]
+
+
+def test_scales_offered_and_their_satisfied_rules():
+    assert list(SCALES) == ["1-4", "1-5", "1-7", "1-9", "1-10", "0-10"]
+    assert [SCALES[k].satisfied for k in SCALES] == [(3, 4), (4, 5), (6, 7), (7, 8, 9), (8, 9, 10), (8, 9, 10)]
+    assert SCALES["1-7"].rule == "satisfied = 6 or 7 on the 1-7 scale"
+    assert SCALES["0-10"].rule == "satisfied = 8, 9 or 10 on the 0-10 scale"
+    assert "top two" in CSAT_DEFINITION and "top three" in CSAT_DEFINITION and "4 or 5" not in CSAT_DEFINITION
+
+
+@pytest.mark.parametrize("values, key, satisfied", [
+    (["1", "2", "3", "4", "5", "4"], "1-5", 3),
+    (["1", "7", "6", "5", "3", "2"], "1-7", 2),       # a 6 or 7 makes it a 7-point item
+    (["9", "8", "2", "7", "5"], "1-9", 3),
+    (["10", "3", "8", "1"], "1-10", 2),
+    (["0", "10", "8", "7", "3"], "0-10", 2),          # a 0 makes it an 11-point item
+])
+def test_numeric_scale_read_from_the_answers(values, key, satisfied):
+    survey, c = one_item(values, "Satisfaction rating")
+    assert survey.scales["Satisfaction rating"].key == key
+    assert (c.satisfied, c.n, c.unreadable) == (satisfied, len(values), 0)
+
+
+@pytest.mark.parametrize("header, key", [
+    ("How satisfied were you? (1-7)", "1-7"), ("Rate us from 1 to 10", "1-10"), ("Score (0-10)", "0-10"),
+    ("Overall rating out of 7", "1-7"), ("Quality (1 = poor, 7 = excellent)", "1-7"),
+])
+def test_scale_stated_in_the_heading_wins_over_the_answers(header, key):
+    survey, c = one_item(["4", "5", "5", "3"], header)      # answers that alone would look 1-5
+    assert survey.scales[header].key == key
+    assert (c.satisfied, c.n) == (0, 4)                     # a 5 is not satisfied on any of these scales
+
+
+@pytest.mark.parametrize("values, key, satisfied", [
+    (["Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "Very dissatisfied"],
+     "1-5", 2),
+    (["Extremely satisfied", "Somewhat satisfied", "Neither satisfied nor dissatisfied", "Somewhat dissatisfied"],
+     "1-5", 2),                                       # Qualtrics' 5-point wording
+    (["Extremely satisfied", "Moderately satisfied", "Slightly satisfied", "Slightly dissatisfied"], "1-7", 2),
+    (["Strongly agree", "Agree", "Somewhat agree", "Somewhat disagree", "Disagree"], "1-7", 2),
+    (["Excellent", "Very good", "Good", "Fair", "Poor"], "1-5", 2),
+    (["Very good", "Good", "Average", "Poor", "Very poor"], "1-5", 2),
+    (["Excellent", "Good", "Average", "Poor", "Very poor"], "1-5", 2),
+    (["Excellent", "Good", "Fair", "Poor", "Good"], "1-4", 3),        # no "Very good": the 4-point scale
+    (["Very satisfied", "Satisfied", "Unsatisfied", "Very unsatisfied"], "1-5", 2),
+    (["Extremely likely", "Somewhat likely", "Neither likely nor unlikely", "Extremely unlikely"], "1-5", 2),
+    (["Very easy", "Easy", "Difficult", "Neither easy nor difficult"], "1-5", 2),
+    (["5 - Very satisfied", "4 - Satisfied", "2 - Dissatisfied", "3"], "1-5", 2),     # numbers with labels
+    (["7 = Strongly agree", "6", "5", "1 = Strongly disagree"], "1-7", 2),           # labelled ends only
+    (["Good (4)", "Excellent (5)", "Poor (1)"], "1-5", 2),
+])
+def test_answer_wording_of_common_survey_tools(values, key, satisfied):
+    survey, c = one_item(values, "Q1")
+    assert survey.scales["Q1"].key == key, survey.scales["Q1"]
+    assert (c.satisfied, c.n, c.unreadable) == (satisfied, len(values), 0)
+
+
+def test_dont_know_and_not_applicable_are_not_answered_not_unreadable():
+    survey, c = one_item(["Agree", "N/A", "Don't know", "Don\u2019t know", "Not applicable", "n/a - did not use",
+                          "Strongly agree", "Disagree", "Not sure", "Prefer not to say"], "Staff helped")
+    assert (c.satisfied, c.n, c.unreadable, c.problem) == (2, 3, 0, None)
+    assert survey.notes == ()
+
+
+def test_a_seven_point_item_is_never_read_as_five_points():
+    # All answers 5 or below, but the survey's other items go to 7: this one is a 1-7 item too.
+    text = "A,B,C\n7,6,5\n6,7,4\n5,6,5\n3,2,3\n"
+    survey = apply_mapping(read_survey(text), ColumnMapping(items=("A", "B", "C")))
+    assert {k: s.key for k, s in survey.scales.items()} == {"A": "1-7", "B": "1-7", "C": "1-7"}
+    assert [(c.item, c.satisfied, c.n) for c in csat(survey)] == [("A", 2, 4), ("B", 3, 4), ("C", 0, 4)]
+    # Text on a 7-point agree scale: "Agree" is 6 of 7, satisfied; "Somewhat agree" (5) is not
+    survey, c = one_item(["Agree", "Somewhat agree", "Strongly agree", "Somewhat agree"], "Q")
+    assert survey.ratings["Q"].tolist() == [6, 5, 7, 5] and (c.satisfied, c.n) == (2, 4)
+
+
+def test_learner_chooses_the_scale():
+    values = ["4", "5", "3", "4", "2"]
+    survey, c = one_item(values, "Rating", scale="1-7")
+    assert survey.scales["Rating"].key == "1-7" and (c.satisfied, c.n) == (0, 5)
+    assert c.scale == "1-7 (7 = best)" and c.rule == "satisfied = 6 or 7 on the 1-7 scale"
+    survey, c = one_item(["7", "6", "5", "4"], "Rating", scale="1-5")    # 7 and 6 do not fit 1-5
+    assert c.percent is None and c.unreadable == 2 and "'7'" in c.problem
+    with pytest.raises(FeedbackDataError, match="'1-6' is not a scale"):
+        apply_mapping(read_survey("Rating,B\n4,1\n"), ColumnMapping(items=("Rating",), scales={"Rating": "1-6"}))
+    with pytest.raises(FeedbackDataError, match="scale is chosen for 'Other'"):
+        apply_mapping(read_survey("Rating,Other\n4,1\n"), ColumnMapping(items=("Rating",), scales={"Other": "1-5"}))
+
+
+def test_unreadable_threshold_is_more_than_two_percent():
+    good = ["Agree"] * 49
+    survey, c = one_item(good + ["Sometimes"], "Q")          # 1 of 50 = 2%: a figure, and a note
+    assert c.percent == 100.0 and (c.n, c.unreadable, c.problem) == (49, 1, None)
+    assert survey.notes and "Sometimes" in survey.notes[0]
+    survey, c = one_item(good[:-1] + ["Sometimes", "Mostly"], "Q")   # 2 of 50 = 4%: no figure
+    assert c.percent is None and c.satisfied == 48 and c.unreadable == 2
+    assert c.problem.startswith("Column 'Q': 2 answers of 50 (4%) could not be read on the 1-5")
+    assert "'Sometimes', 'Mostly'" in c.problem
+    assert weakest_areas(survey) == ()
+
+
+def test_unreadable_counted_within_a_filter():
+    text = ("Branch,Q\n" + "Riverbend,Agree\n" * 20 + "Northgate,Agree\n" * 3 + "Northgate,Sometimes\n")
+    survey = apply_mapping(read_survey(text), ColumnMapping(group="Branch", items=("Q",)), strict=False)
+    assert csat(survey)[0].problem is not None                # 1 of 24 = 4%
+    rows = {c.group: c for c in csat_by_group(survey)}
+    assert rows["Riverbend"].percent == 100.0 and rows["Riverbend"].unreadable == 0
+    assert rows["Northgate"].percent is None and rows["Northgate"].unreadable == 1
+    north = filter_survey(survey, group="Northgate")
+    assert north.unreadable == {"Q": 1} and north.scales == survey.scales
+
+
+def test_recommend_labels_and_unreadable_scores():
+    survey = survey_of("Score,Q\n10 - Extremely likely,Agree\n0 - Not at all likely,Agree\n9,Agree\nN/A,Agree\n",
+                       ColumnMapping(items=("Q",), recommend="Score"))
+    r = nps(survey)
+    assert (r.n, r.promoters, r.detractors, r.problem) == (3, 2, 1, None)
+    bad = survey_of("Score,Q\n10,Agree\nten,Agree\n9,Agree\n", ColumnMapping(items=("Q",), recommend="Score"),
+                    strict=False)
+    r = nps(bad)
+    assert r.score is None and r.unreadable == 1 and "'ten'" in r.problem
+
+
+def test_mapping_keeps_positional_fields_and_gains_scales_and_multi():
+    m = ColumnMapping("When", "Branch", ["A"], "NPS", "Comments")
+    assert (m.date, m.group, m.items, m.recommend, m.comment) == ("When", "Branch", ("A",), "NPS", "Comments")
+    assert dict(m.scales) == {} and m.multi == ()
+    assert hash(m) == hash(ColumnMapping("When", "Branch", ("A",), "NPS", "Comments"))
+    assert ColumnMapping(items=("A",), scales={"A": "1-7"}) == ColumnMapping(items=("A",), scales={"A": "1-7"})
+    assert ColumnMapping(items=("A",), scales={"A": "1-7"}) != ColumnMapping(items=("A",))
+
+
+def test_month_first_dates_and_time_zones():
+    survey = survey_of("When,Q\n11/28/2025 10:02:33 AM,Agree\n12/01/2025 01:15:07 PM,Agree\n"
+                       "2025/11/03 9:14:22 am GMT+11,Agree\n", ColumnMapping(date="When", items=("Q",)))
+    assert [d.strftime("%Y-%m-%d %H:%M") for d in survey.frame["date"]] == \
+        ["2025-11-28 10:02", "2025-12-01 13:15", "2025-11-03 09:14"]
+
+
+# ---------------------------------------------------------------- multi-select and comments
+
+def test_multi_select_shares_with_n_of_those_who_answered():
+    text = ("Used,Q\nLoans;Wifi,Agree\nLoans,Agree\n,Agree\nWifi;Programs;,Agree\n")
+    raw = read_survey(text)
+    survey = apply_mapping(raw, ColumnMapping(items=("Q",), multi=("Used",)))
+    assert [(c.option, c.chosen, c.n) for c in choice_shares(survey)] == \
+        [("Loans", 2, 3), ("Wifi", 2, 3), ("Programs", 1, 3)]
+    assert split_choices("Printing, scanning and copying, Wifi", ",") == ["Printing, scanning and copying", "Wifi"]
+
+
+def test_nil_comments_are_excluded_and_counted():
+    comments = ["nil", "Nil.", "none", "No", "no.", "N/A", "-", ".", "...", "Nothing to add, thanks",
+                "No comment", "Please open earlier on Saturdays", "Staff were great"]
+    text = "Q,Comments\n" + "".join(f'Agree,"{c}"\n' for c in comments)
+    survey = survey_of(text, ColumnMapping(items=("Q",), comment="Comments"))
+    summary = comment_summary(survey)
+    assert (summary.total, summary.nil, summary.usable) == (13, 11, 2)
+    counts = {c.theme.id: c for c in theme_counts(survey, load_themes())}
+    assert counts["staff"].n == 2
+    assert counts["opening-hours"].examples == ("Please open earlier on Saturdays",)
+
+
+def test_themes_match_word_forms_with_the_stemmer():
+    hours = Theme("opening-hours", "Opening hours", ("open", "hours", "saturday"))
+    assert hours.matches("opened earlier on Saturdays")
+    assert hours.matches("The opening hour is too late") and hours.matches("It OPENS at ten")
+    computers = Theme("pcs", "PCs", ("printer*", "log in"))
+    assert computers.matches("both printers jammed") and computers.matches("couldn't log in")
+    assert not computers.matches("the login page")             # a phrase is matched word by word
+    examples = theme_counts(survey_of("Q,C\nAgree,Great staff!\nAgree,great staff\nAgree,Great  staff.\n"
+                                      "Agree,Staff were kind\n", ColumnMapping(items=("Q",), comment="C")),
+                            [Theme("staff", "Staff", ("staff",))])[0]
+    assert examples.count == 4 and examples.examples == ("Great staff!", "Staff were kind")
+
+
+def test_recommend_is_the_recommend_question_not_any_how_likely():
+    text = ("How likely are you to visit again?,Would you recommend us to a friend? (0-10),Branch\n"
+            "Very likely,9,Riverbend\nLikely,7,Riverbend\nUnlikely,3,Northgate\n")
+    m = suggest_mapping(read_survey(text))
+    assert m.recommend == "Would you recommend us to a friend? (0-10)"
+    assert m.items == ("How likely are you to visit again?",)
+    only = suggest_mapping(read_survey("How likely are you to come back?,Branch\n4,A\n5,B\n3,A\n2,B\n"))
+    assert only.recommend is None
+
+
+def test_a_worded_matrix_row_takes_its_siblings_longer_scale():
+    text = ("A,B\nStrongly agree,Strongly agree\nSomewhat agree,Agree\nAgree,Disagree\n"
+            "Somewhat disagree,Neither agree nor disagree\n")
+    survey = apply_mapping(read_survey(text), ColumnMapping(items=("A", "B")))
+    assert survey.scales["A"].key == survey.scales["B"].key == "1-7"    # nobody chose "Somewhat ..." in B
+    assert survey.ratings["B"].tolist() == [7, 6, 2, 4]
+    assert [(c.satisfied, c.n) for c in csat(survey)] == [(2, 4), (2, 4)]
+
+
+def test_mapping_and_survey_copy_and_pickle():
+    import copy
+    import pickle
+    chosen = {"Staff helped": "1-7"}
+    m = ColumnMapping(items=("Staff helped",), scales=chosen)
+    chosen["Staff helped"] = "1-5"
+    assert m.scales == {"Staff helped": "1-7"}
+    assert copy.deepcopy(m) == m and pickle.loads(pickle.dumps(m)) == m
+    survey = survey_of(SMALL, ColumnMapping(items=("Staff helped",)))
+    assert pickle.loads(pickle.dumps(survey.scales)) == survey.scales
+
+
+def test_multi_select_typed_other_answers_are_one_row():
+    options = [f"Service {c}" for c in "ABCDEFGHIJ"]
+    cells = [f"{options[i % 10]}, {options[(i + 3) % 10]}" for i in range(20)]
+    cells += ["Service A, Came to use the toilet", "Returning a DVD for my neighbour", "Service B, JP signing"]
+    text = "Used (tick all that apply),Q\n" + "".join(f'"{c}",Agree\n' for c in cells)
+    survey = apply_mapping(read_survey(text), ColumnMapping(items=("Q",), multi=("Used (tick all that apply)",)))
+    rows = [(c.option, c.chosen, c.n) for c in choice_shares(survey)]
+    assert rows[-1] == ("Other answers (each given by one respondent)", 3, 23)
+    assert ("Service A", 5, 23) in rows and len(rows) == 11
+
+
+def test_pooled_by_group_leaves_out_items_with_a_problem():
+    text = ("Branch,A,B\n" + "Riverbend,Agree,Agree\n" * 10 + "Northgate,Agree,Sometimes\n"
+            + "Northgate,Disagree,Agree\n" * 3)
+    survey = apply_mapping(read_survey(text), ColumnMapping(group="Branch", items=("A", "B")), strict=False)
+    pooled = {c.group: c for c in csat_by_group(survey, overall=True) if c.item.startswith("all items")}
+    assert (pooled["Riverbend"].item, pooled["Riverbend"].satisfied, pooled["Riverbend"].n) == ("all items", 20, 20)
+    north = pooled["Northgate"]      # B: 1 of 4 Northgate answers unreadable, so only A is pooled there
+    assert (north.item, north.satisfied, north.n) == ("all items except 'B'", 1, 4)
+    assert len(csat_by_group(survey)) == 4
