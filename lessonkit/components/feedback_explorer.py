@@ -504,12 +504,9 @@ class FeedbackExplorer(widgets.VBox):
                     n=min(c.n for c in weak), filter=weak[0].filter)))
 
         if m.group and m.items and not self.group_filter.value:
-            per = csat_by_group(survey)
-            groups: dict[str, list[int]] = {}
-            for c in per:
-                tot = groups.setdefault(c.group, [0, 0])
-                tot[0] += c.satisfied
-                tot[1] += c.n
+            # one pooled row per group: each item on its own scale, items with a problem there left out
+            per = [c for c in csat_by_group(survey, overall=True) if c.item.startswith("all items")]
+            groups: dict[str, list[int]] = {c.group: [c.satisfied, c.n] for c in per}
             names = list(groups)
             values = [100 * s / n if n else None for s, n in groups.values()]
             total = sum(n for _s, n in groups.values())
