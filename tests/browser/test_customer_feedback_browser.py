@@ -146,3 +146,34 @@ def test_upload_analyse_hover_then_the_downloaded_report_opens_offline_with_the_
     SHOTS.mkdir(parents=True, exist_ok=True)
     report.screenshot(path=str(SHOTS / "report-with-plotly.png"), full_page=True)
     ctx.close()
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Dark", "JupyterLab Light"])
+def test_the_charts_draw_in_jupyterlab_and_follow_its_theme(theme, tmp_path, new_page, chromium_path):
+    """In JupyterLab the charts are drawn by plotly's own JupyterLab renderer; their text takes the theme's colour."""
+    from tests.browser.test_jupyterlab_browser import ACTIVE, Lab
+
+    jl = Lab(tmp_path, JUPYTERHUB_USER="sam")
+    try:
+        page = new_page(width=1280, height=1000)
+        page.goto(f"{jl.url}/lab?token={jl.token}")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+        page.evaluate("async (theme) => { await window.jupyterapp.restored; "
+                      "await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }", theme)
+        panel = jl.open(page, "08-customer-feedback.ipynb")
+        panel.get_by_role("button", name="Use the sample data (synthetic)").click()
+        panel.get_by_role("button", name="Analyse").click()
+        trend = panel.locator(".lk-fx-trend .js-plotly-plot")
+        trend.wait_for()
+        assert panel.locator(".lk-fx-plot .jp-RenderedPlotly, .lk-fx-plot [data-mime-type*='plotly']").count() >= 5
+        luminance = page.evaluate(f"""() => {{
+            const t = document.querySelector('{ACTIVE} .lk-fx-csat .js-plotly-plot .ytick text');
+            const [r, g, b] = getComputedStyle(t).fill.match(/[0-9.]+/g).map(Number);
+            return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }}""")
+        assert (luminance > 0.6) if "Dark" in theme else (luminance < 0.4), luminance
+        trend.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        panel.locator(".lk-fx-analysis").screenshot(path=str(SHOTS / f"jupyterlab-{theme.split()[-1].lower()}-08.png"))
+    finally:
+        jl.stop()
