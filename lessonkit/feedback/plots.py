@@ -25,7 +25,7 @@ BLUE, ORANGE, GREEN, VERMILLION, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 AXIS_LABEL = 24          # characters of a label shown on an axis (a 320 px phone); the hover has the whole label
 TITLE_LINE = 30          # characters of a title line: plotly never wraps a title, so lessonkit does
-_TICKS = [0, 25, 50, 75, 100]   # percent axes run to 112 so a label fits beside a 100% bar
+_TICKS = [0, 50, 100]   # percent axes run to 112 so a label fits beside a 100% bar
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -174,7 +174,7 @@ def trend_figure(months: Sequence[Any], *, csat: bool = True, nps: bool = True) 
                         customdata=[[t.nps.promoters, t.nps.detractors, t.nps.n] for t in months],
                         hovertemplate="<b>%{x}</b><br>NPS %{y:.1f}<br>%{customdata[0]} promoters, "
                                       "%{customdata[1]} detractors of n = %{customdata[2]}<extra></extra>")
-    _layout(fig, title="CSAT and NPS by month", height=300, top=44, hovermode="closest",
+    _layout(fig, title="CSAT and NPS by month", height=300, top=64, hovermode="closest",
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"})
     fig.update_layout(margin={"b": 8})
     fig.update_xaxes(type="category")
