@@ -98,3 +98,11 @@ def test_page_bundle_has_plotly_mime_and_html_that_loads_plotly_once():
     assert "http" not in html                                                # never a CDN
     inline = plots.page_bundle(fig, "lk-plot-y", inline_js="window.Plotly = {};")
     assert inline["text/html"].startswith("<script>window.Plotly = {};</script>")
+
+
+def test_lessonkit_serve_serves_plotly_js_from_the_package_cached_for_a_year():
+    from lessonkit.server.app import YEAR, _plotly_folder, cache_lifetime, plotly_js_address
+
+    path, query = plotly_js_address().split("?")
+    assert path == "voila/static/lessonkit/plotly.min.js" and cache_lifetime("/" + path, query) == YEAR
+    assert (_plotly_folder() / "plotly.min.js").stat().st_size > 3_000_000
