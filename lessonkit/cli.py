@@ -231,6 +231,10 @@ def serve(args: argparse.Namespace) -> int:
     env.pop("LESSONKIT_TRAINER_KEY", None)  # students' kernels never see the key
     # Voila finds lessonkit's page template (no CDN requests) through JUPYTER_PATH.
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATES), os.environ.get("JUPYTER_PATH")]))
+    # Notebook 08's charts fetch plotly.js from this server (lessonkit.server.app serves it), once per browser.
+    from .server.app import plotly_js_address
+
+    env["LESSONKIT_PLOTLY_JS"] = plotly_js_address()
     if args.db:
         env["LESSONKIT_DB"] = args.db  # the trainer's kernels open the same store
     store = ResponseStore(args.db, upgrade=True)   # already upgraded by the child: no Alembic here

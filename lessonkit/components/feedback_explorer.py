@@ -12,6 +12,7 @@ pandas (through lessonkit.feedback) is imported only when data are loaded, not w
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -50,6 +51,24 @@ def _signed(score: float) -> str:
     return f"{score:.1f}"
 
 
+class _NoPlots:
+    """Charts off (benchmarks/page_load.py measures 08 with and without plotly): every figure is None."""
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: None
+
+
+@dataclass
+class _Section:
+    """One figure of the analysis: heading and text, an optional plotly figure, text after it, its finding."""
+
+    key: str
+    head: str
+    figure: Any = None
+    tail: str = ""
+    finding: Any = None
+
+
 class FeedbackExplorer(widgets.VBox):
     """Load → map columns → analyse → pick findings → build the service-delivery report.
 
@@ -61,8 +80,9 @@ class FeedbackExplorer(widgets.VBox):
     """
 
     def __init__(self, *, sample_path: str | Path | None = None, themes_path: str | Path | None = None,
-                 **kwargs: Any) -> None:
+                 charts: bool = True, **kwargs: Any) -> None:
         self._sample = Path(sample_path) if sample_path else None
+        self._charts = charts       # False: the analysis as text and tables only, plotly never imported
         self._themes_path = themes_path
         self._themes = None
         self._raw = None            # RawSurvey of the loaded file
@@ -71,6 +91,11 @@ class FeedbackExplorer(widgets.VBox):
         self.findings: dict[str, widgets.ToggleButton] = {}
         self.chosen: dict[str, Any] = {}   # id -> Finding, in the order the learner added them
         self._figures: dict[str, Any] = {}  # id -> Finding for the figures on screen
+        self.plots: dict[str, Any] = {}     # section key (nps, csat, group, trend, themes, choices:<column>) -> Figure
+        self._plot_serial = 0
+        self._plotly_sent = False           # plotly.js already sent inline into this page (a Voila of its own)
+        self._scales_wanted: dict[str, str] = {}   # item -> scale key chosen (kept when a file is loaded again)
+        self._detected: dict[str, Any] = {}        # item -> Scale read by the last Analyse
         self.report_html: str | None = None
 
         self.message = widgets.HTML("", _dom_classes=("lk-status", "lk-fx-message"))
@@ -94,12 +119,20 @@ class FeedbackExplorer(widgets.VBox):
         self.comment = dropdown("Comment")
         self.items = widgets.SelectMultiple(options=[], value=(), rows=6, description="Satisfaction items",
                                             style={"description_width": "initial"}, layout=_FULL)
+        self.items.observe(lambda _ch: self._show_scale_choices(), names="value")
+        # one scale chooser per satisfaction item: "" = read the scale from the answers and heading
+        self.scale_choices: dict[str, widgets.Dropdown] = {}
+        self.scale_box = widgets.VBox([], _dom_classes=("lk-fx-scales",))
+        self.multi = widgets.SelectMultiple(options=[], value=(), rows=4, layout=_FULL,
+                                            description="Tick-all-that-apply questions",
+                                            style={"description_width": "initial"})
         self.analyse_button = widgets.Button(description="Analyse", button_style="primary", icon="bar-chart")
         self.analyse_button.on_click(lambda _b: self.analyse())
         self.notes = widgets.HTML("")
         mapping_help = widgets.HTML("<p>Check which column is which (a first guess is filled in). Satisfaction "
-                                    "items are answers from Strongly disagree to Strongly agree, or 1 to 5; "
-                                    "hold Ctrl (or ⌘) to pick several.</p>")
+                                    "items are ratings (1–5, 1–7, 0–10…) or answers such as Very dissatisfied "
+                                    "to Very satisfied; hold Ctrl (or ⌘) to pick several. Each item's scale is "
+                                    "read from its answers: choose it below when the guess is wrong.</p>")
 
         # ---- 3 analysis
         self.group_filter = widgets.Dropdown(options=[("All responses", ALL_GROUPS)], value=ALL_GROUPS,
@@ -150,7 +183,8 @@ class FeedbackExplorer(widgets.VBox):
             self.source,
             self.message,
             heading("2. Which column is which?"),
-            mapping_help, self.date, self.group, self.items, self.recommend, self.comment,
+            mapping_help, self.date, self.group, self.items, self.scale_box, self.recommend, self.comment,
+            self.multi,
             self.analyse_button, self.notes,
             heading("3. What the data show"),
             self.group_filter, self.analysis,
@@ -210,7 +244,7 @@ class FeedbackExplorer(widgets.VBox):
         self._raw = raw
         previous = self._mapping_values()
         kept = [previous[k] for k in ("date", "group", "recommend", "comment") if previous[k]]
-        kept += list(previous["items"])
+        kept += list(previous["items"]) + list(previous["multi"])
         missing = [c for c in kept if c not in raw.columns]
         keep = bool(kept) and len(missing) < len(kept)   # the learner's choices fit this file at least in part
         what = label or f"'{name}'"
@@ -227,7 +261,9 @@ class FeedbackExplorer(widgets.VBox):
         else:
             m = suggest_mapping(raw)
             self._set_mapping_options(raw.columns, {"date": m.date, "group": m.group, "recommend": m.recommend,
-                                                    "comment": m.comment, "items": m.items})
+                                                    "comment": m.comment, "items": m.items,
+                                                    "multi": tuple(getattr(m, "multi", ())),
+                                                    "scales": dict(getattr(m, "scales", {}))})
             self._say("File loaded. Check the column choices below, then press Analyse.", ok=True)
         return True
 
@@ -236,19 +272,56 @@ class FeedbackExplorer(widgets.VBox):
     def _mapping_values(self) -> dict[str, Any]:
         out = {name: getattr(self, name).value or None for name in ("date", "group", "recommend", "comment")}
         out["items"] = tuple(self.items.value)
+        out["multi"] = tuple(self.multi.value)
+        out["scales"] = {item: dd.value for item, dd in self.scale_choices.items() if dd.value and item in out["items"]}
         return out
 
     def _set_mapping_options(self, columns: tuple[str, ...], chosen: dict[str, Any]) -> None:
         chosen_cols = [chosen[k] for k in ("date", "group", "recommend", "comment") if chosen.get(k)]
-        chosen_cols += list(chosen.get("items") or ())
+        chosen_cols += list(chosen.get("items") or ()) + list(chosen.get("multi") or ())
         absent = [c for c in dict.fromkeys(chosen_cols) if c not in columns]
         pairs = [(c, c) for c in columns] + [(f"{c} (not in this file)", c) for c in absent]
         for key in ("date", "group", "recommend", "comment"):
             dd = getattr(self, key)
             dd.options = [("(none)", NONE)] + pairs
             dd.value = chosen.get(key) or NONE
+        self._scales_wanted = dict(chosen.get("scales") or {})
         self.items.options = pairs
         self.items.value = tuple(c for c in (chosen.get("items") or ()) if c in {v for _l, v in pairs})
+        self.multi.options = pairs
+        self.multi.value = tuple(c for c in (chosen.get("multi") or ()) if c in {v for _l, v in pairs})
+        self._show_scale_choices()
+
+    def _show_scale_choices(self, detected: dict[str, Any] | None = None, problems: frozenset = frozenset()) -> None:
+        """One scale dropdown per chosen item (choices kept across changes); after Analyse, "Read from the
+        answers" says what was read, and an item whose answers did not fit is marked."""
+        from ..feedback import SCALES
+
+        wanted = {**self._scales_wanted, **{i: dd.value for i, dd in self.scale_choices.items()}}
+        detected = detected if detected is not None else self._detected
+        self._detected = detected
+        boxes, choices = [], {}
+        for item in self.items.value:
+            found = detected.get(item)
+            auto = f"Read from the answers ({found.label})" if found is not None else "Read from the answers"
+            options = [(auto, "")] + [(sc.label, key) for key, sc in SCALES.items()]
+            value = wanted.get(item) or ""
+            dd = self.scale_choices.get(item)
+            if dd is None:
+                dd = widgets.Dropdown(options=options, value=value if value in SCALES else "", layout=_FULL,
+                                      description=_clip(f"Scale of '{item}'", 60),
+                                      style={"description_width": "initial"})
+            else:
+                dd.options = options
+                dd.value = value if value in SCALES else ""
+            if item in problems:
+                dd.add_class("lk-fx-scale-problem")
+            else:
+                dd.remove_class("lk-fx-scale-problem")
+            choices[item] = dd
+            boxes.append(dd)
+        self.scale_choices = choices
+        self.scale_box.children = tuple(boxes)
 
     def mapping(self):
         """The ColumnMapping on screen."""
@@ -256,7 +329,7 @@ class FeedbackExplorer(widgets.VBox):
 
         v = self._mapping_values()
         return ColumnMapping(date=v["date"], group=v["group"], items=v["items"], recommend=v["recommend"],
-                             comment=v["comment"])
+                             comment=v["comment"], scales=v["scales"], multi=v["multi"])
 
     def analyse(self) -> bool:
         """Apply the mapping (values that cannot be used are left out and listed) and show the analysis."""
@@ -271,6 +344,10 @@ class FeedbackExplorer(widgets.VBox):
             self._say(f"{exc} Nothing else has changed.")
             return False
         self._survey = survey
+        from ..feedback import csat
+
+        problems = frozenset(c.item for c in csat(survey) if c.problem)
+        self._show_scale_choices(dict(survey.scales), problems)
         if survey.notes:
             items = "".join(f"<li>{escape(n)}</li>" for n in survey.notes)
             self.notes.value = (f"<div class='lk-fx-notes'><p>Some values were left out of the figures:</p>"
@@ -292,11 +369,21 @@ class FeedbackExplorer(widgets.VBox):
         return True
 
     def _method_sentence(self, survey) -> str:
+        from ..feedback import comment_summary
+
         m = survey.mapping
-        parts = [f"satisfaction items: {', '.join(m.items)} (1–5; satisfied = 4 or 5)" if m.items else None,
+        by_rule: dict[str, list[str]] = {}
+        for item in m.items:
+            by_rule.setdefault(survey.scale_of(item).rule, []).append(item)
+        items = "; ".join(f"{', '.join(names)} [{rule}]" for rule, names in by_rule.items())
+        said = comment_summary(survey) if m.comment else None
+        nil = (f"; {said.nil} saying nothing, such as 'nil' or 'no', left out" if said and said.nil else "")
+        parts = [f"satisfaction items: {items}" if m.items else None,
                  f"recommend score: {m.recommend} (0–10; Net Promoter Score)" if m.recommend else None,
                  f"date: {m.date}" if m.date else None, f"group: {m.group}" if m.group else None,
-                 f"comments: {m.comment} (grouped into keyword themes)" if m.comment else None]
+                 f"tick-all-that-apply: {', '.join(m.multi)} (share choosing each option)"
+                 if getattr(m, "multi", ()) else None,
+                 f"comments: {m.comment} (grouped into keyword themes{nil})" if m.comment else None]
         left_out = (f" {len(survey.notes)} column(s) had values that could not be read; those values were left "
                     "out.") if survey.notes else ""
         text = (f"Survey responses from the file '{survey.source}' ({len(survey)} responses), analysed in "
@@ -322,82 +409,94 @@ class FeedbackExplorer(widgets.VBox):
         return f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
     def _finding(self, kind: str, survey, *, title: str, statement: str, evidence: str, n: int,
-                 filter: str, chart: str | None = None):
+                 filter: str, figure=None, measure: str = "satisfaction", extra: str = ""):
         from ..feedback.report import Finding
 
-        fid = self._fid(kind, survey)
+        figure_json = self._plots().figure_json
+        fid = self._fid(kind, survey, extra)
         src = _clip(survey.source, 80)
         return Finding(fid, _clip(title, 200), _clip(statement, 2000),
                        _clip(f"{evidence}; responses: {filter}; file: {src}", 500), int(n), _clip(filter, 300),
-                       chart)
+                       None, figure_json(figure) if figure is not None else None, measure)
 
     def _render_analysis(self) -> None:
-        from .. import charts
         from ..feedback import csat, csat_by_group, nps, response_count, theme_counts, trend_by_month
         from ..feedback import weakest_areas
+        plots = self._plots()
 
         survey = self._current()
-        sections: list[tuple[str, Any]] = []    # (html, Finding or None)
+        sections: list[_Section] = []
         m = survey.mapping
 
         count = response_count(survey)
-        sections.append((f"<h4>Responses</h4><p><b>{count.n}</b> responses <span class='lk-fx-n'>(n = {count.n}; "
-                         f"{escape(count.filter)})</span></p>",
-                         self._finding("count", survey, title="Number of responses",
-                                       statement=f"{count.n} people answered the survey ({count.filter}).",
-                                       evidence=f"{count.n} responses", n=count.n, filter=count.filter)
-                         if count.n else None))
+        sections.append(_Section("count", f"<h4>Responses</h4><p><b>{count.n}</b> responses <span class='lk-fx-n'>"
+                                 f"(n = {count.n}; {escape(count.filter)})</span></p>", finding=self._finding(
+                                     "count", survey, title="Number of responses",
+                                     statement=f"{count.n} people answered the survey ({count.filter}).",
+                                     evidence=f"{count.n} responses", n=count.n, filter=count.filter,
+                                     measure="count") if count.n else None))
 
         if m.recommend:
             r = nps(survey)
-            if r.n:
-                shares = [100 * r.promoters / r.n, 100 * r.passives / r.n, 100 * r.detractors / r.n]
-                chart = charts.bar_chart_svg(["Promoters (9–10)", "Passives (7–8)", "Detractors (0–6)"], shares,
-                                             title=f"Recommend score: NPS {_signed(r.score)} (n = {r.n})")
-                html = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
+            if getattr(r, "problem", None):
+                sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-problem' role='note'>"
+                                         f"{escape(r.problem)}</p>"))
+            elif r.n:
+                fig = plots.nps_figure(r)
+                head = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
                         f"<span class='lk-fx-n'>(n = {r.n}; {escape(r.filter)})</span></p>"
                         f"<p>{r.promoters} promoters, {r.passives} passives, {r.detractors} detractors of "
-                        f"{r.n} people who gave a 0–10 score.</p>{chart}"
-                        f"<p class='lk-fx-definition'>{escape(r.definition)}</p>")
+                        f"{r.n} people who gave a 0–10 score.</p>")
                 finding = self._finding(
                     "nps", survey, title=f"Recommend score (NPS) {_signed(r.score)}",
                     statement=(f"The Net Promoter Score is {_signed(r.score)}: {r.promoters} promoters (9–10) and "
                                f"{r.detractors} detractors (0–6) of {r.n} people who gave a 0–10 score. "
                                + r.definition),
                     evidence=f"NPS {_signed(r.score)}, n = {r.n} ({r.promoters} promoters, {r.passives} passives, "
-                             f"{r.detractors} detractors)", n=r.n, filter=r.filter, chart=chart)
+                             f"{r.detractors} detractors)", n=r.n, filter=r.filter, figure=fig)
+                sections.append(_Section("nps", head, fig, f"<p class='lk-fx-definition'>{escape(r.definition)}</p>",
+                                         finding))
             else:
-                html, finding = (f"<h4>Recommend score (NPS)</h4><p>Nobody gave a 0–10 score "
-                                 f"({escape(r.filter)}).</p>", None)
-            sections.append((html, finding))
+                sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-none'>Nobody gave a "
+                                         f"0–10 score that could be read ({escape(r.filter)}), so there is no "
+                                         "NPS.</p>"))
 
         if m.items:
             rows = csat(survey)
-            chart = charts.bar_chart_svg([c.item for c in rows], [c.percent for c in rows],
-                                         title="Satisfied (4 or 5 of 5) per item")
-            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{_pct(c.percent)}</td><td>{c.satisfied} of "
-                            f"{c.n}</td></tr>" for c in rows)
-            answered = [c for c in rows if c.n]
-            n = max((c.n for c in rows), default=0)
+            answered = [c for c in rows if c.n and c.percent is not None]
+            problems = [c for c in rows if getattr(c, "problem", None)]
             filt = rows[0].filter if rows else survey.scope
-            html = (f"<h4>Satisfaction (CSAT) per item</h4>{chart}<table class='lk-fx-table'><thead><tr><th>Item"
-                    f"</th><th>CSAT</th><th>Satisfied of n</th></tr></thead><tbody>{table}</tbody></table>"
-                    f"<p class='lk-fx-n'>Filter: {escape(filt)}</p>")
-            statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)
-            sections.append((html, self._finding(
-                "csat", survey, title="Satisfaction per item",
-                statement=f"Share satisfied (4 or 5 of 5) per item: {statement}.",
-                evidence=(f"CSAT per item, n = {min(c.n for c in answered)}–{max(c.n for c in answered)} answers "
-                          f"per item" if answered else "CSAT per item"),
-                n=n, filter=filt, chart=chart) if n else None))
+            rules = list(dict.fromkeys(c.rule for c in answered))
+            every = list(dict.fromkeys(c.rule for c in rows))
+            per_row = len(every) > 1      # one rule for all: said once, under the table
+            table = "".join(f"<tr><td>{escape(c.item)}</td><td>{'scale to choose' if c.problem else _pct(c.percent)}"
+                            f"</td><td>{c.satisfied} of {c.n}</td>"
+                            + (f"<td>{escape(c.rule)}</td>" if per_row else "") + "</tr>" for c in rows)
+            told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem)}</p>" for c in problems)
+            rule_note = "" if per_row else f"{escape(every[0][:1].upper() + every[0][1:])}. " if every else ""
+            tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
+                    + ("<th>Satisfied means</th>" if per_row else "") + f"</tr></thead><tbody>{table}</tbody></table>"
+                    f"<p class='lk-fx-n'>{rule_note}Filter: {escape(filt)}</p>")
+            if answered:
+                fig = plots.items_figure(answered, title="Share satisfied per item")
+                statement = "; ".join(f"{c.item}: {_pct(c.percent)} of {c.n}" for c in answered)
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>" + told, fig, tail,
+                                         self._finding(
+                    "csat", survey, title="Satisfaction per item",
+                    statement=f"Share satisfied ({'; '.join(rules)}) per item: {statement}.",
+                    evidence=f"CSAT per item, n = {min(c.n for c in answered)}–{max(c.n for c in answered)} answers "
+                             "per item", n=max(c.n for c in answered), filter=filt, figure=fig)))
+            else:
+                none = ("" if problems else "<p class='lk-fx-none'>None of the satisfaction answers could be read, "
+                        "so there is no satisfaction figure. Check the columns chosen above.</p>")
+                sections.append(_Section("csat", "<h4>Satisfaction (CSAT) per item</h4>" + told + none, tail=tail))
 
             weak = weakest_areas(survey)
             if weak:
                 lis = "".join(f"<li>{escape(c.item)}: {_pct(c.percent)} <span class='lk-fx-n'>(n = {c.n})</span>"
                               "</li>" for c in weak)
-                html = (f"<h4>Weakest areas</h4><ol>{lis}</ol><p class='lk-fx-n'>Filter: "
-                        f"{escape(weak[0].filter)}</p>")
-                sections.append((html, self._finding(
+                sections.append(_Section("weak", f"<h4>Weakest areas</h4><ol>{lis}</ol><p class='lk-fx-n'>Filter: "
+                                         f"{escape(weak[0].filter)}</p>", finding=self._finding(
                     "weak", survey, title=f"Weakest area: {weak[0].item}",
                     statement="The items with the lowest satisfaction: "
                               + "; ".join(f"{c.item} ({_pct(c.percent)} of {c.n})" for c in weak) + ".",
@@ -405,59 +504,74 @@ class FeedbackExplorer(widgets.VBox):
                     n=min(c.n for c in weak), filter=weak[0].filter)))
 
         if m.group and m.items and not self.group_filter.value:
-            per = csat_by_group(survey)
-            groups: dict[str, list[int]] = {}
-            for c in per:
-                tot = groups.setdefault(c.group, [0, 0])
-                tot[0] += c.satisfied
-                tot[1] += c.n
+            # one pooled row per group: each item on its own scale, items with a problem there left out
+            per = [c for c in csat_by_group(survey, overall=True) if c.item.startswith("all items")]
+            groups: dict[str, list[int]] = {c.group: [c.satisfied, c.n] for c in per}
             names = list(groups)
             values = [100 * s / n if n else None for s, n in groups.values()]
-            if names:
-                chart = charts.bar_chart_svg(names, values, title=f"Satisfied (all items) by {m.group}")
+            total = sum(n for _s, n in groups.values())
+            if names and total:
+                fig = plots.groups_figure(names, values, [tuple(v) for v in groups.values()], group=m.group)
                 table = "".join(f"<tr><td>{escape(g)}</td><td>{_pct(v)}</td><td>{s} of {n}</td></tr>"
                                 for g, v, (s, n) in zip(names, values, groups.values()))
-                html = (f"<h4>Satisfaction by {escape(m.group)}</h4>{chart}<table class='lk-fx-table'><thead><tr>"
-                        f"<th>{escape(m.group)}</th><th>CSAT (all items)</th><th>Satisfied of n answers</th></tr>"
-                        f"</thead><tbody>{table}</tbody></table><p class='lk-fx-n'>Filter: "
-                        f"{escape(survey.scope)}</p>")
-                total = sum(n for _s, n in groups.values())
-                sections.append((html, self._finding(
+                tail = (f"<table class='lk-fx-table'><thead><tr><th>{escape(m.group)}</th><th>CSAT (all items)</th>"
+                        f"<th>Satisfied of n answers</th></tr></thead><tbody>{table}</tbody></table>"
+                        f"<p class='lk-fx-n'>Filter: {escape(survey.scope)}</p>")
+                sections.append(_Section("group", f"<h4>Satisfaction by {escape(m.group)}</h4>", fig, tail,
+                                         self._finding(
                     "group", survey, title=f"Satisfaction by {m.group}",
                     statement=f"Share satisfied (all items pooled) by {m.group}: "
                               + "; ".join(f"{g}: {_pct(v)} of {n} answers"
-                                          for g, v, (_s, n) in zip(names, values, groups.values())) + ".",
+                                          for g, v, (_s, n) in zip(names, values, groups.values()) if n) + ".",
                     evidence=f"CSAT by {_clip(m.group, 60)}, {len(names)} groups, n = {total} answers",
-                    n=total, filter=survey.scope, chart=chart) if total else None))
+                    n=total, filter=survey.scope, figure=fig)))
 
         if m.date:
             months = trend_by_month(survey)
-            if months:
+            with_csat = bool(m.items) and any(t.csat.n for t in months)
+            with_nps = bool(m.recommend) and any(t.nps.n for t in months)
+            if months and (with_csat or with_nps):
                 rows = "".join(
                     f"<tr><td>{escape(t.month)}</td><td>{t.responses}</td>"
                     f"<td>{_pct(t.csat.percent)} (n = {t.csat.n})</td>"
                     f"<td>{_signed(t.nps.score) if t.nps.score is not None else '–'} (n = {t.nps.n})</td></tr>"
                     for t in months)
-                html = (f"<h4>Trend by month</h4><table class='lk-fx-table'><thead><tr><th>Month</th>"
-                        f"<th>Responses</th><th>CSAT (all items)</th><th>NPS</th></tr></thead><tbody>{rows}"
-                        f"</tbody></table><p class='lk-fx-n'>Filter: {escape(survey.scope)}; undated responses "
-                        "are left out.</p>")
-                chart = (charts.bar_chart_svg([t.month for t in months], [t.csat.percent for t in months],
-                                              title="Satisfied (all items) by month") if m.items else None)
+                fig = plots.trend_figure(months, csat=with_csat, nps=with_nps)
+                tail = (f"<details class='lk-fx-details'><summary>The figures by month</summary>"
+                        f"<table class='lk-fx-table'><thead><tr><th>Month</th><th>Responses</th><th>CSAT (all items)"
+                        f"</th><th>NPS</th></tr></thead><tbody>{rows}</tbody></table></details>"
+                        f"<p class='lk-fx-n'>Filter: {escape(survey.scope)}; undated responses are left out.</p>")
                 first, last = months[0], months[-1]
-                n = sum(t.responses for t in months)
-                sections.append((html, self._finding(
+                measured = [t.csat.n + t.nps.n for t in months]
+                n = sum(t.responses for t, k in zip(months, measured) if k)
+
+                def month_text(t) -> str:
+                    parts = ([f"CSAT {_pct(t.csat.percent)} (n = {t.csat.n})"] if with_csat and t.csat.n else []) + \
+                            ([f"NPS {_signed(t.nps.score)} (n = {t.nps.n})"] if with_nps and t.nps.n else [])
+                    return ", ".join(parts) or "no answers that could be read"
+
+                sections.append(_Section("trend", "<h4>Trend by month</h4>", fig, tail, self._finding(
                     "trend", survey, title=f"Trend from {first.month} to {last.month}",
-                    statement=(f"{len(months)} months of responses. In {first.month}: CSAT {_pct(first.csat.percent)}"
-                               f" (n = {first.csat.n}); in {last.month}: CSAT {_pct(last.csat.percent)} "
-                               f"(n = {last.csat.n})."),
+                    statement=(f"{len(months)} months of responses. In {first.month}: {month_text(first)}; in "
+                               f"{last.month}: {month_text(last)}."),
                     evidence=f"{n} dated responses over {len(months)} months", n=n, filter=survey.scope,
-                    chart=chart) if n else None))
+                    figure=fig) if n else None))
+            elif months:
+                sections.append(_Section("trend", "<h4>Trend by month</h4><p class='lk-fx-none'>No dated response "
+                                         "has an answer that could be read, so there is no trend.</p>"))
             else:
-                sections.append(("<h4>Trend by month</h4><p>No response has a date that could be read.</p>", None))
+                sections.append(_Section("trend", "<h4>Trend by month</h4><p class='lk-fx-none'>No response has a "
+                                         "date that could be read.</p>"))
+
+        sections += self._choice_sections(survey)
 
         if m.comment:
+            from ..feedback import comment_summary
+
             counts = theme_counts(survey, self._load_themes())
+            said = comment_summary(survey)
+            nil = (f"<p class='lk-fx-n'>{said.total} comments; {said.nil} said nothing (such as “nil”, “none” or "
+                   f"“no”) and are left out, so the themes rest on {said.usable}.</p>" if said.nil else "")
             n = counts[0].n if counts else 0
             if n:
                 shown = [t for t in counts if t.count]
@@ -465,30 +579,38 @@ class FeedbackExplorer(widgets.VBox):
                     f"<tr><td>{escape(t.theme.label)}</td><td>{t.count} of {t.n}</td><td>"
                     + "".join(f"<q>{escape(_clip(e, 240))}</q> " for e in t.examples) + "</td></tr>"
                     for t in shown)
-                chart = charts.bar_chart_svg([t.theme.label for t in shown], [t.percent for t in shown],
-                                             title=f"Comments mentioning each theme (n = {n} comments)")
-                html = (f"<h4>Comment themes</h4>{chart}<table class='lk-fx-table'><thead><tr><th>Theme</th>"
-                        f"<th>Comments</th><th>Examples</th></tr></thead><tbody>{rows}</tbody></table>"
-                        f"<p class='lk-fx-n'>n = {n} comments; filter: {escape(survey.scope)}</p>")
+                fig = plots.themes_figure(shown) if shown else None
+                tail = (f"<table class='lk-fx-table'><thead><tr><th>Theme</th><th>Comments</th><th>Examples</th></tr>"
+                        f"</thead><tbody>{rows}</tbody></table><p class='lk-fx-n'>n = {n} comments; filter: "
+                        f"{escape(survey.scope)}</p>")
                 top = shown[:3]
-                sections.append((html, self._finding(
+                sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil, fig, tail, self._finding(
                     "themes", survey, title=(f"Comments most often mention {top[0].theme.label.lower()}"
                                              if top else "Comment themes"),
                     statement=("Of {n} comments: ".format(n=n)
                                + "; ".join(f"{t.count} mention {t.theme.label.lower()}" for t in top) + "."
                                if top else f"None of the {n} comments matched a theme."),
-                    evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, chart=chart)))
+                    evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, figure=fig,
+                    measure="comments")))
             else:
-                sections.append(("<h4>Comment themes</h4><p>There are no comments in these responses.</p>", None))
+                sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil + "<p>There are no comments to "
+                                         "read in these responses.</p>"))
         else:
-            sections.append(("<h4>Comment themes</h4><p class='lk-fx-note'>No comment column was chosen, so there "
-                             "are no comment themes.</p>", None))
+            sections.append(_Section("themes", "<h4>Comment themes</h4><p class='lk-fx-note'>No comment column was "
+                                     "chosen, so there are no comment themes.</p>"))
 
         self.findings = {}
         self._figures = {}
+        self.plots = {}
         boxes = []
-        for html, finding in sections:
-            parts: list[widgets.Widget] = [widgets.HTML(html)]
+        for s in sections:
+            parts: list[widgets.Widget] = [widgets.HTML(s.head)]
+            if s.figure is not None:
+                self.plots[s.key] = s.figure
+                parts.append(self._plot_output(s.figure, s.key))
+            if s.tail:
+                parts.append(widgets.HTML(s.tail))
+            finding = s.finding
             if finding is not None:
                 toggle = widgets.ToggleButton(value=finding.id in self.chosen, description="Add to report",
                                               icon="plus", layout=widgets.Layout(width="auto"))
@@ -497,8 +619,67 @@ class FeedbackExplorer(widgets.VBox):
                 self.findings[finding.id] = toggle
                 self._figures[finding.id] = finding
                 parts.append(toggle)
-            boxes.append(widgets.VBox(parts, _dom_classes=("lk-fx-figure",)))
+            boxes.append(widgets.VBox(parts, _dom_classes=("lk-fx-figure", f"lk-fx-{s.key.split(':')[0]}")))
         self.analysis.children = boxes
+
+    def _choice_sections(self, survey) -> list[_Section]:
+        """Multi-select ("tick all that apply") columns: the share choosing each option, with n."""
+        from .. import feedback
+
+        if not getattr(survey.mapping, "multi", ()) or not hasattr(feedback, "choice_shares"):
+            return []
+        plots = self._plots()
+
+        shares = feedback.choice_shares(survey)
+        out = []
+        for column in dict.fromkeys(s.column for s in shares):
+            rows = [s for s in shares if s.column == column]
+            n = rows[0].n if rows else 0
+            key = f"choices:{column}"
+            head = f"<h4>{escape(column)}</h4>"
+            if not n:
+                out.append(_Section(key, head + "<p class='lk-fx-none'>Nobody answered this question.</p>"))
+                continue
+            fig = plots.choices_figure(rows, column)
+            table = "".join(f"<tr><td>{escape(s.option)}</td><td>{_pct(s.percent)}</td><td>{s.chosen} of {s.n}</td>"
+                            "</tr>" for s in rows)
+            tail = (f"<table class='lk-fx-table'><thead><tr><th>Option</th><th>Chose it</th><th>Of n who answered</th>"
+                    f"</tr></thead><tbody>{table}</tbody></table><p class='lk-fx-n'>A person may tick several "
+                    f"options, so the shares add up to more than 100%. Filter: {escape(survey.scope)}</p>")
+            top = max(rows, key=lambda s: s.chosen)
+            out.append(_Section(key, head, fig, tail, self._finding(
+                "choices", survey, extra=column, title=f"{_clip(column, 80)}: most chose {_clip(top.option, 60)}",
+                statement=f"Of {n} people who answered '{column}': "
+                          + "; ".join(f"{s.option}: {s.chosen} ({_pct(s.percent)})" for s in rows) + ".",
+                evidence=f"{_clip(column, 60)}, n = {n} who answered", n=n, filter=survey.scope, figure=fig,
+                measure="choices")))
+        return out
+
+    def _plots(self):
+        """lessonkit.feedback.plots, or with charts off a stand-in whose figures are None."""
+        if self._charts:
+            from ..feedback import plots
+
+            return plots
+        return _NoPlots()
+
+    def _plot_output(self, fig, key: str) -> widgets.Output:
+        """The figure in an Output widget: drawn by plotly's extension in JupyterLab, by plotly.js in Voila."""
+        import os
+
+        from ..feedback.plots import PLOTLY_SRC_ENV, page_bundle, plotly_js
+
+        self._plot_serial += 1
+        div = f"lk-plot-{id(self):x}-{self._plot_serial}"
+        src = os.environ.get(PLOTLY_SRC_ENV) or None
+        inline = None
+        if not src and os.environ.get("SERVER_SOFTWARE", "").startswith("voila") and not self._plotly_sent:
+            inline, self._plotly_sent = plotly_js().replace("</script", "<\\/script"), True   # a Voila of its own
+        out = widgets.Output(layout=widgets.Layout(width="100%"), _dom_classes=("lk-fx-plot",))
+        # set, not displayed into: the same outputs without a kernel's display hook (tests, prebuilt pages)
+        out.outputs = ({"output_type": "display_data", "metadata": {},
+                        "data": page_bundle(fig, div, plotly_src=src, inline_js=inline)},)
+        return out
 
     def _load_themes(self):
         if self._themes is None:
@@ -514,6 +695,7 @@ class FeedbackExplorer(widgets.VBox):
         for box in self.analysis.children:
             out += [w.value for w in getattr(box, "children", (box,)) if isinstance(w, widgets.HTML)]
         return "\n".join(out)
+
 
     # ================================================================ 4 findings and report
 
@@ -562,7 +744,19 @@ class FeedbackExplorer(widgets.VBox):
         return Report(title=self.report_title.value.strip(), author=self.report_author.value.strip(),
                       scope=self.report_scope.value.strip(), method=self.report_method.value.strip(),
                       findings=tuple(self.chosen.values()), recommendations=recs,
-                      limitations=self.report_limitations.value.strip(), created=datetime.now())
+                      limitations=self.report_limitations.value.strip(), created=datetime.now(),
+                      answers=self._usable_answers())
+
+    def _usable_answers(self) -> int | None:
+        """Satisfaction and recommend answers that could be read in the data analysed (None before Analyse)."""
+        from ..feedback import csat, nps
+
+        s = self._survey
+        if s is None:
+            return None
+        ratings = sum(c.n for c in csat(s) if c.percent is not None)
+        r = nps(s) if s.mapping.recommend else None
+        return ratings + (r.n if r is not None and r.score is not None else 0)
 
     def build_report(self) -> bool:
         """Validate and render the report; on success offer it as a download. The form is kept either way."""

@@ -8,6 +8,8 @@ Ratings are ToggleButtons whose labels come from the rubric; they wrap onto a se
 
 from __future__ import annotations
 
+import os
+
 import re
 from functools import partial
 from html import escape
@@ -229,8 +231,10 @@ def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widge
 
         a = content.analysis
         parts.append(widgets.HTML(f"<h2 class='lk-title'>{escape(a.title)}</h2>{markdown(a.instructions)}"))
+        # LESSONKIT_FEEDBACK_CHARTS=off: the analysis without plotly, for benchmarks/page_load.py's "before"
+        charts = os.environ.get("LESSONKIT_FEEDBACK_CHARTS", "on") != "off"
         explorer = FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
-                                    themes_path=resolve_data_file(content, a.themes_file))
+                                    themes_path=resolve_data_file(content, a.themes_file), charts=charts)
         parts.append(explorer)
     box = widgets.VBox(parts)
     box.forms, box.board, box.discussion, box.explorer = view, board, discussion, explorer  # handles for tests

@@ -1,12 +1,15 @@
 """The service-delivery report: findings tied to evidence, recommendations tied to findings, as one HTML file.
 
 The HTML comes from a Jinja2 template with autoescape on, so every piece of learner text is escaped;
-the only markup passed through unescaped is each finding's chart, an SVG drawn by lessonkit.charts.
-The document is self-contained (inline CSS and SVG, no external URLs), so it opens offline.
+the only markup passed through unescaped is each finding's chart: an SVG drawn by lessonkit.charts, or a
+plotly figure's JSON from lessonkit.feedback.plots (labels escaped there, every '<' written as \\u003c).
+The document is self-contained: inline CSS, SVG and, when a finding has a plotly figure, plotly.js
+itself, inlined once (no external URLs), so it opens offline.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +27,9 @@ LIMITS = {"title": 200, "author": 120, "scope": 2000, "method": 2000, "limitatio
           "finding title": 200, "statement": 2000, "evidence": 500, "filter": 300, "recommendation": 2000}
 MAX_FINDINGS = 20
 MAX_RECOMMENDATIONS = 20
+# What a finding is about: what the data measured. "count" (how many answered) is not customer feedback.
+KINDS = ("satisfaction", "comments", "choices", "count")
+FEEDBACK_KINDS = ("satisfaction", "comments", "choices")
 _FINDING_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 
 
@@ -38,6 +44,8 @@ class Finding:
     n: int                   # how many responses the figure rests on
     filter: str              # which responses: e.g. "branch = Riverbend; Jan–Oct 2026"
     chart_svg: str | None = None   # drawn by lessonkit.charts (never learner markup)
+    figure: str | None = None      # plotly figure JSON from lessonkit.feedback.plots.figure_json
+    kind: str = "satisfaction"     # one of KINDS: what the figure measured
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Report:
     recommendations: tuple[Recommendation, ...]
     limitations: str
     created: datetime
+    answers: int | None = None     # usable satisfaction/recommend answers in the data analysed (None: not known)
 
 
 def _check_text(value: object, what: str, limit: int, *, required: bool = False) -> None:
@@ -100,9 +109,13 @@ def validate_report(report: Report) -> None:
         _check_text(f.evidence, f"evidence of finding {i}", LIMITS["evidence"], required=True)
         _check_text(f.filter, f"filter of finding {i}", LIMITS["filter"])
         if isinstance(f.n, bool) or not isinstance(f.n, int) or f.n < 1:
-            raise AnswerRejected(f"finding {i} rests on no responses (n = {f.n!r}); choose a finding with data "
-                                 "behind it")
+            raise AnswerRejected(f"finding {i} ({_clip(str(f.title))}) rests on no answers (n = {f.n!r}): a figure "
+                                 "with nobody behind it is not evidence; take it out of the report")
+        if f.kind not in KINDS:
+            raise AnswerRejected(f"finding {i} has no usable kind; pick the finding again")
         if f.chart_svg is not None and not (isinstance(f.chart_svg, str) and f.chart_svg.startswith("<svg")):
+            raise AnswerRejected(f"the chart of finding {i} is not a chart; pick the finding again")
+        if f.figure is not None and not _is_figure(f.figure):
             raise AnswerRejected(f"the chart of finding {i} is not a chart; pick the finding again")
     for j, r in enumerate(report.recommendations, start=1):
         _check_text(r.text, f"recommendation {j}", LIMITS["recommendation"], required=True)
@@ -114,12 +127,48 @@ def validate_report(report: Report) -> None:
                                  f"({', '.join(map(str, unknown))}); tick findings from this report")
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _is_figure(text: object) -> bool:
+    """A plotly figure's JSON as plots.figure_json writes it: an object with a data list, and no '<'."""
+    if not isinstance(text, str) or "<" in text:
+        return False
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and isinstance(value.get("data"), list)
+
+
 def outcomes_evidenced(report: Report) -> tuple[str, ...]:
-    """The performance criteria (3.1–3.5) a report like this shows evidence of."""
-    codes = ["3.1", "3.4"]              # satisfaction reviewed with verifiable figures; customer feedback used
-    if report.recommendations:
-        codes += ["3.2", "3.5"]         # improvements identified; a report with recommendations
-    return tuple(sorted(codes))
+    """The performance criteria (3.1–3.5) this report's own content evidences, nothing more.
+
+    3.1 a satisfaction figure with its n; 3.4 a finding from what customers answered (a count of
+    responses alone is not feedback used); 3.2 a recommendation resting on such a finding; 3.5 that,
+    plus a stated method, so the report is detailed enough to be checked.
+    """
+    evidence = [f for f in report.findings if isinstance(f.n, int) and f.n > 0]
+    feedback = {f.id for f in evidence if f.kind in FEEDBACK_KINDS}
+    codes = []
+    if any(f.kind == "satisfaction" for f in evidence):
+        codes.append("3.1")
+    grounded = [r for r in report.recommendations if r.text.strip() and feedback & set(r.finding_ids)]
+    if grounded:
+        codes.append("3.2")
+    if feedback:
+        codes.append("3.4")
+    if grounded and report.method.strip():
+        codes.append("3.5")
+    return tuple(codes)
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from .plots import plotly_js
+
+    return plotly_js().replace("</script", "<\\/script")
 
 
 @lru_cache(maxsize=1)
@@ -141,5 +190,12 @@ def render_report(report: Report, *, outcome_texts: Mapping[str, str] | None = N
     by_id = {f.id: (n, f) for n, f in enumerate(report.findings, start=1)}
     recommendations = [(r, [by_id[fid] for fid in r.finding_ids]) for r in report.recommendations]
     outcomes = [(code, outcome_texts.get(code, "")) for code in outcomes_evidenced(report)]
+    plotly_js = _plotly_js() if any(f.figure for f in report.findings) else None
     return _template().render(report=report, recommendations=recommendations, outcomes=outcomes,
-                              created=report.created.strftime("%d %B %Y").lstrip("0"))
+                              created=report.created.strftime("%d %B %Y").lstrip("0"), plotly_js=plotly_js,
+                              config=json.dumps(_PLOT_CONFIG))
+
+
+# as lessonkit.feedback.plots.PLOT_CONFIG (not imported from there: plotly is needed only for figures)
+_PLOT_CONFIG = {"displaylogo": False, "responsive": True, "showLink": False, "showSendToCloud": False,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}

@@ -21,8 +21,10 @@ to voila.json (the LessonkitKernelManager and ClassroomVoila sections).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 __all__ = ["main", "classroom_factory", "cached_gzip", "share_compiled_templates", "cache_lifetime"]
@@ -46,6 +48,30 @@ def cache_lifetime(path: str, query: str) -> int | None:
     if _VERSIONED.search(path) or re.search(r"(?:^|&)v=[0-9a-f]{8,}", query or ""):
         return YEAR
     return HOUR
+
+
+PLOTLY_JS_PATH = "voila/static/lessonkit/plotly.min.js"
+
+
+def _plotly_folder() -> Path | None:
+    """The plotly package's package_data folder (plotly.min.js), found without importing plotly."""
+    from importlib.util import find_spec
+
+    spec = find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "package_data"
+
+
+def plotly_js_address() -> str:
+    """plotly.js's address below the base URL, versioned (?v=) so browsers keep it for a year."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("plotly")
+    except PackageNotFoundError:
+        v = "0"
+    return f"{PLOTLY_JS_PATH}?v={hashlib.sha1(v.encode()).hexdigest()[:12]}"
 
 
 def classroom_factory(base_factory):
@@ -363,9 +389,16 @@ def main() -> None:
                      VoilaKernelWebsocketHandler: lk.LearnerKernelSocket,
                      KernelHandler: lk.OwnerKernelHandler}
             handlers = _replace_handlers(super().init_handlers(), swaps)
+            from jupyter_server.utils import url_path_join
+            from tornado.web import StaticFileHandler
+
+            plotly = _plotly_folder()
+            if plotly is not None:   # notebook 08's charts: plotly.js from here, not from a CDN (before Voila's own)
+                folder = PLOTLY_JS_PATH.rsplit("/", 1)[0]
+                handlers = [(url_path_join(self.server_url, f"/{folder}/(plotly\\.min\\.js)"), StaticFileHandler,
+                             {"path": str(plotly)}), *handlers]
             if not self.lessonkit_class:
                 return handlers
-            from jupyter_server.utils import url_path_join
 
             # The root address is the join page (what students type from the projector), not a file list.
             handlers = [h for h in handlers if not (h[1] is TornadoVoilaTreeHandler and h[0] == self.server_url)]
@@ -409,6 +442,8 @@ def main() -> None:
                     for f in sorted(folder.iterdir()):
                         if f.suffix in (".js", ".css") and f.is_file():
                             found.setdefault(f"{prefix}/{f.name}")
+            if _plotly_folder() is not None:
+                found.setdefault(PLOTLY_JS_PATH)   # notebook 08's charts (4.8 MB, 1.4 MB compressed)
             return list(found)
 
         async def _lk_warm(self) -> None:

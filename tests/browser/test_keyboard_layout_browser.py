@@ -4,7 +4,7 @@
   arrow keys, Home and End move along it and choose; the colour poll is done in a handful of Tab presses.
 - Every control's focus ring is at least 3:1 against what is behind it, in Voila's light and dark themes,
   measured in the browser from the computed outline colour.
-- At 320, 375 and 1280 px no control on 02, 05 and 08 is cut off (its scrollWidth fits its clientWidth)
+- At 320, 375 and 1280 px no control on 02, 05 and 08 (with the sample data analysed) is cut off (its scrollWidth fits its clientWidth)
   or sticks out of the page; the screenshots are saved under tests/browser/screenshots/.
 """
 
@@ -193,6 +193,10 @@ def fill_in(page, notebook: str) -> None:
         scales = page.locator(".lk-form-scale")
         for i in range(scales.count() // 3):   # the first form's ratings: its best label each
             scales.nth(i).locator("button").first.click()
+        # and the analysis of the sample data, with its plotly charts, is measured too
+        page.get_by_role("button", name="Use the sample data (synthetic)").click()
+        page.get_by_role("button", name="Analyse").click()
+        page.locator(".lk-fx-themes .js-plotly-plot").wait_for()
     page.wait_for_timeout(300)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lessonkit.components.feedback_explorer import REPORT_NAME, FeedbackExplorer
+from lessonkit.feedback import plots
 
 ROOT = Path(__file__).resolve().parents[2]
 CARPENTRIES = ROOT.parent / "shared" / "data" / "carpentries-longterm-survey-2020.csv"
@@ -56,10 +58,18 @@ def test_sample_analyse_shows_nps_with_n_and_definition(analysed):
     match = re.search(r"NPS <b>(-?[\d.]+)</b> <span class='lk-fx-n'>\(n = (\d+); all responses\)", html)
     assert match and int(match.group(2)) > 400
     assert "Net Promoter Score (NPS) is the percentage" in html
-    assert "lk-bar-chart" in html and "Trend by month" in html and "Comment themes" in html
+    assert "Trend by month" in html and "Comment themes" in html
     assert "Weakest areas" in html and "Satisfaction by Branch" in html
+    assert set(ex.plots) == {"nps", "csat", "group", "trend", "themes", "choices:Services used today"}
+    [box] = [b for b in ex.analysis.children if "lk-fx-csat" in b._dom_classes]
+    out = box.children[1]                                                      # the items chart's Output widget
+    bundle = out.outputs[0]["data"]
+    assert bundle["application/vnd.plotly.v1+json"]["data"][0]["type"] == "bar"     # JupyterLab: plotly's renderer
+    assert "Plotly.newPlot" in bundle["text/html"]                                 # Voila: plotly.js draws it
     assert {fid.split("-")[0] for fid in ex.findings} == {"count", "nps", "csat", "weak", "group", "trend",
-                                                          "themes"}
+                                                          "themes", "choices"}
+    assert "satisfied = 4 or 5 on the 1-5 scale" in ex.report_method.value           # the rule, per scale
+    assert "'nil' or 'no', left out" in ex.report_method.value
     assert "Columns used" in ex.report_method.value and "library-feedback-sample.csv" in ex.report_method.value
     assert ex.notes.value  # the sample has a few messy values, listed rather than dropped silently
     # filtering by one branch re-runs everything with that filter and its own n
@@ -144,6 +154,7 @@ def test_mapping_errors_and_analyse_before_load():
     ex.use_sample()
     ex.items.value = ()
     ex.recommend.value = ""
+    ex.multi.value = ()
     assert not ex.analyse() and "Choose at least one satisfaction item" in message(ex)
 
 
@@ -165,9 +176,11 @@ def test_findings_recommendation_and_report(analysed):
     assert "Report ready" in message(ex) and not is_error(ex) and "Report ready" in ex.report_status.value
     html = ex.report_html
     assert ex.chosen[nps].title in html and unescape(ex.chosen[nps].evidence) in unescape(html)
-    assert "Weakest area" in html and "<svg" in html
+    assert "Weakest area" in html and 'class="plot" id="plot-' in html
+    assert html.count("Plotly.newPlot") == 1 and html.count("<script>") == 2   # plotly.js inlined once, one draw
     assert SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("http") == 1 and "evil.example" in html and 'href="http' not in html
+    own = re.sub(r"<script>.*?</script>", "", html, flags=re.S)               # the report without plotly.js
+    assert own.count("http") == 1 and "evil.example" in own and 'href="http' not in own
     link = ex.download.value
     assert f'download="{REPORT_NAME}"' in link and REPORT_NAME == "service-delivery-report.html"
     data = re.search(r'href="data:text/html;base64,([^"]+)"', link).group(1)
@@ -192,6 +205,43 @@ def test_report_rejections_keep_the_text(analysed):
     assert ex.build_report() and "Recommendation kept" in ex.report_html
 
 
+def test_the_report_carries_the_page_figures(analysed):
+    ex = analysed
+    for kind in ("trend", "csat", "nps"):
+        ex.findings[next(fid for fid in ex.findings if fid.startswith(kind + "-"))].value = True
+    ex.report_title.value = "Same figures"
+    assert ex.build_report(), message(ex)
+    figures = [json.loads(m) for m in re.findall(r'<script type="application/json" id="plot-data-[^"]+">(.*?)</script>',
+                                                 ex.report_html)]
+    assert [f["data"] for f in figures] == [json.loads(plots.figure_json(ex.plots[k]))["data"]
+                                           for k in ("trend", "csat", "nps")]
+    trend = figures[0]["data"][0]
+    assert "n = %{customdata[1]}" in trend["hovertemplate"] and len(trend["customdata"]) == len(trend["x"])
+
+
+def test_no_usable_answers_gives_no_figure_and_the_report_says_so():
+    ex = FeedbackExplorer()
+    data = ("Timestamp,How satisfied were you with our staff?,Comments\n"
+            "01/03/2026 10:00,Very happy indeed,Great\n02/03/2026 11:00,Meh,Slow wifi\n").encode()
+    upload(ex, data)
+    ex.items.value = ("How satisfied were you with our staff?",)
+    ex.date.value = "Timestamp"
+    assert ex.analyse(), message(ex)
+    assert not any(fid.split("-")[0] in ("csat", "weak", "trend", "nps") for fid in ex.findings)
+    html = unescape(ex.analysis_html)
+    assert "2 answers of 2 (100%) could not be read on the 1-5 (5 = best) scale" in html and "No figure" in html
+    assert "no trend" in html and not ex.plots
+    assert "lk-fx-scale-problem" in ex.scale_choices["How satisfied were you with our staff?"]._dom_classes
+    count = next(fid for fid in ex.findings if fid.startswith("count-"))
+    ex.findings[count].value = True
+    ex.report_title.value = "Nothing usable"
+    assert ex.build_report(), message(ex)
+    html = ex.report_html
+    assert "The survey data had no usable answers." in html and "n = 0" not in html and "0 of 0" not in html
+    footer = html[html.index("<footer>"):]
+    assert "<strong>3." not in footer and "None yet" in footer
+
+
 def test_findings_survive_filter_and_reanalysis(analysed):
     ex = analysed
     nps_all = next(fid for fid in ex.findings if fid.startswith("nps-"))
@@ -205,3 +255,27 @@ def test_findings_survive_filter_and_reanalysis(analysed):
     assert ex.findings[nps_all].value          # still ticked when its figure is back on screen
     ex.clear_findings()
     assert not ex.chosen and not ex.findings[nps_all].value
+
+
+def test_scale_chooser_per_item_and_the_rule_in_method_and_page():
+    rows = ["Date,Overall satisfaction (1-7),Help at the desk,Comments"]
+    rows += [f"0{d}/03/2026,{v},{w},{c}" for d, (v, w, c) in enumerate(
+        [(7, 5, "nil"), (6, 4, "More study rooms please"), (5, 2, "no"), (7, 5, "Open earlier on Saturdays"),
+         (2, 1, "The wifi dropped out twice")], start=1)]
+    ex = FeedbackExplorer()
+    upload(ex, "\n".join(rows).encode())
+    ex.items.value = ("Overall satisfaction (1-7)", "Help at the desk")
+    ex.comment.value = "Comments"
+    assert set(ex.scale_choices) == set(ex.items.value)
+    assert ex.analyse(), message(ex)
+    seven = ex.scale_choices["Overall satisfaction (1-7)"]
+    assert "1-7" in seven.options[0][0] and seven.value == ""          # read from the answers, and says so
+    assert "satisfied = 6 or 7 on the 1-7 scale" in ex.report_method.value
+    html = unescape(ex.analysis_html)
+    assert "satisfied = 6 or 7 on the 1-7 scale" in html.lower() and "3 of 5" in html       # 7, 6, 7 of five
+    assert "5 comments; 2 said nothing" in html
+    ex.scale_choices["Help at the desk"].value = "1-5"                  # the learner knows better
+    assert ex.analyse() and ex.mapping().scales == {"Help at the desk": "1-5"}
+    html = unescape(ex.analysis_html)
+    assert "<th>Satisfied means</th>" in html and "3 of 5</td><td>satisfied = 4 or 5 on the 1-5 scale" in html
+    assert "satisfied = 4 or 5 on the 1-5 scale" in ex.report_method.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -57,8 +58,11 @@ def test_validation_messages(change, message):
 
 def test_finding_checks():
     bad = dataclasses.replace(report().findings[0], n=0)
-    with pytest.raises(AnswerRejected, match="finding 1 rests on no responses"):
+    with pytest.raises(AnswerRejected, match=re.escape("finding 1 (Public computers rate lowest) rests on no "
+                                                       "answers (n = 0)")):
         validate_report(report(findings=(bad,), recommendations=()))
+    with pytest.raises(AnswerRejected, match="rests on no answers"):
+        render_report(report(findings=(report().findings[1], bad), recommendations=()))
     forged = dataclasses.replace(report().findings[0], chart_svg=SCRIPT)
     with pytest.raises(AnswerRejected, match="not a chart"):
         validate_report(report(findings=(forged,), recommendations=()))
@@ -87,6 +91,41 @@ def test_every_section_and_the_chart_are_in_the_document():
         assert f"<strong>{code}</strong>" in footer
     assert "<strong>3.3</strong>" not in footer
     assert outcomes_evidenced(report(recommendations=())) == ("3.1", "3.4")
+
+
+def test_outcome_claims_follow_the_content():
+    count = Finding("count", "Number of responses", "12 people answered.", "12 responses", 12, "all responses",
+                    kind="count")
+    comments = Finding("themes", "Comments mention wifi", "4 of 9 mention wifi.", "themes, n = 9", 9, "all",
+                       kind="comments")
+    rec = (Recommendation("Fix the wifi.", ("themes",)),)
+    assert outcomes_evidenced(report(findings=(count,), recommendations=())) == ()
+    assert outcomes_evidenced(report(findings=(count,), recommendations=(Recommendation("Ask more.",
+                                                                                         ("count",)),))) == ()
+    assert outcomes_evidenced(report(findings=(count, comments), recommendations=())) == ("3.4",)
+    assert outcomes_evidenced(report(findings=(count, comments), recommendations=rec)) == ("3.2", "3.4", "3.5")
+    assert outcomes_evidenced(report(findings=(comments,), recommendations=rec, method="")) == ("3.2", "3.4")
+    html = render_report(report(findings=(count,), recommendations=(), answers=0))
+    footer = html[html.index("<footer>"):]
+    assert "<strong>3." not in footer and "None yet" in footer
+    assert "The survey data had no usable answers." in html
+    assert "no usable answers" not in render_report(report())
+
+
+def test_plotly_figures_are_inlined_once_and_checked():
+    from lessonkit.feedback import plots
+
+    months = [SimpleNamespace(month="2026-01", responses=3, csat=SimpleNamespace(percent=50.0, satisfied=1, n=2),
+                              nps=SimpleNamespace(score=0.0, promoters=1, detractors=1, n=2))]
+    fig = plots.figure_json(plots.trend_figure(months))
+    one = dataclasses.replace(report().findings[0], chart_svg=None, figure=fig)
+    two = dataclasses.replace(report().findings[1], figure=fig)
+    html = render_report(report(findings=(one, two)))
+    assert html.count("Plotly.newPlot") == 1 and html.count('class="plot"') == 2
+    assert len(html) > 4_000_000 and html.count("<script>") == 2                # plotly.js once, then the draw
+    for forged in ("<svg onload=alert(1)>", '{"data": [], "x": "</script><script>alert(1)"}', "[1, 2]"):
+        with pytest.raises(AnswerRejected, match="not a chart"):
+            validate_report(report(findings=(dataclasses.replace(one, figure=forged),), recommendations=()))
 
 
 def test_hostile_text_is_escaped_everywhere():

@@ -1,4 +1,4 @@
-"""A student kernel must stay light: no lesson page may pull in voila, pandas, plotly or numpy."""
+"""A student kernel must stay light: no lesson page may pull in voila, pandas, plotly or numpy (08: not before data)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,27 @@ def test_lesson_pages_import_no_heavy_modules(tmp_path):
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"
+
+
+LOAD_DATA = r"""
+import os, sys
+os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
+import lessonkit as lk
+page = lk.activity("feedback-forms")
+explorer = page.content_widget.explorer
+heavy = lambda: sorted(m for m in ("pandas", "plotly", "numpy") if m in sys.modules)
+before = heavy()
+assert explorer.use_sample() and explorer.analyse(), explorer.message.value
+assert explorer.plots, "no plotly figure after Analyse"
+print(",".join(before) or "none", ",".join(heavy()))
+"""
+
+
+def test_notebook_08_loads_pandas_and_plotly_only_with_data(tmp_path):
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    env = {"LESSONKIT_DB": db, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **session_env(db)}
+    out = subprocess.run([sys.executable, "-c", LOAD_DATA], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    before, after = out.stdout.split()
+    assert before == "none"                                   # the page, built, imports neither
+    assert {"pandas", "plotly"} <= set(after.split(","))      # a learner's data brings them in
