@@ -225,7 +225,8 @@ class SessionPage(widgets.VBox):
         link = self.personal_link()
         if link:
             self.link_button = widgets.ToggleButton(description="Continue on another device", icon="mobile",
-                                                    value=False)
+                                                    value=False,   # its whole label, also on a 320 px phone
+                                                    layout=widgets.Layout(width="auto", max_width="100%"))
             self.link_box = widgets.HTML("")
             self.link_button.observe(lambda c: self._show_link(c["new"]), names="value")
             tools += [self.link_button, self.link_box]
