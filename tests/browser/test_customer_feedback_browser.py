@@ -156,10 +156,7 @@ def test_the_charts_draw_in_jupyterlab_and_follow_its_theme(theme, tmp_path, new
     jl = Lab(tmp_path, JUPYTERHUB_USER="sam")
     try:
         page = new_page(width=1280, height=1000)
-        page.goto(f"{jl.url}/lab?token={jl.token}")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-        page.evaluate("async (theme) => { await window.jupyterapp.restored; "
-                      "await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }", theme)
+        jl.open_lab(page, theme)
         panel = jl.open(page, "08-customer-feedback.ipynb")
         panel.get_by_role("button", name="Use the sample data (synthetic)").click()
         panel.get_by_role("button", name="Analyse").click()

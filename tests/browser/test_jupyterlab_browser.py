@@ -85,6 +85,15 @@ class Lab:
     def stop(self) -> None:
         stop_serve(self.proc)
 
+    def open_lab(self, page, theme: str) -> None:
+        """Open JupyterLab in `page` and switch it to `theme` ("JupyterLab Light" or "JupyterLab Dark")."""
+        page.goto(f"{self.url}/lab?token={self.token}")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+        page.evaluate("async (theme) => { await window.jupyterapp.restored; "
+                      "await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }", theme)
+        page.wait_for_function("(light) => document.body.dataset.jpThemeLight === light",
+                               arg="true" if "Light" in theme else "false")
+
     def open(self, page, notebook: str):
         """Open a lesson notebook as the only tab and run it, as a student does; returns the notebook's panel."""
         return open_in_lab(page, f"{self.url}/lab?token={self.token}", f"notebooks/{notebook}")
@@ -235,12 +244,7 @@ def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_pa
     jl = Lab(tmp_path, JUPYTERHUB_USER="sam")
     try:
         page = new_page(width=1280, height=1000)
-        page.goto(f"{jl.url}/lab?token={jl.token}")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-        page.evaluate("async (theme) => { await window.jupyterapp.restored; "
-                      "await window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }", theme)
-        page.wait_for_function("(light) => document.body.dataset.jpThemeLight === light",
-                               arg="true" if "Light" in theme else "false")
+        jl.open_lab(page, theme)
         results = {}
         for notebook in ("05-colour-days.ipynb", "06-policy-procedure.ipynb"):
             panel = jl.open(page, notebook)
