@@ -453,12 +453,15 @@ def _join(where: str, name: str) -> str:
 
 # ---------------------------------------------------------------- files
 
-def data_dir() -> Path:
-    """The content folder: $LESSONKIT_DATA, else data/ beside the notebook's folder (or in the current
-    folder), else the repository's data/ beside the package."""
-    env = os.environ.get("LESSONKIT_DATA")
-    if env:
-        return Path(env)
+def data_dir(settings=None) -> Path:
+    """The content folder: settings.data_dir ($LESSONKIT_DATA; without `settings`, this process's), else data/
+    beside the notebook's folder (or in the current folder), else the repository's data/ beside the package."""
+    if settings is None:
+        from .settings import process_settings
+
+        settings = process_settings()
+    if settings.data_dir:
+        return settings.data_dir
     # A lesson folder is self-contained: a notebook's kernel runs in notebooks/, with data/ beside it, so a
     # copied lesson opened in JupyterLab reads its own content without any setting.
     here = Path.cwd()

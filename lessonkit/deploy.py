@@ -5,27 +5,23 @@ docs/jupyterhub.md is the hub guide. The README prints a Binder link for one's o
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Mapping
 from urllib.parse import quote, urlencode, urlsplit
+
+from .settings import BINDER_ENV, Settings
 
 __all__ = ["BINDER_ENV", "OVERVIEW", "binder_url", "nbgitpuller_url", "on_binder"]
 
 # The page a link opens by default: the session overview, which links to every activity.
 OVERVIEW = "notebooks/00-overview.ipynb"
 
-# BinderHub sets the first four in every Binder server's environment (kernels inherit it);
-# BINDER_SERVICE_HOST is Kubernetes' address of the binder service in mybinder.org's namespace.
-BINDER_ENV = ("BINDER_LAUNCH_HOST", "BINDER_REQUEST", "BINDER_REPO_URL", "BINDER_REF_URL",
-              "BINDER_SERVICE_HOST")
-
 _GITHUB_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 
 
-def on_binder(env: Mapping[str, str] = os.environ) -> bool:
-    """True in a Binder session (mybinder.org or another BinderHub)."""
-    return any(env.get(name) for name in BINDER_ENV)
+def on_binder(settings: Settings | Mapping[str, str]) -> bool:
+    """True in a Binder session (mybinder.org or another BinderHub; settings.BINDER_ENV)."""
+    return Settings.of(settings).binder
 
 
 def binder_url(repo: str, ref: str = "HEAD", page: str = OVERVIEW) -> str:

@@ -24,6 +24,7 @@ from typing import Any, Iterable, NamedTuple
 import platformdirs
 
 from .records import TRAINER
+from .settings import Settings
 
 __all__ = ["COLUMNS", "Export", "answer_text", "csv_bytes", "xlsx_bytes", "exports_dir", "export_class", "export_file",
            "export_name", "reset_with_copy", "formula_like", "neutralised"]
@@ -113,11 +114,11 @@ def xlsx_bytes(rows: Iterable[dict[str, Any]], *, title: str = "Answers") -> byt
     return out.getvalue()
 
 
-def exports_dir() -> Path:
-    """Where exports are kept: $LESSONKIT_EXPORTS, else exports/ in the user data folder."""
-    configured = os.environ.get("LESSONKIT_EXPORTS")
+def exports_dir(settings: Settings | None = None) -> Path:
+    """Where exports are kept: settings.exports_dir ($LESSONKIT_EXPORTS), else exports/ in the user data folder."""
+    configured = settings.exports_dir if settings is not None else None
     if configured:
-        return Path(configured).expanduser()
+        return configured
     return Path(platformdirs.user_data_dir("lessonkit", appauthor=False)) / "exports"
 
 
@@ -139,20 +140,23 @@ class Export(NamedTuple):
 
 
 def export_class(store, class_code: str, *, activity: str | None = None, fmt: str = "csv",
-                 path: str | os.PathLike | None = None, note: str = "") -> tuple[Path, int]:
+                 path: str | os.PathLike | None = None, note: str = "",
+                 settings: Settings | None = None) -> tuple[Path, int]:
     """Write the class's current answers (or one activity's) to a file; returns (path, rows written)."""
-    done = export_file(store, class_code, activity=activity, fmt=fmt, path=path, note=note)
+    done = export_file(store, class_code, activity=activity, fmt=fmt, path=path, note=note, settings=settings)
     return done.path, done.answers + done.trainer_records
 
 
 def export_file(store, class_code: str, *, activity: str | None = None, fmt: str = "csv",
-                path: str | os.PathLike | None = None, note: str = "") -> Export:
-    """Write the class's current answers (or one activity's) to a file; what it holds (see Export)."""
+                path: str | os.PathLike | None = None, note: str = "", settings: Settings | None = None) -> Export:
+    """Write the class's current answers (or one activity's) to a file (`path`, else one named for it in
+    exports_dir(settings)); what it holds (see Export)."""
     if fmt not in FORMATS:
         raise ValueError(f"export format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     rows = store.export_rows(class_code, activity)
     data = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
-    target = Path(path) if path is not None else exports_dir() / export_name(class_code, activity, fmt, note=note)
+    target = Path(path) if path is not None else (exports_dir(settings)
+                                                          / export_name(class_code, activity, fmt, note=note))
     target.parent.mkdir(parents=True, exist_ok=True)
     # Answers are personal data: readable by the trainer's account only.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -162,8 +166,8 @@ def export_file(store, class_code: str, *, activity: str | None = None, fmt: str
     return Export(target, len(rows) - trainer, trainer)
 
 
-def reset_with_copy(store, class_code: str, activity: str) -> tuple[Path, int]:
+def reset_with_copy(store, class_code: str, activity: str, *, settings: Settings | None = None) -> tuple[Path, int]:
     """The trainer's reset: save a CSV copy of the activity's answers, then delete them; (copy, rows)."""
-    path, rows = export_class(store, class_code, activity=activity, note="before-reset")
+    path, rows = export_class(store, class_code, activity=activity, note="before-reset", settings=settings)
     store.reset(class_code, activity)
     return path, rows

@@ -23,9 +23,11 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
+from .settings import Settings, publish_request
+
 __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalise_class_code",
            "clean_display_name", "showable", "name_key", "class_from_query", "session_token", "resolve",
-           "query_string", "under_voila",
+           "query_string", "under_voila", "arrived",
            "wait_for_request", "wait_for_request_async", "SESSION_ENV", "HUB_CLASS", "remember", "remembered",
            "may_remember", "forget_remembered"]
 
@@ -152,33 +154,38 @@ def class_from_query(query: str | None, default_class: str | None = None) -> str
     return normalise_class_code((params.get("class") or [None])[0]) or normalise_class_code(default_class)
 
 
-def session_token(env: Mapping[str, str], query: str | None) -> tuple[str | None, str]:
+def session_token(settings: Settings | Mapping[str, str], query: str | None) -> tuple[str | None, str]:
     """The session token a page was opened with, and how: ("session") from the server, ("link") from `s=`."""
-    token = (env.get(SESSION_ENV) or "").strip()
+    token = Settings.of(settings).session_token.strip()
     if token:
         return token, "session"
     link = (parse_qs(query or "").get("s") or [""])[0].strip()
     return (link, "link") if link else (None, "")
 
 
-def under_voila(env: Mapping[str, str] = os.environ) -> bool:
+def under_voila(settings: Settings | Mapping[str, str]) -> bool:
     """True inside a kernel started (or preheated) by Voila."""
-    return env.get("VOILA_PREHEAT") == "True" or env.get("SERVER_SOFTWARE", "").startswith("voila/")
+    return Settings.of(settings).under_voila
 
 
-def query_string(env: Mapping[str, str] = os.environ) -> str | None:
+def arrived(settings: Settings) -> Settings:
+    """The settings once this kernel's request is here: a preheated kernel waits for it (wait_for_request)."""
+    if not settings.request_pending:
+        return settings
+    return settings.with_request(wait_for_request(settings))
+
+
+def query_string(settings: Settings | Mapping[str, str]) -> str | None:
     """The page's query string under Voila, read after the request arrives (safe for preheated kernels)."""
-    if not under_voila(env):
+    settings = Settings.of(settings)
+    if not settings.under_voila:
         return None
-    if env.get("VOILA_PREHEAT") == "True":
-        # A preheated kernel ran before any learner arrived: wait for the request to be handed over.
-        wait_for_request()
-        return os.environ.get("QUERY_STRING")
-    return env.get("QUERY_STRING")
+    return arrived(settings).query_string
 
 
-def wait_for_request() -> None:
-    """Block until Voila hands this preheated kernel its request, then put the request into os.environ.
+def wait_for_request(settings: Settings) -> dict[str, str]:
+    """Block until Voila hands this preheated kernel its request; returns the request's variables (also put
+    into os.environ, see settings.publish_request), {} when Voila sent none.
 
     Voila sends the request's variables (QUERY_STRING, ...) as one JSON message on its
     `voila/query/<kernel id>` websocket. voila.utils.wait_for_request does the same but costs ~2 s
@@ -188,7 +195,7 @@ def wait_for_request() -> None:
 
     from websockets.sync.client import connect
 
-    url = _query_socket_url()
+    url = _query_socket_url(settings)
     try:
         with connect(url, open_timeout=10, max_size=2**20) as ws:
             info = json.loads(ws.recv())
@@ -196,13 +203,13 @@ def wait_for_request() -> None:
         import warnings
 
         warnings.warn(f"lessonkit: no request info from Voila ({exc})", stacklevel=2)
-        return
-    for key, value in info.items():
-        if isinstance(key, str) and isinstance(value, str):
-            os.environ[key] = value
+        return {}
+    found = {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)}
+    publish_request(found)
+    return found
 
 
-async def wait_for_request_async(timeout: float = 24 * 3600.0) -> dict[str, str]:
+async def wait_for_request_async(settings: Settings, timeout: float = 24 * 3600.0) -> dict[str, str]:
     """Like wait_for_request, on the kernel's event loop: the page is drawn first, the learner bound later.
 
     Returns the request's variables (also put into os.environ); {} when Voila sent none.
@@ -211,7 +218,7 @@ async def wait_for_request_async(timeout: float = 24 * 3600.0) -> dict[str, str]
 
     from websockets.asyncio.client import connect
 
-    url = _query_socket_url()
+    url = _query_socket_url(settings)
     try:
         async with connect(url, open_timeout=10, max_size=2**20) as ws:
             import asyncio
@@ -223,43 +230,43 @@ async def wait_for_request_async(timeout: float = 24 * 3600.0) -> dict[str, str]
         warnings.warn(f"lessonkit: no request info from Voila ({exc})", stacklevel=2)
         return {}
     found = {k: v for k, v in info.items() if isinstance(k, str) and isinstance(v, str)}
-    os.environ.update(found)
+    publish_request(found)
     return found
 
 
-def _query_socket_url() -> str:
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
-    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+def _query_socket_url(settings: Settings) -> str:
+    port = settings.voila_app_port
+    base = settings.voila_ws_base_url or settings.voila_server_url
+    protocol = settings.voila_ws_protocol
+    host = settings.voila_app_ip
     if host in ("0.0.0.0", "::", ""):
         host = "127.0.0.1"   # the kernel runs on the server's machine
-    return f"{protocol}://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    return f"{protocol}://{host}:{port}{base}voila/query/{settings.voila_kernel_id}"
 
 
-def resolve(env: Mapping[str, str] = os.environ, store=None) -> tuple[Learner | None, str | None]:
+def resolve(settings: Settings | Mapping[str, str], store=None) -> tuple[Learner | None, str | None]:
     """Work out the learner: a session token the store knows, else the hub user, else None (a join form).
 
     Returns (learner or None, best-known class code or None). A token the store does not know grants
-    nothing; StoreUnavailable from the store is left to the page to explain.
+    nothing; StoreUnavailable from the store is left to the page to explain. A preheated kernel first waits
+    for its request (settings.request_pending).
     """
-    query = query_string(env) if env is os.environ else env.get("QUERY_STRING")
-    if env is os.environ:
-        env = os.environ   # wait_for_request may have just put the request's variables there
-    class_code = class_from_query(query, env.get("LESSONKIT_CLASS"))
-    token, source = session_token(env, query)
+    settings = arrived(Settings.of(settings))
+    query = settings.query_string
+    class_code = class_from_query(query, settings.class_code)
+    token, source = session_token(settings, query)
     if token and store is not None:
         found = store.session(token)
         if found is not None:
             return Learner(found[0], found[1], None, source, token=token), found[0]
-    hub_user = (env.get("JUPYTERHUB_USER") or "").strip()
+    hub_user = settings.hub_user.strip()
     if hub_user and store is not None:
         code = class_code or HUB_CLASS
         return Learner(code, store.join_account(code, hub_user), None, "hub"), code
     if hub_user and class_code:   # no store to ask (tests of the header alone)
         return Learner(class_code, learner_id_for(hub_user), None, "hub"), class_code
-    if store is not None and may_remember(env):
-        token = remembered(store, env)
+    if store is not None and may_remember(settings):
+        token = remembered(store, settings)
         found = store.session(token) if token else None
         if found is not None and (class_code is None or found[0] == class_code):
             return Learner(found[0], found[1], None, "remembered", token=token), found[0]
@@ -268,20 +275,19 @@ def resolve(env: Mapping[str, str] = os.environ, store=None) -> tuple[Learner | 
 
 # -- JupyterLab without a hub: the session remembered for the user account ---------------------------
 
-def may_remember(env: Mapping[str, str] = os.environ) -> bool:
+def may_remember(settings: Settings | Mapping[str, str]) -> bool:
     """True where the kernel runs as the learner's own account: JupyterLab, or Voila on Binder. Never
     under `lessonkit serve` or another shared Voila, where every kernel runs as the trainer's account."""
-    from .deploy import on_binder
+    settings = Settings.of(settings)
+    return not settings.under_voila or settings.binder
 
-    return not under_voila(env) or on_binder(env)
 
-
-def _learner_file(env: Mapping[str, str]):
+def _learner_file(settings: Settings | Mapping[str, str]):
     from pathlib import Path
 
-    chosen = env.get(LEARNER_FILE_ENV) or os.environ.get(LEARNER_FILE_ENV)
+    chosen = Settings.of(settings).learner_file
     if chosen:
-        return Path(chosen)
+        return chosen
     import platformdirs
 
     return Path(platformdirs.user_data_dir("lessonkit", appauthor=False)) / "learner.json"
@@ -292,30 +298,30 @@ def _store_key(store) -> str:
     return url.render_as_string(hide_password=True) if hasattr(url, "render_as_string") else str(url)
 
 
-def _read_remembered(env: Mapping[str, str]) -> dict:
+def _read_remembered(settings: Settings | Mapping[str, str]) -> dict:
     import json
 
     try:
-        data = json.loads(_learner_file(env).read_text(encoding="utf-8"))
+        data = json.loads(_learner_file(settings).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def remembered(store, env: Mapping[str, str] = os.environ) -> str | None:
+def remembered(store, settings: Settings | Mapping[str, str]) -> str | None:
     """The session token this account joined with for this store, if any."""
-    token = _read_remembered(env).get(_store_key(store))
+    token = _read_remembered(settings).get(_store_key(store))
     return token if isinstance(token, str) and token else None
 
 
-def remember(store, token: str, env: Mapping[str, str] = os.environ) -> bool:
+def remember(store, token: str, settings: Settings | Mapping[str, str]) -> bool:
     """Keep this account's session token for this store (readable by this account only); False if the file
     cannot be written (the learner then joins again next time)."""
     import json
 
-    data = _read_remembered(env)
+    data = _read_remembered(settings)
     data[_store_key(store)] = token
-    path = _learner_file(env)
+    path = _learner_file(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
@@ -328,13 +334,13 @@ def remember(store, token: str, env: Mapping[str, str] = os.environ) -> bool:
     return True
 
 
-def forget_remembered(store, env: Mapping[str, str] = os.environ) -> None:
+def forget_remembered(store, settings: Settings | Mapping[str, str]) -> None:
     """Forget this account's session for this store (the next page asks to join again)."""
-    data = _read_remembered(env)
+    data = _read_remembered(settings)
     if data.pop(_store_key(store), None) is not None:
         import json
 
         try:
-            _learner_file(env).write_text(json.dumps(data, indent=1), encoding="utf-8")
+            _learner_file(settings).write_text(json.dumps(data, indent=1), encoding="utf-8")
         except OSError:
             pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import replace
 from functools import partial
 from html import escape
@@ -21,6 +20,7 @@ from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
 from .identity import Learner, may_remember, normalise_class_code, remember, resolve, under_voila
 from .service import open_store
+from .settings import Settings, process_settings, settings_for
 
 if TYPE_CHECKING:
     from .store import ResponseStore
@@ -136,9 +136,11 @@ class Page(widgets.VBox):
     """
 
     def __init__(self, build: Callable[[Learner], widgets.Widget], store: ResponseStore, *,
-                 env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False) -> None:
+                 env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False,
+                 settings: Settings | None = None) -> None:
+        settings = self._settings = settings_for(settings, env)
         _replace_shown(self)
-        send_a11y_script(under_voila(os.environ if env is None else env))
+        send_a11y_script(under_voila(settings))
         self._build = build
         self._store = store
         self._overview_link = overview_link
@@ -147,18 +149,18 @@ class Page(widgets.VBox):
         self._prebuilt: widgets.Widget | None = None
         self._sheet = stylesheet()
         self._header = widgets.HTML("")
-        if env is None and os.environ.get("VOILA_PREHEAT") == "True":
+        if settings.request_pending:
             # A preheated kernel waits for its learner below: connect to the store (and build the
             # page) first, so the learner does not wait for them after arriving.
             store.warm()
             if prebuild:
-                self._prebuilt = build(placeholder_learner())
+                self._prebuilt = build(placeholder_learner(settings))
         self.join_form: JoinForm | None = None
-        self._note = binder_note(store, os.environ if env is None else env)
+        self._note = binder_note(store, settings)
         super().__init__(children=(self._sheet,))
         self.add_class("lk-page")
         try:
-            learner, class_code = resolve(os.environ if env is None else env, store)
+            learner, class_code = resolve(settings, store)
         except StoreUnavailable as exc:   # the session cannot be checked: say so, never make a new learner
             self.children = (self._sheet, widgets.HTML(
                 f"<p class='lk-error' role='alert'>Your place in the class cannot be checked right now: "
@@ -168,16 +170,16 @@ class Page(widgets.VBox):
             self._enter(learner)
         else:
             self.join_form = JoinForm(class_code or (BINDER_CLASS if self._note else None), store=store)
-            self.join_form.on_join(partial(self._joined, os.environ if env is None else env))
+            self.join_form.on_join(partial(self._joined, settings))
             self.children = (self._sheet, *self._note_widget(), self.join_form)
 
     def _note_widget(self) -> tuple[widgets.Widget, ...]:
         return (widgets.HTML(self._note),) if self._note else ()
 
-    def _joined(self, env: Mapping[str, str], learner: Learner) -> None:
+    def _joined(self, settings: Settings, learner: Learner) -> None:
         """A learner joined with the form: in their own JupyterLab (or Binder) the session is remembered for
         the account, so every other notebook, a re-run and a kernel restart find them without asking."""
-        if learner.token and may_remember(env) and remember(self._store, learner.token, env):
+        if learner.token and may_remember(settings) and remember(self._store, learner.token, settings):
             learner = replace(learner, source="remembered")
         self._enter(learner)
 
@@ -197,7 +199,7 @@ class Page(widgets.VBox):
             bind_learner(self.content_widget, learner)
         else:
             self.content_widget = self._build(learner)
-        self._header.value = _header(learner, self._overview_link) + note
+        self._header.value = _header(learner, self._overview_link, self._settings) + note
         self.children = (self._sheet, self._header, *self._note_widget(), self.content_widget)
 
 
@@ -235,23 +237,24 @@ def _replace_shown(page: widgets.Widget) -> None:
     _SHOWN[key] = weakref.ref(page)
 
 
-def placeholder_learner() -> Learner:
-    """Who a prebuilt page is built for: nobody, in the class `lessonkit serve` was started for."""
-    return Learner(normalise_class_code(os.environ.get("LESSONKIT_CLASS")) or "NOBODY", PLACEHOLDER_ID, None,
-                   "placeholder")
+def placeholder_learner(settings: Settings | None = None) -> Learner:
+    """Who a prebuilt page is built for: nobody, in the class `lessonkit serve` was started for (its settings;
+    without them, this process's)."""
+    settings = settings if settings is not None else process_settings()
+    return Learner(normalise_class_code(settings.class_code) or "NOBODY", PLACEHOLDER_ID, None, "placeholder")
 
 
-def binder_note(store: ResponseStore, env: Mapping[str, str]) -> str:
+def binder_note(store: ResponseStore, settings: Settings | Mapping[str, str]) -> str:
     """On Binder with its local store, the note that answers stay in this session (HTML), else ''."""
-    if not (on_binder(env) and store.kind == "sqlite"):
+    if not (on_binder(settings) and store.kind == "sqlite"):
         return ""
     return f"<p class='lk-note lk-binder-note' role='note'><strong>{escape(BINDER_NOTE)}</strong></p>"
 
 
-def _header(learner: Learner, overview_link: bool) -> str:
+def _header(learner: Learner, overview_link: bool, settings: Settings) -> str:
     who = f"You are <strong>{escape(learner.name)}</strong> in class <strong>{escape(learner.class_code)}</strong>."
     extra = ""
-    if learner.source == "link" and under_voila():
+    if learner.source == "link" and settings.under_voila:
         extra = (f" To come back as yourself, use <a href='?{escape(learner.query())}'>this page's "
                  f"personal link</a> (bookmark it, and keep it to yourself).")
     if overview_link:
@@ -272,23 +275,31 @@ def _activity_href(a: Activity, learner: Learner) -> str:
     return a.notebook + (f"?{query}" if query else "")
 
 
-def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
-    """Build the page for one activity from its YAML slug (e.g. 'colour-days') or path."""
+def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+             settings: Settings | None = None) -> Page:
+    """Build the page for one activity from its YAML slug (e.g. 'colour-days') or path.
+
+    Runs with `settings`, else those of `env`, else this process's environment."""
+    settings = settings_for(settings, env)
     content = load(activity_path(slug))
-    store = store or open_store()
+    store = store or open_store(settings=settings)
     build = builder(content.kind)
-    return Page(lambda learner: build(content, store, learner), store, env=env,
+    return Page(lambda learner: build(content, store, learner), store, settings=settings,
                 prebuild=content.kind in PREBUILT_KINDS)
 
 
-def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> Page:
+def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+             settings: Settings | None = None) -> Page:
     """The session overview: outcomes, every activity (linked with the learner's identity), privacy."""
+    settings = settings_for(settings, env)
     lesson = load_lesson()
-    store = store or open_store()
-    return Page(partial(_overview_body, lesson, store), store, env=env, overview_link=False)
+    store = store or open_store(settings=settings)
+    return Page(partial(_overview_body, lesson, store, settings=settings), store, settings=settings,
+                overview_link=False)
 
 
-def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, links: bool = True) -> widgets.Widget:
+def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, links: bool = True,
+                   settings: Settings | None = None) -> widgets.Widget:
     try:
         items = activities()
         problem = ""
@@ -322,7 +333,7 @@ def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, li
     html = (f"<h1 class='lk-title'>{escape(lesson.title)}</h1><p>{escape(lesson.course)}</p>"
             f"{markdown(lesson.welcome)}<h2>{escape(lesson.element)}</h2><ul>{outcomes}</ul>"
             f"<h2>Activities</h2>{problem}{offline}{summary}<ol class='lk-activity-list'>"
-            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}{privacy_facts(store)}")
+            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}{privacy_facts(store, settings=settings)}")
     return widgets.HTML(html)
 
 
@@ -337,16 +348,16 @@ def progress(a: Activity, answered: set[str]) -> str:
     return "todo"
 
 
-def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None) -> str:
-    """Where this lesson's answers are stored and for how long, from how it is actually run."""
-    from .trainer import keep_days
-
-    env = os.environ if env is None else env
-    if binder_note(store, env):
+def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None, *,
+                  settings: Settings | None = None) -> str:
+    """Where this lesson's answers are stored and for how long, from how it is actually run (`settings`, else
+    those of `env`, else this process's)."""
+    settings = settings_for(settings, env)
+    if binder_note(store, settings):
         return ("<ul class='lk-privacy-facts'><li><strong>Stored:</strong> only in this temporary Binder "
                 "session.</li><li><strong>Kept:</strong> until the session ends, then gone.</li>"
                 "<li><strong>Shared:</strong> with nobody: no class or trainer sees them.</li></ul>")
-    days = keep_days(env)
+    days = settings.keep_days
     where = ("in a database file on the computer running the lesson" if store.kind == "sqlite"
              else "in your organisation's own database server")
     keep = (f"for {days} days after your class's last answer, then deleted" if days

@@ -7,7 +7,6 @@ on one shows on the other, and on a second trainer's screen.
 
 from __future__ import annotations
 
-import os
 from html import escape
 from typing import Any, Mapping
 
@@ -19,6 +18,7 @@ from .content import Activity, ContentError, activities
 from .errors import StoreUnavailable
 from .identity import normalise_class_code
 from .records import NO_PACE, Pace
+from .settings import Settings, settings_for
 
 __all__ = ["PaceControls", "PresentView", "present"]
 
@@ -201,15 +201,18 @@ class PresentView(LivePolling, widgets.VBox):
         super().close()
 
 
-def present(*, store: Any = None, env: Mapping[str, str] | None = None) -> widgets.Widget:
-    """The projector view (trainer/12-present.ipynb), or a refusal when the kernel is not the trainer's."""
-    from .service import open_store
-    from .trainer import JOIN_ENV, refusal, trainer_allowed
+def present(*, store: Any = None, env: Mapping[str, str] | None = None,
+            settings: Settings | None = None) -> widgets.Widget:
+    """The projector view (trainer/12-present.ipynb), or a refusal when the kernel is not the trainer's.
 
-    env = os.environ if env is None else env
-    allowed, why = trainer_allowed(env)
+    Runs with `settings`, else those of `env`, else this process's environment."""
+    from .service import open_store
+    from .trainer import refusal, trainer_allowed
+
+    settings = settings_for(settings, env)
+    allowed, why = trainer_allowed(settings)
     if not allowed:
         return refusal("Projector view", why)
-    store = store or open_store(upgrade=True)
-    class_code = normalise_class_code(env.get("LESSONKIT_CLASS")) or "DEMO"
-    return PresentView(store, class_code, env.get(JOIN_ENV) or None)
+    store = store or open_store(upgrade=True, settings=settings)
+    class_code = normalise_class_code(settings.class_code) or "DEMO"
+    return PresentView(store, class_code, settings.join_url)

@@ -23,7 +23,6 @@ JSON, never code.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 import time
@@ -57,14 +56,18 @@ def is_service_url(url: str | None) -> bool:
     return bool(url) and url.startswith(SCHEME)
 
 
-def open_store(url: str | None = None, *, upgrade: bool = False):
-    """The store at `url` (else $LESSONKIT_DB): a RemoteStore for a store service, else a ResponseStore.
+def open_store(url: str | None = None, *, upgrade: bool = False, settings=None):
+    """The store at `url` (else settings.db, $LESSONKIT_DB): a RemoteStore for a store service, else a
+    ResponseStore. Without `settings`, this process's (lessonkit.settings).
 
     upgrade=True is for the trainer's tools: an older store is migrated on first use (see ResponseStore).
     """
-    chosen = url if url is not None else os.environ.get("LESSONKIT_DB")
-    if is_service_url(chosen):
-        return RemoteStore(chosen)
+    if url is None:
+        from .settings import process_settings
+
+        url = (settings if settings is not None else process_settings()).db
+    if is_service_url(url):
+        return RemoteStore(url)
     from .store import ResponseStore   # SQLAlchemy is only imported when the kernel opens the database itself
 
     return ResponseStore(url, upgrade=upgrade)

@@ -16,7 +16,6 @@ while it waits.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 from collections import OrderedDict
@@ -31,8 +30,9 @@ from .components.board import LivePolling
 from .content import Activity, ContentError, Lesson, activities, load_lesson
 from .errors import StoreUnavailable
 from .frontend import on_screen, track
-from .identity import Learner, clean_display_name, resolve, under_voila
+from .identity import Learner, clean_display_name, resolve
 from .records import Pace
+from .settings import Settings, settings_for
 
 __all__ = ["SessionPage", "session", "HOME", "wait_pace", "close_tree", "set_live"]
 
@@ -86,9 +86,9 @@ class SessionPage(widgets.VBox):
     free = Bool(True, help="Learners may move between activities by themselves.")
 
     def __init__(self, store: Any, *, lesson: Lesson | None = None, items: list[Activity] | None = None,
-                 env: Mapping[str, str] | None = None, live: bool = True) -> None:
+                 env: Mapping[str, str] | None = None, live: bool = True, settings: Settings | None = None) -> None:
         self._store = store
-        self._env = os.environ if env is None else env
+        self._settings = settings_for(settings, env)   # a pooled kernel gets its request in _arrive
         self._live = live
         self._problem = ""
         try:
@@ -132,13 +132,13 @@ class SessionPage(widgets.VBox):
         self.add_class("lk-page")
         self.add_class("lk-session")
 
-        preheated = env is None and os.environ.get("VOILA_PREHEAT") == "True"
-        if live and under_voila(self._env):
+        preheated = self._settings.request_pending
+        if live and self._settings.under_voila:
             track(self)   # the browser says when it shows the page: work done later waits for that
         if preheated:
             self._waiting()
         else:
-            learner, class_code = resolve(self._env, store)
+            learner, class_code = resolve(self._settings, store)
             self._read_pace(class_code)
             if learner is not None:
                 self._enter(learner)
@@ -155,7 +155,7 @@ class SessionPage(widgets.VBox):
         from .pages import placeholder_learner
 
         self._store.warm()
-        placeholder = placeholder_learner()
+        placeholder = placeholder_learner(self._settings)
         self._read_pace(placeholder.class_code)
         self._stage.children = (widgets.HTML("<p class='lk-note'>Getting your lesson ready…</p>"),)
         self._prebuild(placeholder)
@@ -177,7 +177,7 @@ class SessionPage(widgets.VBox):
         from .components.join import JoinForm
         from .pages import BINDER_CLASS, binder_note
 
-        note = binder_note(self._store, self._env)
+        note = binder_note(self._store, self._settings)
         form = JoinForm(class_code or (BINDER_CLASS if note else None), store=self._store)
         form.on_join(self._enter)
         self.join_form = form
@@ -258,10 +258,10 @@ class SessionPage(widgets.VBox):
         learner = self.learner
         if learner is None or not learner.token:
             return None
-        env = self._env
-        host = env.get("SERVER_NAME") or ""
-        port = env.get("SERVER_PORT") or ""
-        script = env.get("SCRIPT_NAME") or "/voila/render/lesson.ipynb"
+        settings = self._settings
+        host = settings.server_name
+        port = settings.server_port
+        script = settings.script_name or "/voila/render/lesson.ipynb"
         origin = f"http://{host}:{port}" if host else ""
         return f"{origin}{script}?s={learner.token}"
 
@@ -332,7 +332,7 @@ class SessionPage(widgets.VBox):
         if self._lesson is None:
             return widgets.HTML(problem)
         return widgets.VBox([widgets.HTML(problem), _overview_body(self._lesson, self._store, self.learner,
-                                                                  links=False)])
+                                                                  links=False, settings=self._settings)])
 
     def _build(self, content: Activity, learner: Learner) -> widgets.Widget:
         from .pages import builder
@@ -458,7 +458,7 @@ class SessionPage(widgets.VBox):
                 else:
                     from .pages import placeholder_learner
 
-                    self._prebuild(placeholder_learner())
+                    self._prebuild(placeholder_learner(self._settings))
             return
         if moved or (not self.free and self.current != self.following):
             self.show(self.following)
@@ -471,22 +471,21 @@ class SessionPage(widgets.VBox):
 
         await asyncio.sleep(random.uniform(0.0, 8.0))
         if self.learner is None and not self._arrived:   # after the request, the learner's own page is drawn
-            self._prebuild(placeholder_learner())
+            self._prebuild(placeholder_learner(self._settings))
             self._rebuilt_at = time.monotonic()
 
     async def _arrive(self) -> None:
         """A pooled kernel: the learner's request arrives (any time later), and the page becomes theirs."""
         from .identity import wait_for_request_async
 
-        info = await wait_for_request_async()
+        info = await wait_for_request_async(self._settings)
         self._arrived = True
         if self._placeholder is not None and time.monotonic() - self._rebuilt_at < RECENT_BUILD:
             close_tree(self._placeholder[1])   # perhaps built while the browser connected: not to be trusted
             self._placeholder = None
-        env = dict(os.environ, **info)
-        self._env = env
+        self._settings = self._settings.with_request(info)
         try:
-            learner, code = resolve(env, self._store)
+            learner, code = resolve(self._settings, self._store)
         except StoreUnavailable as exc:
             await self._page_ready()
             self._stage.children = (widgets.HTML(
@@ -509,7 +508,7 @@ class SessionPage(widgets.VBox):
         """Follow the trainer for as long as the page is open (a pooled kernel already while it waits)."""
         while not self._closed:
             code = (self.learner.class_code if self.learner is not None
-                    else normalise_class_code(self._env.get("LESSONKIT_CLASS")))
+                    else normalise_class_code(self._settings.class_code))
             if not code:
                 return
             try:
@@ -555,8 +554,13 @@ def normalise_class_code(code: str | None) -> str | None:
     return _normalise(code)
 
 
-def session(*, store: Any = None, env: Mapping[str, str] | None = None) -> SessionPage:
-    """The whole lesson as one page (notebooks/lesson.ipynb)."""
+def session(*, store: Any = None, env: Mapping[str, str] | None = None,
+            settings: Settings | None = None) -> SessionPage:
+    """The whole lesson as one page (notebooks/lesson.ipynb), run with `settings`, else those of `env`, else
+    this process's environment (a page of its own runs live; one for given settings only under Voila)."""
     from .service import open_store
 
-    return SessionPage(store or open_store(), env=env, live=env is None or under_voila(env))
+    given = settings is not None or env is not None
+    settings = settings_for(settings, env)
+    return SessionPage(store or open_store(settings=settings), settings=settings,
+                       live=not given or settings.under_voila)

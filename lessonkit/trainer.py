@@ -9,7 +9,6 @@ the students' kernels have no code path to lock, reset, export or delete.
 from __future__ import annotations
 
 import hmac
-import os
 from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Any, Mapping
@@ -22,43 +21,35 @@ from .components.board import LivePolling
 from .content import ContentError, activities
 from .errors import StoreUnavailable
 from .export import export_file, reset_with_copy
-from .identity import normalise_class_code, pseudonym, query_string, under_voila
+from .identity import normalise_class_code, pseudonym, query_string
 from .service import open_store
+from .settings import DEFAULT_KEEP_DAYS, Settings, settings_for
 
 if TYPE_CHECKING:
     from .store import ResponseStore
 
 __all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "refusal", "DEFAULT_KEEP_DAYS"]
 
-DEFAULT_KEEP_DAYS = 30
-KEY_ENV = "LESSONKIT_TRAINER_KEY"
-JOIN_ENV = "LESSONKIT_JOIN_URL"
-PRESENT_ENV = "LESSONKIT_PRESENT_URL"
-KEEP_ENV = "LESSONKIT_KEEP_DAYS"
 
-
-def keep_days(env: Mapping[str, str] = os.environ) -> int:
+def keep_days(settings: Settings | Mapping[str, str]) -> int:
     """How many days a class's answers are kept (`lessonkit serve --keep-days`, default 30)."""
-    try:
-        days = int(env.get(KEEP_ENV, DEFAULT_KEEP_DAYS))
-    except ValueError:
-        return DEFAULT_KEEP_DAYS
-    return days if days >= 0 else DEFAULT_KEEP_DAYS
+    return Settings.of(settings).keep_days
 
 
-def trainer_allowed(env: Mapping[str, str] = os.environ) -> tuple[bool, str]:
+def trainer_allowed(settings: Settings | Mapping[str, str]) -> tuple[bool, str]:
     """May this kernel show the dashboard? (allowed, why not).
 
     Under Voila the page address must carry the key `lessonkit serve` printed (?key=...). In
     JupyterLab on a hub the kernel must have the key in its environment (only trainers' servers
     get it); in JupyterLab on one's own machine it is allowed.
     """
-    expected = env.get(KEY_ENV, "")
-    if env.get("JUPYTERHUB_USER") and not expected:
+    settings = Settings.of(settings)
+    expected = settings.trainer_key
+    if settings.hub_user and not expected:
         # A hub gives the key only to trainers' servers (docs/jupyterhub.md), in JupyterLab and its Voila alike.
         return False, ("This dashboard is for the trainer. On this hub it opens only in a trainer's "
                        "server (ask your hub admin).")
-    if not under_voila(env):
+    if not settings.under_voila:
         # JupyterLab on a personal machine (no hub): whoever runs the kernel owns the store anyway.
         return True, ""
     if not expected:
@@ -66,7 +57,7 @@ def trainer_allowed(env: Mapping[str, str] = os.environ) -> tuple[bool, str]:
                        "on the trainer's computer.")
     from urllib.parse import parse_qs
 
-    query = query_string(env) if env is os.environ else env.get("QUERY_STRING")
+    query = query_string(settings)   # a preheated kernel waits for its request
     given = (parse_qs(query or "").get("key") or [""])[0]
     if not hmac.compare_digest(given.encode(), expected.encode()):
         return False, "This page is for the trainer. Open the trainer address that lessonkit serve printed."
@@ -109,8 +100,9 @@ class Dashboard(LivePolling, widgets.VBox):
 
     def __init__(self, store: ResponseStore, class_code: str, join_url: str | None = None, *,
                  live: bool = True, max_minutes: float = 300, keep: int = DEFAULT_KEEP_DAYS,
-                 **kwargs: Any) -> None:
+                 settings: Settings | None = None, **kwargs: Any) -> None:
         self._store = store
+        self._settings = settings if settings is not None else Settings()
         self.class_code = class_code
         self.join_url = join_url
         self.keep_days = keep
@@ -194,7 +186,7 @@ class Dashboard(LivePolling, widgets.VBox):
 
         self.pacing = PaceControls(store, class_code, self.activities,
                                    on_change=lambda pace: self.show_board(pace.activity) if pace.activity else None)
-        present = os.environ.get(PRESENT_ENV, "")
+        present = self._settings.present_url
         present_link = (f"<p>For the projector, open the <a href='{escape(present)}' target='_blank' rel='noopener'>"
                         "present view</a> in another window: the class's activity in large type, with its live "
                         "board.</p>" if present else "")
@@ -421,7 +413,7 @@ class Dashboard(LivePolling, widgets.VBox):
         """Save a copy of the activity's answers, then delete them (both parts of the trainer's reset)."""
         a = self._by_slug[slug]
         try:
-            path, rows = reset_with_copy(self._store, self.class_code, slug)
+            path, rows = reset_with_copy(self._store, self.class_code, slug, settings=self._settings)
         except (StoreUnavailable, OSError) as exc:
             self._say(f"Not reset: {exc}. Nothing was deleted.", error=True)
             return False
@@ -435,7 +427,7 @@ class Dashboard(LivePolling, widgets.VBox):
     def export(self, fmt: str = "csv") -> str | None:
         """Save the class's answers to a file on this computer and offer it as a download; returns the path."""
         try:
-            done = export_file(self._store, self.class_code, fmt=fmt)
+            done = export_file(self._store, self.class_code, fmt=fmt, settings=self._settings)
         except (StoreUnavailable, OSError) as exc:
             self._say(f"Not exported: {exc}.", error=True)
             return None
@@ -488,18 +480,22 @@ def refusal(title: str, why: str) -> widgets.Widget:
         _dom_classes=("lk-page",))
 
 
-def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> widgets.Widget:
-    """The trainer dashboard page, or a refusal when the kernel is not the trainer's."""
-    env = os.environ if env is None else env
-    allowed, why = trainer_allowed(env)
+def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+              settings: Settings | None = None) -> widgets.Widget:
+    """The trainer dashboard page, or a refusal when the kernel is not the trainer's.
+
+    Runs with `settings`, else those of `env`, else this process's environment."""
+    settings = settings_for(settings, env)
+    allowed, why = trainer_allowed(settings)
     if not allowed:
         return refusal("Trainer dashboard", why)
-    store = store or open_store(upgrade=True)   # the trainer's kernel may bring an older store up to date
-    class_code = normalise_class_code(env.get("LESSONKIT_CLASS"))
+    # the trainer's kernel may bring an older store up to date
+    store = store or open_store(upgrade=True, settings=settings)
+    class_code = normalise_class_code(settings.class_code)
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class
         try:
             known = store.classes()
         except StoreUnavailable:
             known = []
         class_code = known[0].class_code if known else "DEMO"
-    return Dashboard(store, class_code, env.get(JOIN_ENV) or None, keep=keep_days(env))
+    return Dashboard(store, class_code, settings.join_url, keep=settings.keep_days, settings=settings)

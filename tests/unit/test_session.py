@@ -208,7 +208,7 @@ def pooled_kernel(store, monkeypatch):
     events: list[str] = []
     info = session_env(store, name="Nina")
 
-    async def request_arrives():
+    async def request_arrives(*_settings):
         events.append("request")
         return info
 

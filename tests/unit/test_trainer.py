@@ -243,10 +243,10 @@ def test_only_the_trainer_kernel_may_open_the_dashboard(store):
 
 def test_overview_shows_progress_locks_and_privacy_facts(class_with_answers, monkeypatch):
     store = class_with_answers
-    monkeypatch.setenv("LESSONKIT_KEEP_DAYS", "14")          # what `lessonkit serve --keep-days 14` passes on
     store.submit(CODE, "legislation.ranking", ZARA, "order", ["whs"])       # a part only: started
     store.lock(CODE, "legislation")
-    html = overview(store=store, env=session_env(store, CODE, ZARA)).content_widget.value
+    # LESSONKIT_KEEP_DAYS: what `lessonkit serve --keep-days 14` passes on to the page's kernel
+    html = overview(store=store, env=session_env(store, CODE, ZARA, LESSONKIT_KEEP_DAYS="14")).content_widget.value
     assert "<strong>2 of 10</strong> activities done" in html and "value='2'" in html
     line = lambda nb: next(ln for ln in html.split("<li") if nb in ln)  # noqa: E731
     assert "lk-progress-done" in line("05-colour-days") and "lk-progress-done" in line("10-comments")
