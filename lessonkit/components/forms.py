@@ -8,8 +8,6 @@ Ratings are ToggleButtons whose labels come from the rubric; they wrap onto a se
 
 from __future__ import annotations
 
-import os
-
 import re
 from functools import partial
 from html import escape
@@ -231,10 +229,13 @@ def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widge
 
         a = content.analysis
         parts.append(widgets.HTML(f"<h2 class='lk-title'>{escape(a.title)}</h2>{markdown(a.instructions)}"))
+        from ..settings import process_settings
+
         # LESSONKIT_FEEDBACK_CHARTS=off: the analysis without plotly, for benchmarks/page_load.py's "before"
-        charts = os.environ.get("LESSONKIT_FEEDBACK_CHARTS", "on") != "off"
+        settings = process_settings()
         explorer = FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
-                                    themes_path=resolve_data_file(content, a.themes_file), charts=charts)
+                                    themes_path=resolve_data_file(content, a.themes_file),
+                                    charts=settings.feedback_charts, settings=settings)
         parts.append(explorer)
     box = widgets.VBox(parts)
     box.forms, box.board, box.discussion, box.explorer = view, board, discussion, explorer  # handles for tests

@@ -1,0 +1,53 @@
+"""What the feedback explorer's parts share: limits, the "(none)" values and small text helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+REPORT_NAME = "service-delivery-report.html"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+NONE = ""                       # the value of the "(none)" choice in a column dropdown
+ALL_GROUPS = ""                 # the value of "All responses" in the group filter
+RECOMMENDATIONS = 3
+_FULL = widgets.Layout(width="100%")
+
+
+def _sample_path(settings=None) -> Path:
+    from ...content import data_dir
+
+    return data_dir(settings) / "samples" / "library-feedback-sample.csv"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _pct(value: float | None) -> str:
+    return "no answers" if value is None else f"{value:.1f}%"
+
+
+def _signed(score: float) -> str:
+    return f"{score:.1f}"
+
+
+class _NoPlots:
+    """Charts off (benchmarks/page_load.py measures 08 with and without plotly): every figure is None."""
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: None
+
+
+@dataclass
+class _Section:
+    """One figure of the analysis: heading and text, an optional plotly figure, text after it, its finding."""
+
+    key: str
+    head: str
+    figure: Any = None
+    tail: str = ""
+    finding: Any = None
+
