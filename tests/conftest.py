@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.deploy import BINDER_ENV
+from lessonkit.settings import VARIABLES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -152,14 +152,21 @@ def session_env(store, class_code: str = "LIB3", learner: str = "teal-wombat-42"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path, monkeypatch):
+    """A test that runs with this process's settings (an entry point called without settings= or env=) gets
+    none of the developer's: every variable lessonkit.settings reads is unset, and the store, the exports
+    and the remembered session are temporary. A test that passes its own Settings or env needs none of it."""
+    for var in VARIABLES:
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{tmp_path / 'responses.db'}")
     monkeypatch.setenv("LESSONKIT_EXPORTS", str(tmp_path / "exports"))  # never the user's own exports folder
     monkeypatch.setenv("LESSONKIT_LEARNER_FILE", str(tmp_path / "learner.json"))  # never the user's own
-    for var in ("LESSONKIT_CLASS", "JUPYTERHUB_USER", "QUERY_STRING", "VOILA_PREHEAT", "SERVER_SOFTWARE",
-                "HTTP_X_LESSONKIT_SESSION",
-                "LESSONKIT_DATA", "LESSONKIT_TRAINER_KEY", "LESSONKIT_JOIN_URL", "LESSONKIT_KEEP_DAYS",
-                "LESSONKIT_DB_POOL_SIZE", "LESSONKIT_DB_MAX_OVERFLOW", *BINDER_ENV):
-        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Settings for a test: every default, with the store, the exports and the remembered session in tmp_path."""
+    return Settings(db=f"sqlite:///{tmp_path / 'responses.db'}", exports_dir=tmp_path / "exports",
+                    learner_file=tmp_path / "learner.json")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from lessonkit.errors import StoreUnavailable
 from lessonkit.identity import (HUB_CLASS, SESSION_ENV, Learner, class_from_query, clean_display_name,
                                 forget_remembered, learner_id_for, may_remember, new_learner_id, pseudonym, resolve,
                                 session_token, valid_learner_id)
+from lessonkit.settings import Settings
 from lessonkit.store import ResponseStore
 
 
@@ -33,6 +34,30 @@ def test_the_session_token_is_the_identity(store):
     assert resolve({SESSION_ENV: token + "x"}, store) == (None, None)  # a wrong token grants nothing
     store.end_session(token)
     assert resolve({SESSION_ENV: token}, store) == (None, None)
+
+
+def test_a_preheated_kernel_resolves_its_learner_once_the_request_arrives(store, monkeypatch):
+    """A kernel Voila started before anyone arrived asks Voila for its request (once), then reads the learner
+    from it; settings built from a page's own environment never wait."""
+    from lessonkit import identity
+
+    lid, token = store.join("LIB3", display_name="Nina")
+    asked: list[str] = []
+
+    def request(settings):
+        asked.append(identity._query_socket_url(settings))
+        return {SESSION_ENV: token, "QUERY_STRING": ""}
+
+    monkeypatch.setattr(identity, "wait_for_request", request)
+    kernel = Settings.from_env({"VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": "k-1", "VOILA_APP_PORT": "9000",
+                                "VOILA_APP_IP": "0.0.0.0", "LESSONKIT_CLASS": "LIB3"})
+    learner, code = resolve(kernel, store)
+    assert asked == ["ws://127.0.0.1:9000/voila/query/k-1"]
+    assert (learner.learner, learner.source, code) == (lid, "session", "LIB3")
+    assert resolve({"VOILA_PREHEAT": "True", "LESSONKIT_CLASS": "LIB3"}, store) == (None, "LIB3")
+    assert len(asked) == 1
+    assert identity.query_string(kernel.with_request({"QUERY_STRING": "s=x"})) == "s=x"
+    assert identity.query_string(Settings(query_string="s=x")) is None          # not under Voila: no page address
 
 
 def test_session_tokens_carry_at_least_128_random_bits(store):

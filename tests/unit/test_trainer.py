@@ -19,6 +19,7 @@ from lessonkit.identity import Learner
 from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
+from lessonkit.settings import Settings
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +69,9 @@ def class_with_answers(store, colour_days):
 
 
 def make(store, **kw):
+    exports = Path(str(store.url).removeprefix("sqlite:///")).parent / "exports"   # beside the test's store
     return Dashboard(store, CODE, f"http://192.0.2.7:8866/voila/render/00-overview.ipynb?class={CODE}",
-                     live=False, **kw)
+                     live=False, settings=Settings(exports_dir=exports), **kw)
 
 
 def test_counts_and_boards_with_names_hidden_by_default(class_with_answers):
