@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from lessonkit.cli import PAGE_EXTENSIONS, main, voila_command, voila_config
 from lessonkit.store import ResponseStore
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -104,6 +107,30 @@ def test_serve_refuses_bad_classroom_options_before_starting_anything(tmp_path, 
     assert code == 2 and "must not be inside the students' notebooks folder" in err
     code, _, err = run(capsys, "serve", "--notebooks", str(nbs), "--port", "9000", "--trainer-port", "9000")
     assert code == 2 and "--trainer-port must differ" in err
+
+
+def test_serve_hands_a_lesson_folders_content_to_its_children_not_to_its_own_environment(tmp_path, capsys,
+                                                                                        monkeypatch):
+    """A lesson folder (data/ beside notebooks/): the processes serve starts read its content; serve itself
+    uses it through its Settings, and its own os.environ is left as it was."""
+    import os
+    import shutil
+
+    from lessonkit.server import launch
+
+    lesson = tmp_path / "lesson"
+    shutil.copytree(ROOT / "data", lesson / "data")
+    (lesson / "notebooks").mkdir()
+    given: list[dict] = []
+
+    def prepare(_args, env):
+        given.append(env)
+        return None   # "preparing failed": serve stops before starting anything
+
+    monkeypatch.setattr(launch, "_prepare_in_child", prepare)
+    code, _, _ = run(capsys, "serve", "--notebooks", str(lesson / "notebooks"), "--preheat", "colour-days")
+    assert code == 1 and given[0]["LESSONKIT_DATA"] == str(lesson / "data")   # --preheat found it there too
+    assert "LESSONKIT_DATA" not in os.environ
 
 
 def test_preheat_config_pools_only_the_activity_being_taught(tmp_path):
