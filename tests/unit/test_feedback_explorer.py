@@ -279,3 +279,22 @@ def test_scale_chooser_per_item_and_the_rule_in_method_and_page():
     html = unescape(ex.analysis_html)
     assert "<th>Satisfied means</th>" in html and "3 of 5</td><td>satisfied = 4 or 5 on the 1-5 scale" in html
     assert "satisfied = 4 or 5 on the 1-5 scale" in ex.report_method.value
+
+
+def test_where_plotly_js_comes_from_is_the_pages_settings():
+    """Under `lessonkit serve` the charts fetch plotly.js from its address; in a Voila of its own the page
+    carries it once; in JupyterLab (no settings) plotly's own renderer draws and nothing is inlined."""
+    from lessonkit.settings import Settings
+
+    def bundles(settings):
+        ex = FeedbackExplorer(settings=settings)
+        assert ex.use_sample() and ex.analyse(), message(ex)
+        return [box.children[1].outputs[0]["data"]["text/html"] for box in ex.analysis.children
+                if "lk-fx-csat" in box._dom_classes or "lk-fx-nps" in box._dom_classes]
+
+    served = bundles(Settings(plotly_src="lessonkit/static/plotly.min.js", server_software="voila/0.5.13"))
+    assert served and all('"lessonkit/static/plotly.min.js"' in html for html in served)
+    assert max(len(html) for html in served) < 1_000_000                  # nothing inlined
+    own = bundles(Settings(server_software="voila/0.5.13"))
+    assert len(own) >= 2 and len(own[0]) > 1_000_000 and len(own[1]) < 1_000_000   # inlined into the first only
+    assert max(len(html) for html in bundles(None)) < 1_000_000
