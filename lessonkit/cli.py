@@ -409,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.settings = process_settings()   # the command line is an edge: its settings, read once, go down from here
+    args.settings = process_settings()   # the command line is an edge: read once here, handed down
     return args.func(args)
 
 

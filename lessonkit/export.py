@@ -115,7 +115,8 @@ def xlsx_bytes(rows: Iterable[dict[str, Any]], *, title: str = "Answers") -> byt
 
 
 def exports_dir(settings: Settings | None = None) -> Path:
-    """Where exports are kept: settings.exports_dir ($LESSONKIT_EXPORTS), else exports/ in the user data folder."""
+    """Where exports are kept: settings.exports_dir ($LESSONKIT_EXPORTS), else exports/ in the user data
+    folder."""
     configured = settings.exports_dir if settings is not None else None
     if configured:
         return configured
@@ -148,7 +149,8 @@ def export_class(store, class_code: str, *, activity: str | None = None, fmt: st
 
 
 def export_file(store, class_code: str, *, activity: str | None = None, fmt: str = "csv",
-                path: str | os.PathLike | None = None, note: str = "", settings: Settings | None = None) -> Export:
+                path: str | os.PathLike | None = None, note: str = "",
+                settings: Settings | None = None) -> Export:
     """Write the class's current answers (or one activity's) to a file (`path`, else one named for it in
     exports_dir(settings)); what it holds (see Export)."""
     if fmt not in FORMATS:
@@ -166,7 +168,8 @@ def export_file(store, class_code: str, *, activity: str | None = None, fmt: str
     return Export(target, len(rows) - trainer, trainer)
 
 
-def reset_with_copy(store, class_code: str, activity: str, *, settings: Settings | None = None) -> tuple[Path, int]:
+def reset_with_copy(store, class_code: str, activity: str, *,
+                    settings: Settings | None = None) -> tuple[Path, int]:
     """The trainer's reset: save a CSV copy of the activity's answers, then delete them; (copy, rows)."""
     path, rows = export_class(store, class_code, activity=activity, note="before-reset", settings=settings)
     store.reset(class_code, activity)

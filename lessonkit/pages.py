@@ -333,7 +333,8 @@ def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, li
     html = (f"<h1 class='lk-title'>{escape(lesson.title)}</h1><p>{escape(lesson.course)}</p>"
             f"{markdown(lesson.welcome)}<h2>{escape(lesson.element)}</h2><ul>{outcomes}</ul>"
             f"<h2>Activities</h2>{problem}{offline}{summary}<ol class='lk-activity-list'>"
-            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}{privacy_facts(store, settings=settings)}")
+            f"{''.join(rows)}</ol><h2>Your privacy</h2>{markdown(lesson.privacy)}"
+            f"{privacy_facts(store, settings=settings)}")
     return widgets.HTML(html)
 
 
