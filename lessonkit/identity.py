@@ -11,6 +11,9 @@ every notebook, re-run and kernel restart finds the same learner. Without any of
 a new learner and a session. An
 address that names a pseudonym (`learner=teal-wombat-42`) grants nothing. Identity is never kept in a
 synced widget trait: the browser cannot change it.
+
+Every function here reads the page's lessonkit.settings.Settings (or an environment mapping, a test's),
+never os.environ: a preheated kernel's settings gain its request in `arrived()`.
 """
 
 from __future__ import annotations
@@ -31,12 +34,11 @@ __all__ = ["Learner", "new_learner_id", "learner_id_for", "pseudonym", "normalis
            "wait_for_request", "wait_for_request_async", "SESSION_ENV", "HUB_CLASS", "remember", "remembered",
            "may_remember", "forget_remembered"]
 
-# Where the kernel finds the session token `lessonkit serve` vouches for (its X-Lessonkit-Session header).
+# Where the kernel finds the session token `lessonkit serve` vouches for (its X-Lessonkit-Session header);
+# read as Settings.session_token.
 SESSION_ENV = "HTTP_X_LESSONKIT_SESSION"
 # The class of hub logins when the hub configures none: the trainer opens the dashboard for this code.
 HUB_CLASS = "HUB"
-# Where a JupyterLab user's remembered session is kept (default: learner.json in the user data folder).
-LEARNER_FILE_ENV = "LESSONKIT_LEARNER_FILE"
 
 ADJECTIVES = (
     "Amber", "Azure", "Brave", "Bright", "Calm", "Clever", "Coral", "Crimson", "Dusty", "Gentle",
