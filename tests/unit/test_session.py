@@ -206,7 +206,7 @@ def pooled_kernel(store, monkeypatch):
     from lessonkit import identity
 
     events: list[str] = []
-    info = session_env(store, name="Nina")
+    info = session_env(store, name="Nina", SERVER_NAME="192.0.2.9", SERVER_PORT="8866")   # the learner's request
 
     async def request_arrives(*_settings):
         events.append("request")
@@ -240,11 +240,13 @@ def test_a_pooled_kernel_draws_its_learners_page_once_the_browser_shows_it(store
                 break
             await asyncio.sleep(0.02)
         header = page._header.value
+        link = page.personal_link()
         page.close()
-        return page, waited, header
+        return page, waited, header, link
 
-    page, waited, header = run_async(run())
+    page, waited, header, link = run_async(run())
     assert waited and page.learner is not None and "<strong>Nina</strong> in class" in header
+    assert link.startswith("http://192.0.2.9:8866/voila/render/lesson.ipynb?s=")   # the request's own address
     assert "request" in events and "shown" in events, events
     between = events[events.index("request") + 1:events.index("shown")]
     assert "widget" not in between, events
