@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Activity
+    from .settings import Settings
 
 __all__ = ["data_dir", "activity_path", "resolve_data_file"]
 
 
-def data_dir(settings=None) -> Path:
+def data_dir(settings: Settings | None = None) -> Path:
     """The content folder: settings.data_dir ($LESSONKIT_DATA; without `settings`, this process's), else data/
     beside the notebook's folder (or in the current folder), else the repository's data/ beside the package."""
     if settings is None:

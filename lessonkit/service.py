@@ -27,10 +27,13 @@ import socket
 import threading
 import time
 from datetime import datetime
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from .records import Answer, ClassSummary, Pace
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["SCHEME", "METHODS", "WRITES", "TIMEOUT", "GRACE", "RemoteStore", "open_store", "is_service_url"]
 
@@ -56,7 +59,7 @@ def is_service_url(url: str | None) -> bool:
     return bool(url) and url.startswith(SCHEME)
 
 
-def open_store(url: str | None = None, *, upgrade: bool = False, settings=None):
+def open_store(url: str | None = None, *, upgrade: bool = False, settings: Settings | None = None):
     """The store at `url` (else settings.db, $LESSONKIT_DB): a RemoteStore for a store service, else a
     ResponseStore. Without `settings`, this process's (lessonkit.settings).
 
