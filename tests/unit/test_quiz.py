@@ -14,14 +14,17 @@ from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected, ContentError
-from lessonkit.charts import quiz_board
 from lessonkit.cli import main
-from lessonkit.components.quiz import Quiz, quiz_page
-from lessonkit.content import Quiz as QuizContent
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
-from lessonkit.scoring import (hardest_questions, median_score, normalise_text, parse_number, question_shares,
-                               quiz_score, score_distribution, score_question)
+from lessonkit.kinds.quiz.board import quiz_board
+from lessonkit.kinds.quiz.model import Quiz as QuizContent
+from lessonkit.kinds.quiz.scoring import (hardest_questions, median_score, question_shares, quiz_score,
+                                          score_distribution, score_question)
+from lessonkit.kinds.quiz.view import Quiz, quiz_page
+from lessonkit.scoring import normalise_text, parse_number
 from lessonkit.store import ResponseStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -471,8 +474,9 @@ def test_store_down_says_not_saved_and_keeps_answers(quiz_content, tmp_path):
 
 def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, store):
     box = quiz_page(quiz_content, store, learner())
-    box.board.stop()
-    gate, quiz, board = box.gate, box.quiz, box.board
+    board = find(box, ClassBoard).assert_single()
+    board.stop()
+    gate, quiz = box.gate, find(box, Quiz).assert_single()
     assert "Triple choc mud pie" in box.children[0].value and "listen for detail" in box.children[0].value
     assert quiz._title not in quiz.children                                     # shown once, above the clip
     assert gate.next_widget.layout.display == "none" and gate.clip.layout.display is None
@@ -502,22 +506,23 @@ def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, 
 
 def test_page_for_a_learner_who_submitted_opens_on_the_quiz(quiz_content, store):
     first = quiz_page(quiz_content, store, learner())
-    first.board.stop()
-    fill(first.quiz, EIGHT_RIGHT)
-    first.quiz.submit()
+    find(first, ClassBoard).assert_single().stop()
+    fill(find(first, Quiz).assert_single(), EIGHT_RIGHT)
+    find(first, Quiz).assert_single().submit()
     again = quiz_page(quiz_content, store, learner())
-    again.board.stop()
+    find(again, ClassBoard).assert_single().stop()
     assert again.gate.finished and again.gate.next_widget.layout.display is None
     assert again.gate.clip.layout.display == "none" and not again.gate.can_reopen   # one attempt left
-    assert "8 of 10 right" in again.quiz.score_line.value
+    assert "8 of 10 right" in find(again, Quiz).assert_single().score_line.value
 
 
 def test_quiz_without_media_shows_its_own_title(tmp_path, store):
     start = GOOD.index("media:")
     text = GOOD[:start] + GOOD[GOOD.index("questions_intro:"):]
     box = quiz_page(load(write(tmp_path, text)), store, learner())
-    box.board.stop()
-    assert box.gate is None and box.quiz._title in box.quiz.children
+    find(box, ClassBoard).assert_single().stop()
+    quiz = find(box, Quiz).assert_single()
+    assert box.gate is None and quiz._title in quiz.children
 
 
 def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
@@ -525,9 +530,12 @@ def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
         import os, sys
         os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
         import lessonkit as lk
+        from lessonkit.components.board import ClassBoard
+        from lessonkit.components.page import find
+        from lessonkit.kinds.quiz.view import Quiz
         page = lk.activity("listening-quiz")
-        page.content_widget.board.stop()
-        assert type(page.content_widget.quiz).__name__ == "Quiz"
+        find(page.content_widget, ClassBoard).assert_single().stop()
+        assert type(find(page.content_widget, Quiz).assert_single()).__name__ == "Quiz"
         heavy = sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server") if m in sys.modules)
         print(",".join(heavy) or "none")
     """)

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from traitlets import Int
 
-from .. import charts
-from ..content import QUIZ_TEXT_MAX, QuizQuestion
-from ..content import Quiz as QuizContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import QuizScore, parse_number, quiz_score, took_quiz
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
-from .board import ClassBoard
-from .media import MediaGate
+from lessonkit.components.base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.media import MediaGate
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+from lessonkit.scoring import parse_number
+
+from .board import quiz_board
+from .model import QUIZ_TEXT_MAX, QuizQuestion
+from .model import Quiz as QuizContent
+from .scoring import QuizScore, quiz_score, took_quiz
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Quiz", "quiz_boards", "quiz_page", "ATTEMPTS_ITEM"]
 
@@ -35,7 +41,8 @@ class Quiz(ActivityView):
     content: QuizContent
     attempts_used = Int(0, help="How many times this learner has submitted (from the store; not synced).")
 
-    def __init__(self, content: QuizContent, store, learner: Learner, *, intro: bool = True, **kwargs: Any) -> None:
+    def __init__(self, content: QuizContent, store: LearnerStore, learner: Learner, *, intro: bool = True,
+                 **kwargs: Any) -> None:
         self._restoring = False
         self._last: dict[str, Any] = {}      # the last saved answers, as stored
         super().__init__(content, store, learner, **kwargs)
@@ -336,13 +343,13 @@ def _numbered(numbers: list[int]) -> str:
 
 # ---------------------------------------------------------------- the page for kind: quiz
 
-def quiz_boards(content: QuizContent, store, class_code: str, *, learner: str | None = None,
+def quiz_boards(content: QuizContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                 show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The quiz's class board, for the page (learner: who is "you") or the trainer (learner=None)."""
     sample = content.sample_class
     return [ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.quiz_board, content.questions, lesson_html=markdown(content.lesson)),
+        render=partial(quiz_board, content.questions, lesson_html=markdown(content.lesson)),
         learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
                 for i, row in enumerate(sample.rows if sample else ())},
@@ -350,34 +357,33 @@ def quiz_boards(content: QuizContent, store, class_code: str, *, learner: str | 
     )]
 
 
-def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
+def quiz_page(content: QuizContent, store: LearnerStore, learner: Learner) -> QuizPage:
     """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
     quiz = Quiz(content, store, learner, intro=content.media is None)
     [board] = quiz_boards(content, store, learner.class_code, learner=learner.learner)
-    quiz.on_submit(lambda _view, _answers: board.refresh(force=True))
     after = widgets.VBox([quiz, board], _dom_classes=("lk-quiz-after",))
-    gate = None
     if content.media is None:
-        children: list[widgets.Widget] = [after]
-    else:
-        intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
-                             f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
-        # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
-        gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
-        quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
-        children = [intro, gate]
-    box = QuizPage(children, _dom_classes=("lk-quiz-page",))
-    box.quiz, box.board, box.gate = quiz, board, gate  # handles for tests and the trainer's tools
-    return box
+        return QuizPage([after], quiz=quiz, board=board)
+    intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
+                         f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
+    # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
+    gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
+    quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
+    return QuizPage([intro, gate], quiz=quiz, board=board, gate=gate)
 
 
-class QuizPage(widgets.VBox):
-    """The quiz page's box: when a prebuilt page gets its learner, the clip follows their quiz."""
+class QuizPage(ActivityPage):
+    """The quiz page: when a prebuilt page gets its learner, the clip (its `gate`) follows their quiz."""
 
-    quiz: Quiz
     gate: MediaGate | None
+
+    def __init__(self, parts: list[widgets.Widget], *, quiz: Quiz, board: ClassBoard,
+                 gate: MediaGate | None = None) -> None:
+        super().__init__(parts, feeds=[(quiz, board)], classes=("lk-quiz-page",))
+        self._quiz = quiz
+        self.gate = gate
 
     def bind_learner(self, _learner: Learner) -> None:
         # runs after the quiz inside has restored this learner's attempts (bind_learner binds children first)
         if self.gate is not None:
-            self.gate.finished, self.gate.can_reopen = self.quiz.attempts_used > 0, self.quiz.done
+            self.gate.finished, self.gate.can_reopen = self._quiz.attempts_used > 0, self._quiz.done
