@@ -21,6 +21,7 @@ from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.kinds.quiz.board import quiz_board
 from lessonkit.kinds.quiz.model import Quiz as QuizContent
+from lessonkit.kinds.quiz.questions import QUESTION_TYPES, QuestionType, question_type
 from lessonkit.kinds.quiz.scoring import (hardest_questions, median_score, question_shares, quiz_score,
                                           score_distribution, score_question)
 from lessonkit.kinds.quiz.view import Quiz, quiz_page
@@ -544,3 +545,95 @@ def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"
+
+
+# ---------------------------------------------------------------- a question type is one class
+
+TOY_TYPE = r'''
+import sys
+from lessonkit.kinds.quiz import questions as qs
+
+
+@qs.question_type("yes-no")
+class YesNo(qs.QuestionType):
+    """Yes or No, answered with two toggle buttons."""
+
+    help = "yes or no"
+    label = "yes-or-no"
+    wanted = "Yes or No"
+
+    def check(self, q, fail):
+        if q.answer not in ("Yes", "No"):
+            fail("answer", f"the answer {q.answer!r} is not Yes or No")
+        return q
+
+    def from_text(self, q, value):
+        return value.capitalize()
+
+    def accept(self, q, n, value):
+        if value not in ("Yes", "No"):
+            raise qs.AnswerRejected(f"question {n} needs Yes or No")
+        return value
+
+    def is_right(self, q, answer):
+        return answer == q.answer
+
+    def render(self, q, on_change):
+        import ipywidgets as widgets
+
+        buttons = widgets.ToggleButtons(options=["Yes", "No"], value=None)
+        buttons.observe(on_change, names="value")
+        return qs.Control(buttons, buttons)
+
+    def show(self, q, control, value):
+        control.input.value = value if value in ("Yes", "No") else None
+
+
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
+from lessonkit.content import load
+from lessonkit.identity import Learner
+from lessonkit.kinds.quiz.scoring import score_question
+from lessonkit.kinds.quiz.view import Quiz, quiz_page
+from lessonkit.schema import schema
+from lessonkit.store import ResponseStore
+
+content = load(sys.argv[1])
+q = content.question("renew-online")
+assert q.question_type.name == "yes-no" and q.right_answer == "Yes"
+assert score_question(q, "Yes") and not score_question(q, "No")
+assert schema("quiz")["definitions"]["QuizQuestion"]["properties"]["type"]["enum"][-1] == "yes-no"
+page = quiz_page(content, ResponseStore(sys.argv[2]), Learner("LIB3", "teal-wombat-42", None, "link"))
+find(page, ClassBoard).assert_single().stop()
+quiz = find(page, Quiz).assert_single()
+quiz.answer("renew-online", "No")
+quiz.submit()
+assert "0 of 1 right" in quiz.score_line.value, quiz.status
+quiz.answer("renew-online", "Yes")
+quiz.submit()
+assert quiz.done and "1 of 1 right" in quiz.score_line.value, quiz.status
+print("ok")
+'''
+
+
+def test_a_new_question_type_is_one_registered_class(tmp_path):
+    # In a fresh interpreter: a type is registered before the quiz's model is first imported.
+    yaml_text = GOOD.split("media:")[0] + textwrap.dedent("""\
+        questions:
+          - id: renew-online
+            type: yes-no
+            prompt: "Can a patron renew a loan online?"
+            answer: "Yes"
+        """)
+    path = write(tmp_path, yaml_text, "toy-quiz.yaml")
+    db = f"sqlite:///{tmp_path / 'toy.db'}"
+    out = subprocess.run([sys.executable, "-c", TOY_TYPE, str(path), db], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_a_question_type_registered_after_the_model_is_refused():
+    with pytest.raises(RuntimeError, match="register it first"):
+        question_type("late")(type("Late", (QuestionType,), {}))
+    assert "late" not in QUESTION_TYPES

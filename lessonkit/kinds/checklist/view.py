@@ -183,7 +183,8 @@ class Checklist(ActivityView):
     def _show_results(self, answers: dict[str, Any]) -> None:
         c = self.content
         self.results_html.value = results_html(c, answers)
-        plan = answers.get(PLAN) if isinstance(answers.get(PLAN), str) else ""
+        given = answers.get(PLAN)
+        plan = given if isinstance(given, str) else ""
         document = summary_document(c, answers, plan, learner_name=self._learner.name,
                                     created=datetime.now().astimezone())
         self.download.value = download_link(document)

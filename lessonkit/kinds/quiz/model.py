@@ -1,23 +1,28 @@
-"""The quiz's content: questions of four types with feedback, a retry policy and an optional clip first."""
+"""The quiz's content: questions of the registered types (questions.py) with feedback, a retry policy and an
+optional clip first."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from lessonkit.convert import Ctx, field_meta, id_meta, read_sample_csv
 from lessonkit.datafiles import resolve_data_file
 from lessonkit.model import Activity, Media, SampleClass
-from lessonkit.scoring import parse_number
 from lessonkit.yamllines import line_of
 
-__all__ = ["Quiz", "QuizOption", "QuizQuestion", "quiz_answer_from_text", "QUIZ_TEXT_MAX", "QUIZ_SEPARATOR"]
+from .questions import QUESTION_TYPES, QUIZ_TEXT_MAX, QuestionType, check_common, type_help, type_names
 
-QUIZ_TEXT_MAX = 200           # longest short-text answer a learner may submit (and longest option)
-QUIZ_SEPARATOR = "|"          # between ticked options in a sample-class CSV cell
+__all__ = ["Quiz", "QuizOption", "QuizQuestion", "quiz_answer_from_text"]
+
 _QUIZ_RESERVED = ("attempts", "learner")   # store items / CSV columns the quiz uses itself
+
+if TYPE_CHECKING:
+    QuestionTypeName = str
+else:   # the registered types' names, read from here by the loader, the JSON Schema and `lessonkit new`
+    QuestionTypeName = Literal[type_names()]
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,7 @@ class QuizQuestion:
     """One question: single choice, multiple choice (tick all that apply), a number, or a short text."""
 
     id: str = field(metadata=id_meta("short id, also the store item", "oven-temp", max_len=40))
-    type: Literal["single", "multiple", "numeric", "text"] = field(metadata=field_meta(
-        "single (pick one), multiple (tick all that apply), numeric or text"))
+    type: QuestionTypeName = field(metadata=field_meta(type_help(list(QUESTION_TYPES.values()))))
     prompt: str = field(metadata=field_meta("the question as the learner reads it", max_len=300))
     options: tuple[QuizOption, ...] = field(default=(), metadata=field_meta(
         "single and multiple: the options (2 to 8), each with text and optional feedback",
@@ -60,17 +64,14 @@ class QuizQuestion:
         "Markdown shown once the question is right, or when the answers are revealed", max_len=1000))
 
     @property
+    def question_type(self) -> QuestionType:
+        """What its `type` says about checking, scoring and showing it."""
+        return QUESTION_TYPES[self.type]
+
+    @property
     def right_answer(self) -> str:
         """The right answer in words, as revealed after the last attempt."""
-        if self.type == "multiple":
-            return "; ".join(self.answers)
-        text = self.answer or ""
-        if self.type == "numeric":
-            if self.tolerance:
-                text += f" (give or take {self.tolerance:g})"
-            if self.unit:
-                text += f" {self.unit}"
-        return text
+        return self.question_type.right_answer(self)
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,6 @@ class Quiz(Activity):
         return _complete_quiz(self, data, ctx)
 
 
-def _same_text(a: str) -> str:
-    return " ".join(a.split()).casefold()
-
-
 def _complete_quiz(quiz: Quiz, data: dict, ctx: Ctx) -> Quiz:
     if not quiz.questions:
         ctx.fail("questions", "a list of questions", line_of(data, "questions") or getattr(data, "line", 1),
@@ -130,50 +127,8 @@ def _check_question(q: QuizQuestion, i: int, data: dict, ctx: Ctx) -> QuizQuesti
 
     if q.id in _QUIZ_RESERVED:
         fail("id", f"the id '{q.id}' is used by the quiz itself; choose another id")
-    choice = q.type in ("single", "multiple")
-    texts = {_same_text(o.text): o.text for o in q.options}
-    listed = ", ".join(repr(o.text) for o in q.options)
-    if choice and len(q.options) < 2:
-        fail("options" if q.options else "", f"a {q.type}-choice question needs at least 2 options, "
-             f"has {len(q.options)}; add them under 'options' (each with text)")
-    if not choice and q.options:
-        fail("options", f"a {q.type} question has no options; remove 'options' or change its type to single "
-                        "or multiple")
-    if q.type != "multiple" and q.answers:
-        fail("answers", "only multiple-choice questions list 'answers'; give the one right answer as 'answer'")
-    if q.type != "numeric" and (q.tolerance or q.unit):
-        fail("tolerance" if q.tolerance else "unit", "'tolerance' and 'unit' are for numeric questions only")
-    if q.type != "text" and q.accept:
-        fail("accept", "'accept' (other wordings) is for text questions only")
-    if q.type == "multiple":
-        if q.answer is not None:
-            fail("answer", "a multiple-choice question lists its right options under 'answers' (a list), "
-                           "not 'answer'")
-        if not q.answers:
-            fail("", "a multiple-choice question has no right option; list at least one option's text "
-                     "under 'answers'")
-        canon = []
-        for j, a in enumerate(q.answers):
-            if _same_text(a) not in texts:
-                fail("answers", f"the right answer {a!r} is not among its options ({listed}); "
-                                "expected the text of one of them", j)
-            if texts[_same_text(a)] in canon:
-                fail("answers", f"{a!r} is listed twice under 'answers'", j)
-            canon.append(texts[_same_text(a)])
-        return dataclasses.replace(q, answers=tuple(canon))
-    if q.answer is None:
-        wanted = {"single": "the text of the right option", "numeric": "the right number",
-                  "text": "the right words"}[q.type]
-        fail("", f"a {q.type} question needs an 'answer': {wanted}")
-    if q.type == "single":
-        if _same_text(q.answer) not in texts:
-            fail("answer", f"the right answer {q.answer!r} is not among its options ({listed}); "
-                           "expected the text of one of them")
-        return dataclasses.replace(q, answer=texts[_same_text(q.answer)])
-    if q.type == "numeric":
-        if parse_number(q.answer) is None:
-            fail("answer", f"the answer {q.answer!r} is not a number; expected a number such as 170 or 2.5")
-    return q
+    check_common(q.question_type, q, fail)
+    return q.question_type.check(q, fail)
 
 
 def quiz_answer_from_text(q: QuizQuestion, value: str) -> Any:
@@ -184,26 +139,7 @@ def quiz_answer_from_text(q: QuizQuestion, value: str) -> Any:
     value = value.strip()
     if not value:
         raise ValueError("an answer")
-    texts = {_same_text(o.text): o.text for o in q.options}
-    if q.type == "single":
-        if _same_text(value) not in texts:
-            raise ValueError("one of " + ", ".join(repr(o.text) for o in q.options))
-        return texts[_same_text(value)]
-    if q.type == "multiple":
-        picked = [p for p in (s.strip() for s in value.split(QUIZ_SEPARATOR)) if p]
-        if not picked or any(_same_text(p) not in texts for p in picked):
-            raise ValueError(f"options separated by '{QUIZ_SEPARATOR}', each one of "
-                             + ", ".join(repr(o.text) for o in q.options))
-        chosen = {texts[_same_text(p)] for p in picked}
-        return [o.text for o in q.options if o.text in chosen]
-    if q.type == "numeric":
-        number = parse_number(value)
-        if number is None:
-            raise ValueError("a number")
-        return int(number) if number.is_integer() else number
-    if len(value) > QUIZ_TEXT_MAX:
-        raise ValueError(f"text of at most {QUIZ_TEXT_MAX} characters")
-    return value
+    return q.question_type.from_text(q, value)
 
 
 def _read_quiz_sample(path: Path, quiz: Quiz) -> tuple[dict[str, Any], ...]:

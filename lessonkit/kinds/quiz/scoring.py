@@ -1,7 +1,8 @@
 """The quiz's pure scoring: one answer right or not, one learner's score, the class's distribution.
 
 A question is any object with the QuizQuestion fields (id, type, options, answer, answers, tolerance,
-accept); these functions read nothing else, so they can be tested with plain stand-ins.
+accept); these functions read nothing else, so they can be tested with plain stand-ins. Whether one answer is
+right is its question type's to say (questions.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lessonkit.scoring import normalise_text, parse_number
+from .questions import QUESTION_TYPES
 
 __all__ = ["QuizScore", "hardest_questions", "median_score", "question_shares", "quiz_score", "score_distribution",
            "score_question", "took_quiz"]
@@ -19,21 +20,8 @@ __all__ = ["QuizScore", "hardest_questions", "median_score", "question_shares", 
 
 def score_question(question: Any, answer: Any) -> bool:
     """True when `answer` (as stored: option text, list of option texts, number or text) is right."""
-    if answer is None:
-        return False
-    kind = question.type
-    if kind == "single":
-        return isinstance(answer, str) and answer == question.answer
-    if kind == "multiple":
-        return (isinstance(answer, (list, tuple)) and all(isinstance(a, str) for a in answer)
-                and len(set(answer)) == len(answer) and set(answer) == set(question.answers))
-    if kind == "numeric":
-        got, want = parse_number(answer), parse_number(question.answer)
-        return got is not None and want is not None and abs(got - want) <= question.tolerance + 1e-9 * max(1, abs(want))
-    if kind == "text":
-        accepted = {normalise_text(a) for a in (question.answer, *question.accept) if a}
-        return isinstance(answer, str) and normalise_text(answer) in accepted
-    return False
+    kind = QUESTION_TYPES.get(question.type)
+    return answer is not None and kind is not None and kind.is_right(question, answer)
 
 
 @dataclass(frozen=True)

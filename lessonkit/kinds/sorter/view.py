@@ -74,8 +74,9 @@ class Sorter(ActivityView):
     def _give_feedback(self, answers: dict[str, Any]) -> None:
         c = self.content
         outcome = sort_outcome({i.id: i.category for i in c.items}, answers)
+        names = {cat.id: cat.name for cat in c.categories}   # every item's category is one (checked on load)
         for item in c.items:
-            name = escape(c.category(item.category).name)
+            name = escape(names[item.category])
             if item.id in outcome.right:
                 self.feedback[item.id].value = (f"<p class='lk-feedback lk-right'><strong>&#10003; Right: "
                                                 f"{name}.</strong> {escape(item.explanation)}</p>")
