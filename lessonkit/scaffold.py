@@ -139,7 +139,7 @@ def _comment(text: str, indent: int) -> list[str]:
 
 def _value(name: str, value: Any, tp: Any, indent: int, lines: list[str], comments: bool) -> None:
     pad = " " * indent
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         lines.append(f"{pad}{name}:")
         _fields(tp, value, indent + 2, lines, comments=comments)
     elif typing.get_origin(tp) is tuple and dataclasses.is_dataclass(typing.get_args(tp)[0]):

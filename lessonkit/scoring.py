@@ -26,7 +26,7 @@ class Agreement:
         return self.top_count / self.n if self.n else 0.0
 
 
-def tally(values: Iterable[str]) -> list[tuple[str, int]]:
+def tally(values: Iterable[str | None]) -> list[tuple[str, int]]:
     """Count answers, most common first (ties keep first-seen order)."""
     return Counter(v for v in values if v is not None).most_common()
 

@@ -55,11 +55,11 @@ def checklist_board(
                      f"answered so far. Class averages appear once {min_group} have, so that nobody's ratings "
                      "can be worked out.")
         mixed = dict(sample)
-        if you in answers:
+        if you is not None and you in answers:
             mixed[you] = answers[you]
         answers, sample_label = mixed, sample_note
     mine = None
-    if you in answers:
+    if you is not None and you in answers:
         _, mine = class_category_means(categories, statement_category, {you: answers[you]}, points)
         if all(s.mean is None for s in mine):
             mine = None

@@ -56,7 +56,7 @@ def strengths_and_gaps(scores: Sequence[CategoryScore], k: int = 2
     rated = [s for s in scores if s.mean is not None]
     if not rated:
         return (), ()
-    key = {s.id: round(s.mean, 9) for s in rated}
+    key = {s.id: round(s.mean, 9) for s in rated if s.mean is not None}
     high = sorted(rated, key=lambda s: -key[s.id])      # stable: ties keep content order
     low = sorted(rated, key=lambda s: key[s.id])
     top, bottom = key[high[0].id], key[low[0].id]
@@ -83,6 +83,6 @@ def class_category_means(categories: Sequence[tuple[str, str]], statement_catego
     per_learner = [p for p in per_learner if any(s.mean is not None for s in p)]
     out = []
     for i, (cid, name) in enumerate(categories):
-        means = [p[i].mean for p in per_learner if p[i].mean is not None]
+        means = [m for p in per_learner if (m := p[i].mean) is not None]
         out.append(CategoryScore(cid, name, sum(means) / len(means) if means else None, len(means), points))
     return len(per_learner), tuple(out)

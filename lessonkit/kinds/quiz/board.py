@@ -45,6 +45,7 @@ def quiz_board(
         parts.append("</div>")
         return "\n".join(parts)
     median = median_score(scores.values())
+    assert median is not None   # somebody took the quiz
     group = "the sample" if sample_label else "the class"
     if sample_label:
         summary = _sample_summary(n - (1 if you in scores else 0), "result", you in scores)
@@ -98,16 +99,16 @@ def quiz_board(
     else:
         parts.append('<p class="lk-quiz-hardest"><strong>Hardest question:</strong> none yet: '
                      'every question was answered right.</p>')
-    each = []
+    rows_each = []
     for qid, right, m in shares:
         share_q = right / m if m else 0.0
-        each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
+        rows_each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
                     f'<span class="lk-quiz-q-count">({right} of {m} right)</span></div>'
                     f'<div class="lk-quiz-dist-row"><span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
                     f'style="width:{round(100 * share_q)}%"></span></span>'
                     f'<span class="lk-quiz-dist-count">{pct(share_q)}</span></div></div>')
     parts.append('<details class="lk-quiz-each"><summary>Right answers, question by question</summary>'
-                 f'<div class="lk-quiz-dist">{"".join(each)}</div></details>')
+                 f'<div class="lk-quiz-dist">{"".join(rows_each)}</div></details>')
     if names is not None:
         listed = ", ".join(escape(names.get(lrn, lrn)) for lrn in takers)
         parts.append(f'<p class="lk-who"><strong>Who has taken the quiz ({n}):</strong> {listed}</p>')

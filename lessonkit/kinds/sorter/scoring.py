@@ -30,7 +30,7 @@ def sort_outcome(expected: dict[str, str], answers: dict[str, str]) -> SortOutco
     return SortOutcome(right, wrong, unsorted)
 
 
-def share_matching(expected: str, values: Iterable[str]) -> tuple[int, int]:
+def share_matching(expected: str, values: Iterable[str | None]) -> tuple[int, int]:
     """(how many chose the expected value, how many answered)."""
     values = [v for v in values if v is not None]
     return sum(v == expected for v in values), len(values)
