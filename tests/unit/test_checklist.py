@@ -483,8 +483,8 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
 
 def test_board_never_reads_other_learners_action_plans(store):
     from lessonkit.content import load
-    from lessonkit.kinds.checklist.view import checklist_page
     from lessonkit.identity import Learner
+    from lessonkit.kinds.checklist.view import checklist_page
 
     content = load(ROOT / "data" / "activities" / "self-assessment.yaml")
     store.submit_many("LIB3", content.slug, "other-one-11", {"action-plan": "SECRET PLAN"})

@@ -50,6 +50,7 @@ class Checklist(ActivityView):
     """Statements grouped by category, each rated on the content's five labels; results after Submit."""
 
     content: ChecklistContent
+    children: tuple[widgets.Widget, ...]   # the VBox trait, for the type checker
 
     def __init__(self, content: ChecklistContent, store: LearnerStore, learner: Learner, **kwargs: Any) -> None:
         super().__init__(content, store, learner, **kwargs)   # builds the body and restores

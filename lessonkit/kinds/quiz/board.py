@@ -93,22 +93,22 @@ def quiz_board(
         if len(hardest) == 1:
             sentence = f"<strong>Hardest question:</strong> {who} got question {which} right: {quoted}"
         else:
-            each = "" if who == "nobody" else "each of "
-            sentence = f"<strong>Hardest questions:</strong> {who} got {each}questions {which} right: {quoted}"
+            each_of = "" if who == "nobody" else "each of "
+            sentence = f"<strong>Hardest questions:</strong> {who} got {each_of}questions {which} right: {quoted}"
         parts.append(f'<p class="lk-quiz-hardest">{sentence}</p>')
     else:
         parts.append('<p class="lk-quiz-hardest"><strong>Hardest question:</strong> none yet: '
                      'every question was answered right.</p>')
-    rows_each = []
+    each = []
     for qid, right, m in shares:
         share_q = right / m if m else 0.0
-        rows_each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
+        each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
                     f'<span class="lk-quiz-q-count">({right} of {m} right)</span></div>'
                     f'<div class="lk-quiz-dist-row"><span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
                     f'style="width:{round(100 * share_q)}%"></span></span>'
                     f'<span class="lk-quiz-dist-count">{pct(share_q)}</span></div></div>')
     parts.append('<details class="lk-quiz-each"><summary>Right answers, question by question</summary>'
-                 f'<div class="lk-quiz-dist">{"".join(rows_each)}</div></details>')
+                 f'<div class="lk-quiz-dist">{"".join(each)}</div></details>')
     if names is not None:
         listed = ", ".join(escape(names.get(lrn, lrn)) for lrn in takers)
         parts.append(f'<p class="lk-who"><strong>Who has taken the quiz ({n}):</strong> {listed}</p>')

@@ -38,6 +38,7 @@ class Quiz(ActivityView):
     """
 
     content: QuizContent
+    children: tuple[widgets.Widget, ...]   # the VBox trait, for the type checker
     attempts_used = Int(0, help="How many times this learner has submitted (from the store; not synced).")
 
     def __init__(self, content: QuizContent, store: LearnerStore, learner: Learner, *, intro: bool = True,
