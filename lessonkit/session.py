@@ -161,14 +161,14 @@ class SessionPage(widgets.VBox):
         self._prebuild(placeholder)
 
     def _prebuild(self, placeholder: Learner) -> None:
-        from .pages import PREBUILT_KINDS
+        from . import kinds
 
         if self._placeholder is not None:
             close_tree(self._placeholder[1])
             self._placeholder = None
         slug = self.pace.activity or HOME
         content = self._by_slug.get(slug)
-        if content is not None and content.kind in PREBUILT_KINDS:
+        if content is not None and kinds.get(content.kind).prebuilt:
             page = self._build(content, placeholder)
             set_live(page, False)
             self._placeholder = (slug, page)

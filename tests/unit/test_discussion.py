@@ -12,7 +12,9 @@ import pytest
 from lessonkit import ContentError
 from lessonkit.charts import discussion_wall
 from lessonkit.cli import main
+from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard, hide_post
+from lessonkit.components.page import find
 from lessonkit.components.sorter import sorter_page
 from lessonkit.content import Discussion, load
 from lessonkit.identity import Learner
@@ -178,9 +180,10 @@ def test_a_hidden_post_disappears_from_every_board(content, store):
 
 def test_student_page_has_no_way_to_hide(content, store):
     page = sorter_page(content, store, learner("teal-wombat-42"))
-    page.board.stop()
-    page.discussion.stop()
-    assert page.children[-1] is page.discussion and page.children[-2] is page.board
+    board, discussion = find(page, ClassBoard).assert_single(), find(page, DiscussionBoard).assert_single()
+    board.stop()
+    discussion.stop()
+    assert page.children[-1] is discussion and page.children[-2] is board
 
     def buttons(w):
         if isinstance(w, widgets.Button):
