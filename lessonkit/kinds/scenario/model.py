@@ -9,7 +9,8 @@ from lessonkit.convert import Ctx, field_meta
 from lessonkit.model import Activity, Media
 from lessonkit.yamllines import line_of
 
-__all__ = ["Scenario", "ScenarioChoice", "ScenarioEnding", "ScenarioStep", "SCENARIO_MOODS", "SCENARIO_TAGS", "apply_mood_change"]
+__all__ = ["Scenario", "ScenarioChoice", "ScenarioEnding", "ScenarioStep", "SCENARIO_MOODS", "SCENARIO_TAGS",
+           "apply_mood_change"]
 
 
 SCENARIO_MOODS = ("calm", "uneasy", "upset", "angry")          # least to most agitated
