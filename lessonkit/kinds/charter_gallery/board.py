@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from lessonkit.charts import _short, pct, plural, web_link
 
@@ -11,7 +11,7 @@ __all__ = ["charter_gallery"]
 
 
 def charter_gallery(kinds: Sequence[tuple[str, str]], types: Sequence[str],
-                    answers: Mapping[str, Mapping[str, object]], you: str | None = None, *,
+                    answers: Mapping[str, Mapping[str, Any]], you: str | None = None, *,
                     names: Mapping[str, str] | None = None, sample_label: str | None = None,
                     sample_prefix: str = "Sample (fictional)") -> str:
     """HTML of the class's charters as cards, then a bar chart of which kinds of commitment appear most.

@@ -137,7 +137,8 @@ class CharterForm(ActivityView):
                 getattr(self, name).value = ch[name]
         if ch.get("type") in self.content.library_types:
             self.type.value = ch["type"]
-        kinds = ch.get("kinds") if isinstance(ch.get("kinds"), list) else []
+        kinds = ch.get("kinds")
+        kinds = kinds if isinstance(kinds, list) else []
         for kid, box in self.kind_boxes.items():
             box.value = kid in kinds
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from lessonkit.charts import _short, pct, plural, web_link
 
 __all__ = ["form_evaluation_board"]
 
 
-def form_evaluation_board(criteria: Sequence[tuple[str, str, int]], answers: Mapping[str, Mapping[str, object]],
+def form_evaluation_board(criteria: Sequence[tuple[str, str, int]], answers: Mapping[str, Mapping[str, Any]],
                           you: str | None = None, *, names: Mapping[str, str] | None = None,
                           sample_label: str | None = None) -> str:
     """HTML of the class's evaluated forms: a table (best total first) and the average mark per criterion.

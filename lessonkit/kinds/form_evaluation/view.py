@@ -25,6 +25,7 @@ from lessonkit.errors import AnswerRejected
 from lessonkit.identity import Learner
 
 from .board import form_evaluation_board
+from .model import FormCriterion
 from .model import FormEvaluation as FormEvaluationContent
 
 if TYPE_CHECKING:
@@ -118,10 +119,10 @@ class FormEvaluation(ActivityView):
             for name in ("organisation", "link", "note"):
                 if isinstance(form.get(name), str):
                     getattr(card, name).value = form[name]
-            ratings = form.get("ratings") if isinstance(form.get("ratings"), dict) else {}
+            ratings = form.get("ratings")
+            ratings = ratings if isinstance(ratings, dict) else {}
             for cid, picker in card.ratings.items():
-                crit = self.content.criterion(cid)
-                if _is_mark(ratings.get(cid), crit.top):
+                if _is_mark(ratings.get(cid), self._criterion(cid).top):
                     picker.value = ratings[cid]
 
     # ---- public API
@@ -131,9 +132,16 @@ class FormEvaluation(ActivityView):
         card = self.cards[n - 1]
         card.organisation.value, card.link.value, card.note.value = organisation, link, note
         for cid, label in (ratings or {}).items():
-            card.ratings[cid].value = self.content.criterion(cid).scale.index(label)
+            card.ratings[cid].value = self._criterion(cid).scale.index(label)
 
     # ---- private
+    def _criterion(self, criterion_id: str) -> FormCriterion:
+        """A criterion of the rubric (ids come from the rubric itself, or were checked against it)."""
+        found = self.content.criterion(criterion_id)
+        if found is None:
+            raise KeyError(criterion_id)
+        return found
+
     def _check_form(self, n: int, form: Any) -> dict[str, Any] | None:
         c = self.content
         if form is None:
@@ -158,8 +166,8 @@ class FormEvaluation(ActivityView):
         if unknown:
             raise AnswerRejected(f"form {n}: the ratings do not match the rubric; reload the page and try again")
         for cid, mark in ratings.items():
-            if not _is_mark(mark, c.criterion(cid).top):
-                raise AnswerRejected(f"form {n}: a rating for {c.criterion(cid).name} is not one of the choices; "
+            if not _is_mark(mark, self._criterion(cid).top):
+                raise AnswerRejected(f"form {n}: a rating for {self._criterion(cid).name} is not one of the choices; "
                                      "use the buttons")
         if not any(text.values()) and not ratings:
             return None                      # a blank form: skipped

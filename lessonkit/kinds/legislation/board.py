@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from lessonkit.charts import _class_summary, _how_many_right, _sample_summary, _short, pct, plural
 
@@ -19,7 +19,7 @@ def _ordinal(n: int) -> str:
 def law_matching_board(
     laws: Sequence[tuple[str, str]],
     scenarios: Sequence[tuple[str, str, Sequence[str]]],
-    answers: Mapping[str, Mapping[str, object]],
+    answers: Mapping[str, Mapping[str, Any]],
     you: str | None = None,
     *,
     names: Mapping[str, str] | None = None,
@@ -39,7 +39,7 @@ def law_matching_board(
         parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p></div>')
         return "\n".join(parts)
     shares = class_matching(expected, {lrn: answers[lrn] for lrn in learners})
-    mine = {m.scenario: m for m in match_laws(expected, answers.get(you, {}))} if you in answers else {}
+    mine = {m.scenario: m for m in match_laws(expected, answers[you])} if you is not None and you in answers else {}
     n = len(learners)
     if sample_label:
         summary = _sample_summary(n - (you in learners), "answer", you in learners)
@@ -90,7 +90,7 @@ def law_matching_board(
 
 def ranking_board(
     items: Sequence[tuple[str, str]],
-    answers: Mapping[str, Mapping[str, object]],
+    answers: Mapping[str, Mapping[str, Any]],
     you: str | None = None,
     *,
     names: Mapping[str, str] | None = None,

@@ -95,8 +95,10 @@ class LawMatcher(ActivityView):
 
 
 def _feedback_html(c: Legislation, explanation: str, laws: tuple[str, ...], m: LawMatch) -> str:
-    def names(ids) -> str:
-        return escape(", ".join(c.law(i).short for i in ids))
+    short = {law.id: law.short for law in c.laws}
+
+    def names(ids: tuple[str, ...]) -> str:
+        return escape(", ".join(short[i] for i in ids))
 
     if not m.answered:
         return ""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from lessonkit.charts import pct, plural
 
 __all__ = ["scenario_board"]
 
 
-def scenario_board(endings: Sequence[tuple[str, str]], answers: Mapping[str, Mapping[str, object]],
+def scenario_board(endings: Sequence[tuple[str, str]], answers: Mapping[str, Mapping[str, Any]],
                    you: str | None = None, *, names: Mapping[str, str] | None = None,
                    sample_label: str | None = None) -> str:
     """HTML of where the class's role-plays ended, and which paths (choices in order) they took.

@@ -106,7 +106,8 @@ class Scenario(Activity):
 
     def mood_after(self, moves: list[tuple[ScenarioStep, ScenarioChoice]]) -> str:
         """The patron's mood at the step the moves lead to."""
-        mood = self.step(self.start).mood or "upset"
+        start = self.step(self.start)
+        mood = (start.mood if start is not None else None) or "upset"
         for step, choice in moves:
             mood = step.mood or mood
             mood = apply_mood_change(mood, choice.mood_change)
@@ -153,7 +154,9 @@ def _complete_scenario(content: Scenario, data: dict, ctx: Ctx) -> Scenario:
                  detail="no step has an ending; expected at least one step with 'ending: {title, summary}'")
     reached, todo = {content.start}, [content.start]
     while todo:
-        for c in content.step(todo.pop()).choices:
+        step = content.step(todo.pop())
+        assert step is not None   # every choice's `next` and the start were checked above
+        for c in step.choices:
             if c.next not in reached:
                 reached.add(c.next)
                 todo.append(c.next)

@@ -101,7 +101,9 @@ class Scenario(ActivityView):
     @property
     def here(self) -> ScenarioStep:
         """The step the play has reached (after the last choice)."""
-        return self.content.step(self.moves[-1][1].next) if self.moves else self.content.step(self.content.start)
+        step = self.content.step(self.moves[-1][1].next if self.moves else self.content.start)
+        assert step is not None   # the content was checked: every choice leads to a step
+        return step
 
     @property
     def path(self) -> list[str]:
@@ -224,6 +226,7 @@ class Scenario(ActivityView):
 
     def _debrief_html(self) -> str:
         end = self.here
+        assert end.ending is not None   # shown only once the play has finished
         steps = scenario_debrief([c.tags for _s, c in self.moves])
         shown = [d for d in steps if d.shown_at]
         rows = []
@@ -249,7 +252,7 @@ def scenario_boards(content: ScenarioContent, store: LearnerStore, class_code: s
     """The class's endings, anonymous (show_names cannot turn names on); learner: who is "you", None: trainer."""
     return [ClassBoard(
         store, class_code, content.slug,
-        render=partial(scenario_board, [(s.id, s.ending.title) for s in content.endings]),
+        render=partial(scenario_board, [(s.id, s.ending.title) for s in content.endings if s.ending is not None]),
         learner=learner, title=content.board_title, show_names=False, live=live,
         sample_label="Nobody else in your class has finished the role-play yet: this board fills in as they do.",
     )]
