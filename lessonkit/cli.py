@@ -119,7 +119,8 @@ def _lan_addresses() -> list[str]:
 
 
 def _activities() -> list:
-    from .content import ContentError, activities
+    from .content import activities
+    from .errors import ContentError
 
     try:
         return activities()
@@ -338,7 +339,8 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     """Hidden: what `lessonkit serve` does before serving, reported as one JSON line on stdout."""
     import json
 
-    from .content import check, data_dir
+    from .content import check
+    from .datafiles import data_dir
     from .errors import StoreTooNew, StoreUnavailable
     from .store import ResponseStore
 

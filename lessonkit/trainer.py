@@ -19,7 +19,8 @@ import ipywidgets as widgets
 from .charts import download_link, plural
 from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
-from .content import ContentError, activities
+from .content import activities
+from .errors import ContentError
 from .errors import StoreUnavailable
 from .export import export_file, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string, under_voila

@@ -34,7 +34,7 @@ _FULL = widgets.Layout(width="100%")
 
 
 def _sample_path() -> Path:
-    from ..content import data_dir
+    from ..datafiles import data_dir
 
     return data_dir() / "samples" / "library-feedback-sample.csv"
 

@@ -40,8 +40,10 @@ LOAD_DATA = r"""
 import os, sys
 os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
 import lessonkit as lk
+from lessonkit.components.feedback_explorer import FeedbackExplorer
+from lessonkit.components.page import find
 page = lk.activity("feedback-forms")
-explorer = page.content_widget.explorer
+explorer = find(page, FeedbackExplorer).assert_single()
 heavy = lambda: sorted(m for m in ("pandas", "plotly", "numpy") if m in sys.modules)
 before = heavy()
 assert explorer.use_sample() and explorer.analyse(), explorer.message.value

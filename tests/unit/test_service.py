@@ -105,7 +105,7 @@ def test_socket_is_private(served):
 
 
 def test_a_service_that_is_gone_means_not_saved_and_the_answer_stays(served, colour_days):
-    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
 
     store, service, remote = served
@@ -233,7 +233,7 @@ def _slow_store(tmp_path):
 def test_a_submit_that_timed_out_is_never_saved_later(tmp_path, colour_days):
     import time
 
-    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
 
     store, service, blocker, ended, finished = _slow_store(tmp_path)
