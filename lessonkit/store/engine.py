@@ -31,18 +31,19 @@ _PG_LOCK_NS = 0x6C6B  # "lk"
 def _pool_setting(name: str, value: int | None, env: str, default: int, minimum: int) -> int:
     """A pool size: the argument, else the environment variable, else the default."""
     source = name
+    given: object = value   # what the environment had is named as it was given
     if value is None:
         raw = os.environ.get(env, "").strip()
         if not raw:
             return default
         source = env
         try:
-            value = int(raw)
+            given = int(raw)
         except ValueError:
-            value = raw  # refused just below, named as it was given
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{source} must be a whole number >= {minimum}, got {value!r}")
-    return value
+            given = raw  # refused just below, named as it was given
+    if not isinstance(given, int) or isinstance(given, bool) or given < minimum:
+        raise ValueError(f"{source} must be a whole number >= {minimum}, got {given!r}")
+    return given
 
 
 def _parse_url(url: str) -> URL:
@@ -93,10 +94,12 @@ def _sqlite_on_begin(conn: Connection) -> None:
 
 def _dialect_insert(dialect_name: str) -> Any:
     if dialect_name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _upsert_current(dialect_name: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
@@ -49,7 +49,7 @@ class TrainerOps(LearnerOps):
             row = conn.execute(sa.select(_pace.c.activity, _pace.c.free, _pace.c.seq)
                                .where(_pace.c.class_code == class_code)).first()
             old = NO_PACE if row is None else Pace(row[0], bool(row[1]), int(row[2]))
-            new = Pace(old.activity if activity is ... else activity,
+            new = Pace(old.activity if activity is ... else cast("str | None", activity),   # checked above
                        free if free is not None else (old.free if row is not None else False), old.seq + 1)
             values = {"activity": new.activity, "free": new.free, "seq": new.seq,
                       "updated_at": datetime.now(timezone.utc)}
