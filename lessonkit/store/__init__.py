@@ -34,7 +34,6 @@ class ResponseStore(TrainerOps):
     """Learners' answers for every class and activity, in SQLite or PostgreSQL."""
 
 
-
 if TYPE_CHECKING:   # a type checker holds ResponseStore to both protocols (lessonkit.protocols)
     def _is_a_trainer_store(store: ResponseStore) -> TrainerStore:
         return store
