@@ -155,8 +155,11 @@ def test_submit_many_with_one_invalid_answer_stores_nothing(store):
 
 
 def test_submit_many_is_one_transaction(store, raw):
-    """A database failure on the second item rolls back the first too."""
+    """A database failure on the second item rolls back the first too (and an invalid one stores nothing)."""
     store.submit("c1", "a1", "ann", "q1", "old")
+    with pytest.raises(ValueError):
+        store.submit_many("c1", "a1", "ann", {"q1": "new", "q2": {1, 2}})
+    assert store.answers_for("c1", "a1", "ann") == {"q1": "old"}
     with _history_insert_fails_for(raw, "q2"):
         with pytest.raises(StoreUnavailable):
             store.submit_many("c1", "a1", "ann", {"q1": "new", "q2": 2, "q3": 3})
