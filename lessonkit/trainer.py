@@ -12,7 +12,7 @@ import hmac
 import os
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, cast
 
 import ipywidgets as widgets
 
@@ -27,7 +27,7 @@ from .identity import normalise_class_code, pseudonym, query_string, under_voila
 from .service import open_store
 
 if TYPE_CHECKING:
-    from .store import ResponseStore
+    from .protocols import TrainerStore
 
 __all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "refusal", "DEFAULT_KEEP_DAYS"]
 
@@ -108,7 +108,7 @@ def _reach_note(join_url: str) -> str:
 class Dashboard(LivePolling, widgets.VBox):
     """Everything the trainer runs the class from, redrawn live from the store."""
 
-    def __init__(self, store: ResponseStore, class_code: str, join_url: str | None = None, *,
+    def __init__(self, store: TrainerStore, class_code: str, join_url: str | None = None, *,
                  live: bool = True, max_minutes: float = 300, keep: int = DEFAULT_KEEP_DAYS,
                  **kwargs: Any) -> None:
         self._store = store
@@ -489,13 +489,15 @@ def refusal(title: str, why: str) -> widgets.Widget:
         _dom_classes=("lk-page",))
 
 
-def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None) -> widgets.Widget:
+def dashboard(*, store: TrainerStore | None = None, env: Mapping[str, str] | None = None) -> widgets.Widget:
     """The trainer dashboard page, or a refusal when the kernel is not the trainer's."""
     env = os.environ if env is None else env
     allowed, why = trainer_allowed(env)
     if not allowed:
         return refusal("Trainer dashboard", why)
-    store = store or open_store(upgrade=True)   # the trainer's kernel may bring an older store up to date
+    # The trainer's kernel opens the database itself (never the learners' store service), and may bring an
+    # older store up to date.
+    store = store or cast("TrainerStore", open_store(upgrade=True))
     class_code = normalise_class_code(env.get("LESSONKIT_CLASS"))
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class
         try:
