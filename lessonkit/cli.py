@@ -28,7 +28,8 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     """Hidden: what `lessonkit serve` does before serving, reported as one JSON line on stdout."""
     import json
 
-    from .content import check, data_dir
+    from .content import check
+    from .datafiles import data_dir
     from .errors import StoreTooNew, StoreUnavailable
     from .store import ResponseStore
 
@@ -72,7 +73,7 @@ def check_cmd(args: argparse.Namespace) -> int:
 
 
 def new_cmd(args: argparse.Namespace) -> int:
-    from .content import data_dir
+    from .datafiles import data_dir
     from .scaffold import ScaffoldError, new_activity
 
     try:

@@ -19,12 +19,15 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 import platformdirs
 
 from .records import TRAINER
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .protocols import TrainerStore
 
 __all__ = ["COLUMNS", "Export", "answer_text", "csv_bytes", "xlsx_bytes", "exports_dir", "export_class", "export_file",
            "export_name", "reset_with_copy", "formula_like", "neutralised"]
@@ -140,7 +143,7 @@ class Export(NamedTuple):
     trainer_records: int
 
 
-def export_class(store, class_code: str, *, activity: str | None = None, fmt: str = "csv",
+def export_class(store: TrainerStore, class_code: str, *, activity: str | None = None, fmt: str = "csv",
                  path: str | os.PathLike | None = None, note: str = "",
                  settings: Settings | None = None) -> tuple[Path, int]:
     """Write the class's current answers (or one activity's) to a file; returns (path, rows written)."""
@@ -148,7 +151,7 @@ def export_class(store, class_code: str, *, activity: str | None = None, fmt: st
     return done.path, done.answers + done.trainer_records
 
 
-def export_file(store, class_code: str, *, activity: str | None = None, fmt: str = "csv",
+def export_file(store: TrainerStore, class_code: str, *, activity: str | None = None, fmt: str = "csv",
                 path: str | os.PathLike | None = None, note: str = "",
                 settings: Settings | None = None) -> Export:
     """Write the class's current answers (or one activity's) to a file (`path`, else one named for it in
@@ -168,7 +171,7 @@ def export_file(store, class_code: str, *, activity: str | None = None, fmt: str
     return Export(target, len(rows) - trainer, trainer)
 
 
-def reset_with_copy(store, class_code: str, activity: str, *,
+def reset_with_copy(store: TrainerStore, class_code: str, activity: str, *,
                     settings: Settings | None = None) -> tuple[Path, int]:
     """The trainer's reset: save a CSV copy of the activity's answers, then delete them; (copy, rows)."""
     path, rows = export_class(store, class_code, activity=activity, note="before-reset", settings=settings)

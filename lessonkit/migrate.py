@@ -1,15 +1,15 @@
 """Versioned store migrations with Alembic: bring a class store to the schema this lessonkit uses.
 
-lessonkit/store.py decides *whether* a store needs this (one small read when a store is opened, without
+lessonkit/store/ decides *whether* a store needs this (one small read when a store is opened, without
 importing Alembic); this module does the work, on a connection the store already holds inside its write
 transaction, so two processes opening one old store upgrade it once.
 
-For developers, after changing the tables in lessonkit/store.py:
+For developers, after changing the tables in lessonkit/store/tables.py:
 
     .venv/bin/python -m lessonkit.migrate revision -m "what changed"
 
 writes lessonkit/migrations/versions/NNNN_<what>.py from the difference between the newest revision
-and the models (check it, then set store.SCHEMA_REVISION to its id). tests/store/test_migrations.py
+and the models (check it, then set store.tables.SCHEMA_REVISION to its id). tests/store/test_migrations.py
 fails while the two disagree.
 """
 
@@ -36,7 +36,7 @@ LEGACY_REVISION = "0001"
 
 
 def target_metadata():
-    """The tables as lessonkit/store.py defines them (the models migrations must match)."""
+    """The tables as lessonkit/store/tables.py defines them (the models migrations must match)."""
     from .store import _metadata
 
     return _metadata
@@ -138,7 +138,7 @@ def _new_revision(message: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lessonkit.migrate", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("revision", help="write the next migration from the change to store.py's tables")
+    r = sub.add_parser("revision", help="write the next migration from the change to store/tables.py's tables")
     r.add_argument("-m", "--message", required=True)
     sub.add_parser("heads", help="print the newest revision")
     args = parser.parse_args(argv)
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         print(head())
         return 0
     path = _new_revision(args.message)
-    print(f"wrote {path}\nnext: read it, then set SCHEMA_REVISION in lessonkit/store.py to {path.name[:4]!r}")
+    print(f"wrote {path}\nnext: read it, then set SCHEMA_REVISION in lessonkit/store/tables.py to {path.name[:4]!r}")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
 from functools import partial
 from html import escape
@@ -10,12 +9,12 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import ipywidgets as widgets
 
-from . import charts
+from . import kinds
 from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown, send_a11y_script, stylesheet
-from .components.board import ClassBoard
-from .components.colour_poll import ColourPoll
 from .components.join import JoinForm
-from .content import Activity, ColourDays, Lesson, activities, activity_path, load, load_lesson
+from .content import activities, load, load_lesson
+from .datafiles import activity_path
+from .model import Activity, Lesson
 from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
 from .identity import Learner, may_remember, normalise_class_code, remember, resolve, under_voila
@@ -25,7 +24,7 @@ from .settings import Settings, process_settings, settings_for
 if TYPE_CHECKING:
     from .store import ResponseStore
 
-__all__ = ["activity", "boards", "overview", "Page", "BUILDERS", "BOARDS", "BINDER_NOTE"]
+__all__ = ["activity", "boards", "builder", "overview", "Page", "BINDER_NOTE"]
 
 # Binder has no class store: answers go to a SQLite file inside the temporary Binder session.
 BINDER_NOTE = ("Practice copy on Binder: your answers are kept only in this temporary session. They are not "
@@ -39,79 +38,9 @@ Builder = Callable[[Any, "ResponseStore", Learner], widgets.Widget]
 Boards = Callable[..., list[widgets.Widget]]
 
 
-def colour_days_boards(content: ColourDays, store: ResponseStore, class_code: str, *, learner: str | None = None,
-                       show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
-    """Class Activity 3's class board (learner: who is "you", None for the trainer)."""
-    palette = {c.name: c.hex for c in content.colours}
-    sample = content.sample_class
-    return [ClassBoard(
-        store, class_code, content.slug,
-        render=partial(charts.colour_days_board, content.days, palette, lesson_html=markdown(content.lesson)),
-        learner=learner, title=content.board_title, show_names=show_names, live=live,
-        sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
-                for i, row in enumerate(sample.rows if sample else ())},
-        sample_label=sample.label if sample else "No sample class",
-    )]
-
-
-def colour_days(content: ColourDays, store: ResponseStore, learner: Learner) -> widgets.Widget:
-    """Class Activity 3: the poll, then the live class board."""
-    poll = ColourPoll(content, store, learner)
-    [board] = colour_days_boards(content, store, learner.class_code, learner=learner.learner)
-    poll.on_submit(lambda _view, _answers: board.refresh(force=True))
-    box = widgets.VBox([poll, board])
-    box.poll, box.board = poll, board  # handles for tests and the trainer's tools
-    return box
-
-
-# kind -> page builder; "module:function" strings are imported on first use, so a page only loads
-# the components it shows (each builder returns one widget: the activity plus its class board).
-BUILDERS: dict[str, Builder | str] = {
-    "colour-days": colour_days,
-    "quiz": "lessonkit.kinds.quiz.view:quiz_page",
-    "checklist": "lessonkit.kinds.checklist.view:checklist_page",
-    "sorter": "lessonkit.kinds.sorter.view:sorter_page",
-    "legislation": "lessonkit.components.legislation:legislation_page",
-    "form-evaluation": "lessonkit.components.forms:forms_page",
-    "charter-gallery": "lessonkit.components.charters:charters_page",
-    "comments": "lessonkit.components.comments:comments_page",
-    "scenario": "lessonkit.components.scenario:scenario_page",
-}
-
-
-# kind -> the function building that kind's class boards alone (no activity form), for the trainer's
-# dashboard; each page builder builds its own boards with the same function. Imported on first use.
-BOARDS: dict[str, Boards | str] = {
-    "colour-days": colour_days_boards,
-    "quiz": "lessonkit.kinds.quiz.view:quiz_boards",
-    "checklist": "lessonkit.kinds.checklist.view:checklist_boards",
-    "sorter": "lessonkit.kinds.sorter.view:sorter_boards",
-    "legislation": "lessonkit.components.legislation:legislation_boards",
-    "form-evaluation": "lessonkit.components.forms:forms_boards",
-    "charter-gallery": "lessonkit.components.charters:charters_boards",
-    "comments": "lessonkit.components.comments:comments_boards",
-    "scenario": "lessonkit.components.scenario:scenario_boards",
-}
-
-
-# Kinds whose pages can be built before the learner is known and bound to them on arrival (every
-# view in them has bind_learner); tests/unit/test_prebuild.py checks each gives the same page as
-# building for the learner directly.
-PREBUILT_KINDS: frozenset[str] = frozenset({"colour-days", "quiz", "checklist", "sorter", "legislation"})
-
-
-def _registered(registry: dict[str, Any], kind: str) -> Any:
-    """registry[kind], importing a "module:function" entry on first use (and keeping what it imported)."""
-    found = registry[kind]
-    if isinstance(found, str):
-        module, _, name = found.partition(":")
-        found = registry[kind] = getattr(importlib.import_module(module), name)
-    return found
-
-
 def builder(kind: str) -> Builder:
-    """The page builder for an activity kind."""
-    return _registered(BUILDERS, kind)
+    """The page builder for an activity kind (its registered "page" part, imported on first use)."""
+    return kinds.get(kind).part("page")
 
 
 def boards(content: Activity, store: ResponseStore, class_code: str, *, show_names: bool = True,
@@ -122,14 +51,14 @@ def boards(content: Activity, store: ResponseStore, class_code: str, *, show_nam
     show_names=False hides learners' names (boards that are anonymous on the page stay anonymous either
     way); live=False draws once and does not poll the store.
     """
-    return _registered(BOARDS, content.kind)(content, store, class_code, learner=None, show_names=show_names,
-                                             live=live)
+    return kinds.get(content.kind).part("boards")(content, store, class_code, learner=None,
+                                                  show_names=show_names, live=live)
 
 
 class Page(widgets.VBox):
     """A page for one learner: a header saying who they are, then the content (after a join form if needed).
 
-    prebuild=True (activities whose views can take their learner later, see PREBUILT_KINDS): in a
+    prebuild=True (kinds registered as `prebuilt`: every view can take its learner later): in a
     preheated Voila kernel the whole page is built before any learner arrives, for a placeholder,
     and the arriving learner is only bound to it (their earlier answers, their class board), so a
     class arriving at once waits for a few store reads, not for ~100 widgets to be built each.
@@ -283,9 +212,9 @@ def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str,
     settings = settings_for(settings, env)
     content = load(activity_path(slug))
     store = store or open_store(settings=settings)
+    kind = kinds.get(content.kind)
     build = builder(content.kind)
-    return Page(lambda learner: build(content, store, learner), store, settings=settings,
-                prebuild=content.kind in PREBUILT_KINDS)
+    return Page(lambda learner: build(content, store, learner), store, settings=settings, prebuild=kind.prebuilt)
 
 
 def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,

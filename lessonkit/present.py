@@ -14,7 +14,9 @@ import ipywidgets as widgets
 
 from .components.base import ANNOUNCE, markdown, stylesheet
 from .components.board import LivePolling
-from .content import Activity, ContentError, activities
+from .content import activities
+from .errors import ContentError
+from .model import Activity
 from .errors import StoreUnavailable
 from .identity import normalise_class_code
 from .records import NO_PACE, Pace

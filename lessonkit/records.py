@@ -7,7 +7,8 @@ import hashlib
 from datetime import datetime
 from typing import Any, NamedTuple
 
-__all__ = ["Answer", "ClassSummary", "NO_PACE", "Pace", "TRAINER", "account_hash", "activity_root", "token_hash"]
+__all__ = ["Answer", "ClassSummary", "LearnerSummary", "NO_PACE", "Pace", "TRAINER", "account_hash", "activity_root",
+           "token_hash"]
 
 # The store "learner" the trainer's own records (e.g. discussion moderation) are filed under. Learner
 # ids are pseudonyms such as "teal-wombat-42", so it never collides with a learner.
@@ -26,6 +27,15 @@ class ClassSummary(NamedTuple):
     learners: int
     answers: int
     last_active: datetime
+
+
+class LearnerSummary(NamedTuple):
+    """One learner in a class: id, display name (None if unset), current answers, answers saved in all."""
+
+    learner: str
+    display_name: str | None
+    current: int
+    saved: int
 
 
 class Answer(NamedTuple):

@@ -3,8 +3,8 @@
 
 A learner's kernel that opened the store itself would import SQLAlchemy (~12 MB and ~0.13 CPU-s per
 kernel, 30 times over for a class). With `LESSONKIT_DB=lessonkit+unix:///path/store.sock` the kernel
-gets a `RemoteStore` instead: the same methods as ResponseStore, each one a JSON request to the
-serving process, which runs it on its own ResponseStore. Errors come back as the same exceptions
+gets a `RemoteStore` instead: the methods of lessonkit.protocols.LearnerStore, each one a JSON request to
+the serving process, which runs it on its own ResponseStore. Errors come back as the same exceptions
 (ActivityLocked, StoreUnavailable, ValueError, ...), and a service that cannot be reached is a
 StoreUnavailable, so the learner sees "Not saved" with the answer kept.
 
@@ -16,8 +16,8 @@ store gave up on too. The deadline is a time.monotonic() value: the kernel and t
 socket, so they run on one machine and read the same monotonic clock (Linux, macOS).
 
 The socket sits in a folder only the serving user can open (0700); requests name a method from the
-fixed list of what learners' pages use (no lock, reset, delete or export; no `force`) and carry plain
-JSON, never code.
+fixed list of what learners' pages use (METHODS, read from LearnerStore: no lock, reset, delete or export;
+no `force`) and carry plain JSON, never code.
 """
 
 from __future__ import annotations
@@ -27,39 +27,51 @@ import socket
 import threading
 import time
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, TypeGuard
 
 from .errors import ActivityLocked, AnswerRejected, StoreUnavailable
+from .protocols import LOCAL, LearnerStore
 from .records import Answer, ClassSummary, Pace
 
 if TYPE_CHECKING:
+    import asyncio
+
     from .settings import Settings
 
 __all__ = ["SCHEME", "METHODS", "WRITES", "TIMEOUT", "GRACE", "RemoteStore", "open_store", "is_service_url"]
 
 SCHEME = "lessonkit+unix://"
-# What a learner's page may ask of the store, and nothing more: the trainer's operations (lock, reset,
-# delete, purge, export) and `force` (the trainer's own records, past a lock) need the database itself,
-# which only the trainer's kernel and the `lessonkit` commands open.
-METHODS = frozenset({
-    "submit", "submit_many", "set_display_name", "is_locked", "locked", "answers_for", "current", "version",
-    "learner_activities", "display_names", "warm", "describe",
-    # sessions (joining, checking a token, leaving) and following the trainer's pace (never setting it)
-    "join", "session", "end_session", "free_learner_id", "pace", "wait_pace",
-})
-# The writes that carry a deadline (see the module doc).
-WRITES = frozenset({"submit", "submit_many", "set_display_name", "join"})
+# The store service's own requests: kind and url in one answer, and the pace held open (wait_pace_async).
+SERVICE_ONLY = frozenset({"describe", "wait_pace"})
+
+
+def _served_methods() -> tuple[frozenset[str], frozenset[str]]:
+    """LearnerStore's methods the service answers, and which of them are writes (they take a deadline)."""
+    import inspect
+
+    names = {name for name, member in vars(LearnerStore).items()
+             if inspect.isfunction(member) and not name.startswith("_")} - LOCAL
+    writes = {name for name in names if "deadline" in inspect.signature(getattr(LearnerStore, name)).parameters}
+    return frozenset(names | SERVICE_ONLY), frozenset(writes)
+
+
+# What a learner's page may ask of the store, and nothing more (lessonkit.protocols.LearnerStore): the trainer's
+# operations (lock, reset, delete, purge, export) and `force` (the trainer's own records, past a lock) need the
+# database itself, which only the trainer's kernel and the `lessonkit` commands open. WRITES carry a deadline
+# (see the module doc).
+METHODS, WRITES = _served_methods()
 TIMEOUT = 20.0          # seconds a kernel waits for one answer before saying the store is unreachable
 GRACE = 5.0             # seconds between a write's deadline and the kernel giving up: room for the commit
 _ERRORS: dict[str, type[Exception]] = {cls.__name__: cls for cls in (
     StoreUnavailable, AnswerRejected, ValueError, TypeError, KeyError)}
 
 
-def is_service_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(SCHEME)
+def is_service_url(url: str | None) -> TypeGuard[str]:
+    return url is not None and url.startswith(SCHEME)
 
 
-def open_store(url: str | None = None, *, upgrade: bool = False, settings: Settings | None = None):
+def open_store(url: str | None = None, *, upgrade: bool = False,
+               settings: Settings | None = None) -> LearnerStore:
     """The store at `url` (else settings.db, $LESSONKIT_DB): a RemoteStore for a store service, else a
     ResponseStore. Without `settings`, this process's (lessonkit.settings).
 
@@ -128,7 +140,8 @@ def _dumps(value: Any) -> bytes:
 
 # ---- the kernel's side ---------------------------------------------------------------------------
 class RemoteStore:
-    """ResponseStore's methods, run by the store service of `lessonkit serve` (see the module doc)."""
+    """LearnerStore's methods (lessonkit.protocols), run by the store service of `lessonkit serve` (see the
+    module doc); nothing else: the trainer's methods are not there to call."""
 
     def __init__(self, url: str, *, timeout: float = TIMEOUT) -> None:
         if not is_service_url(url):
@@ -139,10 +152,11 @@ class RemoteStore:
         # quarter of a short timeout).
         self._write_budget = timeout - min(GRACE, timeout / 4)
         self._sock: socket.socket | None = None
-        self._reader = None
+        self._reader: BinaryIO | None = None
         self._lock = threading.Lock()
         self._described: dict[str, str] | None = None
-        self._pace_stream = None   # (reader, writer, loop) for wait_pace_async, apart from the request connection
+        # (reader, writer, loop) for wait_pace_async, apart from the request connection
+        self._pace_stream: tuple[asyncio.StreamReader, asyncio.StreamWriter, asyncio.AbstractEventLoop] | None = None
 
     def __repr__(self) -> str:
         return f"RemoteStore({SCHEME}{self.path!r})"
@@ -206,10 +220,60 @@ class RemoteStore:
             raise _rebuild(reply["error"], reply.get("message", ""), reply.get("activity"))
         return _decode(reply["result"])
 
-    def __getattr__(self, name: str) -> Any:
-        if name not in METHODS:
-            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-        return lambda *args, **kwargs: self._call(name, args, kwargs)
+    # ---- LearnerStore's methods, each one request to the service (the writes get a deadline in _call) ----
+    def submit(self, class_code: str, activity: str, learner: str, item: str, answer: Any, *,
+               force: bool = False, deadline: float | None = None) -> datetime:
+        """Save one answer. `force` is the trainer's and the service refuses it; the deadline is this store's."""
+        return self._call("submit", (class_code, activity, learner, item, answer), _forced(force))
+
+    def submit_many(self, class_code: str, activity: str, learner: str, answers: Mapping[str, Any], *,
+                    force: bool = False, deadline: float | None = None) -> datetime:
+        """Save several answers in one transaction (force and deadline as for submit)."""
+        return self._call("submit_many", (class_code, activity, learner, answers), _forced(force))
+
+    def set_display_name(self, class_code: str, learner: str, display_name: str | None, *,
+                         deadline: float | None = None) -> None:
+        self._call("set_display_name", (class_code, learner, display_name), {})
+
+    def answers_for(self, class_code: str, activity: str, learner: str) -> dict[str, Any]:
+        return self._call("answers_for", (class_code, activity, learner), {})
+
+    def current(self, class_code: str, activity: str, items: Iterable[str] | None = None) -> list[Answer]:
+        return self._call("current", (class_code, activity), {} if items is None else {"items": items})
+
+    def version(self, class_code: str, activity: str) -> tuple[int, int]:
+        return self._call("version", (class_code, activity), {})
+
+    def learner_activities(self, class_code: str, learner: str) -> set[str]:
+        return self._call("learner_activities", (class_code, learner), {})
+
+    def display_names(self, class_code: str) -> dict[str, str]:
+        return self._call("display_names", (class_code,), {})
+
+    def is_locked(self, class_code: str, activity: str) -> bool:
+        return self._call("is_locked", (class_code, activity), {})
+
+    def locked(self, class_code: str) -> set[str]:
+        return self._call("locked", (class_code,), {})
+
+    def join(self, class_code: str, *, learner: str | None = None, display_name: str | None = None,
+             deadline: float | None = None) -> tuple[str, str]:
+        return self._call("join", (class_code,), {"learner": learner, "display_name": display_name})
+
+    def session(self, token: str) -> tuple[str, str] | None:
+        return self._call("session", (token,), {})
+
+    def end_session(self, token: str) -> None:
+        self._call("end_session", (token,), {})
+
+    def free_learner_id(self, class_code: str) -> str:
+        return self._call("free_learner_id", (class_code,), {})
+
+    def pace(self, class_code: str) -> Pace:
+        return self._call("pace", (class_code,), {})
+
+    def warm(self) -> bool:
+        return self._call("warm", (), {})
 
     def _call(self, method: str, args: tuple, kwargs: dict) -> Any:
         with self._lock:   # the deadline counts from now, when this request is sent, not from queueing for it
@@ -223,9 +287,11 @@ class RemoteStore:
     def _exchange(self, request: bytes) -> dict:
         for attempt in (1, 2):
             try:
-                if self._sock is None:
-                    self._connect()
-                self._sock.sendall(request)
+                if self._sock is None or self._reader is None:   # both or neither
+                    sock, reader = self._connect()
+                else:
+                    sock, reader = self._sock, self._reader
+                sock.sendall(request)
             except OSError:
                 # not sent (the service restarted, or an old connection broke): safe to try once more
                 self._disconnect()
@@ -233,7 +299,7 @@ class RemoteStore:
                     raise StoreUnavailable("the class store could not be reached") from None
                 continue
             try:
-                line = self._reader.readline()
+                line = reader.readline()
             except OSError:
                 line = b""
             if not line:  # sent but no answer: never re-send; a write's deadline has passed, so it never happens
@@ -242,7 +308,7 @@ class RemoteStore:
             return json.loads(line)
         raise AssertionError("unreachable")
 
-    def _connect(self) -> None:
+    def _connect(self) -> tuple[socket.socket, BinaryIO]:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(self._timeout)
         try:
@@ -251,6 +317,7 @@ class RemoteStore:
             sock.close()
             raise
         self._sock, self._reader = sock, sock.makefile("rb")
+        return self._sock, self._reader
 
     def _disconnect(self) -> None:
         if self._reader is not None:
@@ -260,6 +327,11 @@ class RemoteStore:
         self._sock = self._reader = None
 
 
+def _forced(force: bool) -> dict[str, Any]:
+    # Sent only when asked for, so the service refuses it by name ("force is for the trainer").
+    return {"force": force} if force else {}
+
+
 def _rebuild(name: str, message: str, activity: str | None) -> Exception:
     if name == "ActivityLocked":
         return ActivityLocked(activity or "")
@@ -267,3 +339,8 @@ def _rebuild(name: str, message: str, activity: str | None) -> Exception:
     if cls is None:
         return StoreUnavailable(f"the class store failed ({name})")
     return cls(message)
+
+
+if TYPE_CHECKING:   # a type checker holds RemoteStore to the protocol it stands for
+    def _is_a_learner_store(remote: RemoteStore) -> LearnerStore:
+        return remote

@@ -27,7 +27,9 @@ from traitlets import Bool, Unicode
 
 from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, walk
 from .components.board import LivePolling
-from .content import Activity, ContentError, Lesson, activities, load_lesson
+from .content import activities, load_lesson
+from .errors import ContentError
+from .model import Activity, Lesson
 from .errors import StoreUnavailable
 from .frontend import on_screen, track
 from .identity import Learner, clean_display_name, resolve
@@ -161,14 +163,14 @@ class SessionPage(widgets.VBox):
         self._prebuild(placeholder)
 
     def _prebuild(self, placeholder: Learner) -> None:
-        from .pages import PREBUILT_KINDS
+        from . import kinds
 
         if self._placeholder is not None:
             close_tree(self._placeholder[1])
             self._placeholder = None
         slug = self.pace.activity or HOME
         content = self._by_slug.get(slug)
-        if content is not None and content.kind in PREBUILT_KINDS:
+        if content is not None and kinds.get(content.kind).prebuilt:
             page = self._build(content, placeholder)
             set_live(page, False)
             self._placeholder = (slug, page)

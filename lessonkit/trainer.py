@@ -11,14 +11,15 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, cast
 
 import ipywidgets as widgets
 
 from .charts import download_link, plural
 from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
-from .content import ContentError, activities
+from .content import activities
+from .errors import ContentError
 from .errors import StoreUnavailable
 from .export import export_file, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string
@@ -26,7 +27,7 @@ from .service import open_store
 from .settings import DEFAULT_KEEP_DAYS, Settings, settings_for
 
 if TYPE_CHECKING:
-    from .store import ResponseStore
+    from .protocols import TrainerStore
 
 __all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "refusal", "DEFAULT_KEEP_DAYS"]
 
@@ -98,7 +99,7 @@ def _reach_note(join_url: str) -> str:
 class Dashboard(LivePolling, widgets.VBox):
     """Everything the trainer runs the class from, redrawn live from the store."""
 
-    def __init__(self, store: ResponseStore, class_code: str, join_url: str | None = None, *,
+    def __init__(self, store: TrainerStore, class_code: str, join_url: str | None = None, *,
                  live: bool = True, max_minutes: float = 300, keep: int = DEFAULT_KEEP_DAYS,
                  settings: Settings | None = None, **kwargs: Any) -> None:
         self._store = store
@@ -480,7 +481,7 @@ def refusal(title: str, why: str) -> widgets.Widget:
         _dom_classes=("lk-page",))
 
 
-def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+def dashboard(*, store: TrainerStore | None = None, env: Mapping[str, str] | None = None,
               settings: Settings | None = None) -> widgets.Widget:
     """The trainer dashboard page, or a refusal when the kernel is not the trainer's.
 
@@ -489,8 +490,9 @@ def dashboard(*, store: ResponseStore | None = None, env: Mapping[str, str] | No
     allowed, why = trainer_allowed(settings)
     if not allowed:
         return refusal("Trainer dashboard", why)
-    # the trainer's kernel may bring an older store up to date
-    store = store or open_store(upgrade=True, settings=settings)
+    # The trainer's kernel opens the database itself (never the learners' store service), and may bring an
+    # older store up to date.
+    store = store or cast("TrainerStore", open_store(upgrade=True, settings=settings))
     class_code = normalise_class_code(settings.class_code)
     if class_code is None:  # opened outside `lessonkit serve`: the most recently active class
         try:

@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from .content import Activity, load
+from .content import load
+from .model import Activity
 from .yamllines import line_of, read_yaml
 from .errors import ContentError
 

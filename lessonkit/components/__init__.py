@@ -1,8 +1,7 @@
-"""ipywidgets views, one module per activity kind, sharing one small base."""
+"""ipywidgets views shared by the activity kinds (each kind's own views are in lessonkit/kinds/<kind>/)."""
 
 from .base import ActivityView
 from .board import ClassBoard
-from .colour_poll import ColourPoll
 from .join import JoinForm
 
-__all__ = ["ActivityView", "ClassBoard", "ColourPoll", "JoinForm"]
+__all__ = ["ActivityView", "ClassBoard", "JoinForm"]

@@ -1,5 +1,5 @@
 """The class store's schema history as Alembic migrations: versions/NNNN_<what>.py, oldest first.
 
-Every change to the store's tables (lessonkit/store.py) ships as a new revision here; a test fails
-when the tables in store.py and the newest revision disagree. See lessonkit/migrate.py.
+Every change to the store's tables (lessonkit/store/tables.py) ships as a new revision here; a test fails
+when the tables in store/tables.py and the newest revision disagree. See lessonkit/migrate.py.
 """

@@ -118,7 +118,9 @@ def _lan_addresses() -> list[str]:
 
 
 def _activities(settings: Settings) -> list:
-    from ..content import ContentError, activities, data_dir
+    from ..content import activities
+    from ..datafiles import data_dir
+    from ..errors import ContentError
 
     try:
         return activities(data_dir(settings) / "activities")

@@ -19,11 +19,14 @@ import os
 import socket
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from ..records import Pace
 from ..service import GRACE, METHODS, SCHEME, TIMEOUT, WRITES, _decode, _dumps
+
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
 
 __all__ = ["StoreService", "PaceWatch", "UNSCOPED"]
 
@@ -36,7 +39,7 @@ WRITE_BUDGET = TIMEOUT - GRACE   # s: the latest deadline a write gets (also for
 class PaceWatch:
     """Reads the served class's pace every `interval` seconds and wakes whoever waits for a change."""
 
-    def __init__(self, store: Any, class_code: str, interval: float = 0.2) -> None:
+    def __init__(self, store: LearnerStore, class_code: str, interval: float = 0.2) -> None:
         self._store, self._class, self._interval = store, class_code, interval
         self._changed = threading.Condition()
         self._pace: Pace | None = None
@@ -84,7 +87,7 @@ class PaceWatch:
 class StoreService:
     """Serves one ResponseStore on a Unix socket, a thread per connected kernel, for one class."""
 
-    def __init__(self, store: Any, path: str, class_code: str | None = None) -> None:
+    def __init__(self, store: LearnerStore, path: str, class_code: str | None = None) -> None:
         self.store = store
         self.path = path
         self.class_code = class_code
@@ -108,7 +111,7 @@ class StoreService:
         os.chmod(self.path, 0o600)
         server.listen(256)
         self._server = server
-        threading.Thread(target=self._accept, name="lessonkit-store", daemon=True).start()
+        threading.Thread(target=self._accept, args=(server,), name="lessonkit-store", daemon=True).start()
         if self._pace is not None:
             self._pace.start()
         return self
@@ -135,10 +138,10 @@ class StoreService:
         except OSError:   # not empty or not ours to remove
             pass
 
-    def _accept(self) -> None:
+    def _accept(self, server: socket.socket) -> None:
         while not self._closing.is_set():
             try:
-                conn, _ = self._server.accept()
+                conn, _ = server.accept()
             except OSError:
                 return
             threading.Thread(target=self._serve, args=(conn,), name="lessonkit-store-conn", daemon=True).start()

@@ -24,10 +24,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..records import token_hash
+
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
 
 __all__ = ["SessionSettings", "Sessions", "OWNER", "IN_POOL", "KERNEL_HEADER", "token_hash", "render_page",
            "join_url", "safe_next"]
@@ -80,7 +83,7 @@ class Sessions:
         self.closing = ShutdownQueue()
 
     # ---- the store, off the event loop (every call is a small request to the store service)
-    def _store(self):
+    def _store(self) -> LearnerStore:
         store = getattr(self._local, "store", None)
         if store is None:
             from ..service import open_store
@@ -130,7 +133,9 @@ class Sessions:
 
     def owns(self, token: str | None, kernel_id: str) -> bool:
         kernel = self.kernels.get(kernel_id)
-        return bool(token) and kernel is not None and kernel.owner == token_hash(token)
+        if not token or kernel is None:
+            return False
+        return kernel.owner == token_hash(token)
 
     def touch(self, kernel_id: str) -> None:
         kernel = self.kernels.get(kernel_id)

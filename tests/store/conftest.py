@@ -1,4 +1,9 @@
-"""Fixtures for the store tests: a throwaway SQLite store, and PostgreSQL when LESSONKIT_TEST_PG is set."""
+"""Fixtures for the store tests: a throwaway SQLite store, and PostgreSQL when LESSONKIT_TEST_PG is set.
+
+`store` is the one store suite's fixture: every test that takes it runs on SQLite and on PostgreSQL. Without
+LESSONKIT_TEST_PG the PostgreSQL run skips, saying how to get one; under CI=true it fails (tests/conftest.py).
+`raw` is a plain engine on the same database, to check or change what is really stored.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +50,26 @@ def pg_store(pg_clean) -> Iterator[ResponseStore]:
     store = ResponseStore(pg_clean)
     yield store
     store.close()
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request) -> ResponseStore:
+    """A new, empty store on each backend in turn (PostgreSQL: every lk_ table dropped first)."""
+    if request.param == "postgresql":
+        pg_test_url()   # skips (locally) or fails (CI=true) with PG_HINT when LESSONKIT_TEST_PG is unset
+        return request.getfixturevalue("pg_store")
+    return request.getfixturevalue("sqlite_store")
+
+
+@pytest.fixture
+def raw(store) -> Iterator[sa.Engine]:
+    """A plain engine (no pool) on the store's own database."""
+    engine = sa.create_engine(store._url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

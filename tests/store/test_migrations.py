@@ -98,7 +98,7 @@ def test_migrations_build_exactly_the_tables_in_store_py(empty_url):
             found = migrate.differences(conn)
     finally:
         engine.dispose()
-    assert found == [], f"the models in store.py and the newest migration disagree: {found}"
+    assert found == [], f"the models in store/tables.py and the newest migration disagree: {found}"
     store.close()
 
 

@@ -10,8 +10,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.identity import Learner
-from lessonkit.pages import colour_days as colour_days_page
+from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
 from lessonkit.store import ResponseStore
 
 from ._worker import DAYS, KERNEL_ACTIVITY, KERNEL_CLASS, class_kernel, kernel_answers
@@ -115,7 +117,7 @@ def test_a_class_carries_on_when_postgres_restarts(pg_clean, pg_cluster, colour_
     store = ResponseStore(pg_clean)
     learner = Learner("RESTART", "teal-wombat-42", None, "link")
     page = colour_days_page(colour_days, store, learner)
-    poll, board = page.poll, page.board
+    poll, board = find(page, ColourPoll).assert_single(), find(page, ClassBoard).assert_single()
     _choose(poll, week)
     poll.submit_button.click()
     assert poll.status.startswith("Saved at")

@@ -1,6 +1,7 @@
 """The trainer's controls in the store: lock, reset, delete a learner, retention purge, export rows.
 
-Each test runs on SQLite and on a real PostgreSQL (LESSONKIT_TEST_PG).
+Each test runs on SQLite and on a real PostgreSQL (LESSONKIT_TEST_PG): the `store` fixture of
+tests/store/conftest.py.
 """
 
 from __future__ import annotations
@@ -13,13 +14,8 @@ from lessonkit.errors import ActivityLocked, AnswerRejected
 from lessonkit.store import TRAINER
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_store(request):
-    return request.getfixturevalue("sqlite_store" if request.param == "sqlite" else "pg_store")
-
-
-def test_a_locked_activity_refuses_every_part_and_opens_again(any_store):
-    s = any_store
+def test_a_locked_activity_refuses_every_part_and_opens_again(store):
+    s = store
     s.submit("C1", "legislation", "teal-wombat-42", "s1", ["privacy"])
     s.lock("C1", "legislation")
     assert s.is_locked("C1", "legislation") and s.is_locked("C1", "legislation.ranking")
@@ -41,8 +37,8 @@ def test_a_locked_activity_refuses_every_part_and_opens_again(any_store):
     assert s.answers_for("C1", "legislation", "amber-emu-11") == {"s1": ["whs"]}
 
 
-def test_reset_deletes_one_activity_and_its_parts_only(any_store):
-    s = any_store
+def test_reset_deletes_one_activity_and_its_parts_only(store):
+    s = store
     s.submit("C1", "sorter", "teal-wombat-42", "i1", "policy")
     s.submit("C1", "sorter.discussion", "teal-wombat-42", "post-1", "hello")
     s.submit("C1", "sorter_x", "teal-wombat-42", "i1", "policy")      # '_' is not a LIKE wildcard here
@@ -59,8 +55,8 @@ def test_reset_deletes_one_activity_and_its_parts_only(any_store):
     assert s.version("C1", "sorter")[1] > before[1]              # history ids never repeat
 
 
-def test_delete_learner_removes_answers_name_and_moderation_about_them(any_store):
-    s = any_store
+def test_delete_learner_removes_answers_name_and_moderation_about_them(store):
+    s = store
     for activity in ("quiz", "comments.discussion"):
         s.submit("C1", activity, "teal-wombat-42", "post-1", "mine")
         s.submit("C1", activity, "amber-emu-11", "post-1", "theirs")
@@ -78,8 +74,8 @@ def test_delete_learner_removes_answers_name_and_moderation_about_them(any_store
     assert s.answers_for("C2", "quiz", "teal-wombat-42") == {"post-1": "other class"}
 
 
-def test_purge_deletes_only_classes_older_than_the_limit(any_store):
-    s = any_store
+def test_purge_deletes_only_classes_older_than_the_limit(store):
+    s = store
     s.submit("OLD1", "quiz", "teal-wombat-42", "q1", 1)
     s.set_display_name("OLD1", "teal-wombat-42", "Old Name")
     s.lock("OLD1", "quiz")
@@ -98,8 +94,8 @@ def test_purge_deletes_only_classes_older_than_the_limit(any_store):
         s.purge(-1)
 
 
-def test_classes_and_counts_leave_the_trainer_out(any_store):
-    s = any_store
+def test_classes_and_counts_leave_the_trainer_out(store):
+    s = store
     s.submit("C1", "comments.discussion", "teal-wombat-42", "post-1", "hi")
     s.submit("C1", "legislation.ranking", "amber-emu-11", "order", ["a"])
     s.submit("C1", "legislation", "amber-emu-11", "s1", ["whs"])
@@ -110,8 +106,8 @@ def test_classes_and_counts_leave_the_trainer_out(any_store):
     assert s.learner_activities("C1", "amber-emu-11") == {"legislation", "legislation.ranking"}
 
 
-def test_export_rows_are_the_current_answers_with_names(any_store):
-    s = any_store
+def test_export_rows_are_the_current_answers_with_names(store):
+    s = store
     s.submit("C1", "quiz", "teal-wombat-42", "q1", "first")
     s.submit("C1", "quiz", "teal-wombat-42", "q1", {"choice": ["a", "b"]})   # replaces the first
     s.submit("C1", "colour-days", "amber-emu-11", "monday", "=HYPERLINK(\"x\")")
@@ -124,22 +120,22 @@ def test_export_rows_are_the_current_answers_with_names(any_store):
     assert [r["activity"] for r in s.export_rows("C1", "quiz")] == ["quiz"]
 
 
-def test_warm_connects_ahead_and_says_when_it_cannot(any_store, tmp_path):
+def test_warm_connects_ahead_and_says_when_it_cannot(store, tmp_path):
     from lessonkit.store import ResponseStore
 
-    assert any_store.warm() is True
-    assert any_store.version("C1", "quiz") == (0, 0)          # the tables exist
+    assert store.warm() is True
+    assert store.version("C1", "quiz") == (0, 0)          # the tables exist
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert ResponseStore(f"sqlite:///{blocker}/x.db").warm() is False
 
 
-def test_a_write_past_its_deadline_is_never_saved(any_store):
+def test_a_write_past_its_deadline_is_never_saved(store):
     import time
 
     from lessonkit.errors import StoreUnavailable
 
-    s = any_store
+    s = store
     past = time.monotonic() - 0.01
     for late in (lambda: s.submit("C1", "quiz", "teal-wombat-42", "q1", "late", deadline=past),
                  lambda: s.submit_many("C1", "quiz", "teal-wombat-42", {"q1": "late"}, deadline=past),
@@ -152,8 +148,8 @@ def test_a_write_past_its_deadline_is_never_saved(any_store):
     assert s.answers_for("C1", "quiz", "teal-wombat-42") == {"q1": "in time"}
 
 
-def test_counts_and_learners_for_the_trainers_commands(any_store):
-    s = any_store
+def test_counts_and_learners_for_the_trainers_commands(store):
+    s = store
     s.submit("C1", "quiz", "teal-wombat-42", "q1", "a")
     s.submit("C1", "quiz", "teal-wombat-42", "q1", "b")
     s.submit("C1", "quiz", "amber-emu-11", "q1", "c")

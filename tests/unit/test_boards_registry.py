@@ -15,7 +15,7 @@ from lessonkit.components.discussion import DiscussionBoard, class_wall
 from lessonkit.components.page import find
 from lessonkit.content import activities, load
 from lessonkit.identity import Learner
-from lessonkit.pages import BOARDS, BUILDERS, boards, builder
+from lessonkit.pages import boards
 
 CODE = "LIB3"
 NAMED, UNNAMED = "zesty-numbat-77", "quiet-quokka-31"   # in no sample class
@@ -47,72 +47,22 @@ def post(view: DiscussionBoard, text: str) -> None:
 
 # ---------------------------------------------------------------- one real answer per kind, through the page
 
-def answer_colour_days(box, n):
-    names = [c.name for c in box.poll.content.colours]
-    for i, picker in enumerate(box.poll.pickers.values()):
-        picker.value = names[(i + n) % len(names)]
-    return box.poll
+# Each kind's example.py has the answer function: its KIND's `answer` part.
 
-
-def answer_legislation(box, _n):
-    for s in box.matcher.content.scenarios:
-        for law_id, tick in box.matcher.ticks[s.id].items():
-            tick.value = law_id in s.laws
-    box.ranking.reason.value = "Safety first, then the law that affects most people."
-    box.ranking.submit_button.click()
-    assert box.ranking.saved, box.ranking.status
-    return box.matcher
-
-
-def answer_forms(box, n):
-    view = box.forms
-    view.fill(1, organisation=f"Riverbend Library {n}", link="https://example.org/feedback",
-              ratings={c.id: c.scale[-1] for c in view.content.criteria})
-    return view
-
-
-def answer_charters(box, n):
-    view = box.form
-    view.library.value = f"Riverbend Library {n}"
-    view.type.value = view.content.library_types[0]
-    view.link.value = "https://example.org/charter"
-    view.commitments.value = "Emails answered within two working days."
-    view.feedback.value = "An online form."
-    view.idea.value = "Publish response times."
-    next(iter(view.kind_boxes.values())).value = True
-    return view
-
-
-def answer_scenario(box, _n):
-    view = box.scenario
-    for _ in range(20):
-        if view.finished:
-            break
-        view.choice_box.children[0].click()
-        view.continue_button.click()
-    assert view.finished
-    return None   # the scenario stores itself at its ending
-
-
-ANSWER = {"colour-days": answer_colour_days, "legislation": answer_legislation, "form-evaluation": answer_forms,
-          "charter-gallery": answer_charters, "scenario": answer_scenario, "comments": lambda _box, _n: None}
-
-
-def answer_for(kind: str):
-    """The kind's own `answer` part (lessonkit/kinds/<kind>/example.py), else this file's."""
-    entry = kinds.get(kind)
-    return entry.part("answer") if entry.answer else ANSWER[kind]
+def answer(kind: str):
+    """How learner number n fills in a page of this kind: (page, n) -> the view to submit, or None."""
+    return kinds.get(kind).part("answer")
 
 
 def two_learners_answer(content, store) -> None:
     store.set_display_name(CODE, NAMED, NAMES[0])
     for n, who in enumerate((NAMED, UNNAMED)):
-        box = builder(content.kind)(content, store, Learner(CODE, who, None, "link"))
-        view = answer_for(content.kind)(box, n)
+        box = kinds.get(content.kind).part("page")(content, store, Learner(CODE, who, None, "link"))
+        view = answer(content.kind)(box, n)
         if view is not None:
             view.submit_button.click()
             assert view.saved, view.status
-        discussion = find(box, DiscussionBoard).first()   # the learner's own, where the page has one
+        discussion = find(box, DiscussionBoard).first()
         if discussion is not None:
             post(discussion, f"Posted by learner {n}")
         for d in descendants(box):   # no polling left behind
@@ -122,8 +72,11 @@ def two_learners_answer(content, store) -> None:
 
 # ---------------------------------------------------------------- the registry
 
-def test_every_kind_has_boards():
-    assert set(BOARDS) == set(BUILDERS)
+def test_every_kind_has_a_model_page_boards_and_an_answer():
+    for kind in kinds.all_kinds():
+        assert callable(kind.part("page")) and callable(kind.part("boards")), kind.name
+        assert isinstance(kind.part("model"), type), kind.name
+        assert callable(answer(kind.name)), kind.name
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -153,11 +106,11 @@ def test_boards_show_the_class_and_hide_names_when_asked(slug, store):
 
 def test_page_and_boards_build_the_same_boards(store):
     content = by_slug("policy-procedure")   # a sorter with a discussion
-    page = builder(content.kind)(content, store, Learner(CODE, NAMED, None, "link"))
-    discussion = find(page, DiscussionBoard).assert_single()
+    page = kinds.get(content.kind).part("page")(content, store, Learner(CODE, NAMED, None, "link"))
+    discussion = find(page, DiscussionBoard).assert_single()   # the learner's own, not a second one
     discussion.stop()
     find(page, ClassBoard).assert_single().stop()
-    assert [type(w) for w in page.children].count(DiscussionBoard) == 1   # the learner's own, not a second one
+    assert [type(w) for w in page.children].count(DiscussionBoard) == 1
     assert not discussion.read_only
     assert [type(w).__name__ for w in boards(content, store, CODE, live=False)] == ["ClassBoard", "DiscussionBoard"]
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.charts import charter_gallery
 from lessonkit.cli import main
-from lessonkit.components.charters import CharterForm, charters_page
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
+from lessonkit.kinds.charter_gallery.board import charter_gallery
+from lessonkit.kinds.charter_gallery.view import CharterForm, charters_page
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "charters.yaml"
@@ -40,7 +42,7 @@ def fill(view, library="Riverbend City Libraries", link=LINK, kinds=("response-t
 
 def page(content, store, name="teal-wombat-42"):
     p = charters_page(content, store, me(name))
-    p.board.stop()
+    find(p, ClassBoard).assert_single().stop()
     return p
 
 
@@ -83,7 +85,7 @@ def test_javascript_link_is_refused_and_never_a_link(content, store):
     store.submit("LIB3", "charters", "amber-bilby-14", "charter", {
         "library": "Sneaky", "type": "Public", "link": "javascript:alert(1)", "commitments": "x",
         "feedback": "y", "idea": "z", "kinds": ["privacy"]})
-    html = page(content, store).board.html
+    html = find(page(content, store), ClassBoard).assert_single().html
     assert "Sneaky" in html and 'href="javascript' not in html and "(not a web link)" in html
 
 
@@ -112,25 +114,26 @@ def test_hostile_text_is_escaped_in_the_gallery(content, store):
     other.commitments.value = HOSTILE
     other.submit_button.click()
     assert other.saved
-    html = page(content, store).board.html
+    html = find(page(content, store), ClassBoard).assert_single().html
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_samples_shown_and_labelled_until_the_class_has_charters(content, store):
     p = page(content, store)
-    html = p.board.html
+    board, form = find(p, ClassBoard).assert_single(), find(p, CharterForm).assert_single()
+    html = board.html
     assert "Sample (fictional):</span> Riverbend City Libraries" in html
     assert "Sample (fictional):</span> Coolabah University Library" in html
     assert "samples of fictional libraries" in html and "No charters shared yet, plus 3 samples" in html
-    fill(p.form, library="Wattle Shire Library")
-    p.form.submit_button.click()
-    html = p.board.html           # only mine so far: still beside the samples
+    fill(form, library="Wattle Shire Library")
+    form.submit_button.click()
+    html = board.html           # only mine so far: still beside the samples
     assert "Wattle Shire Library" in html and "Sample (fictional)" in html and "Shared by You" in html
     other = CharterForm(content, store, me("amber-bilby-14"))
     fill(other, library="Gum Tree Regional Library")
     other.submit_button.click()
-    assert p.board.refresh() is True
-    html = p.board.html
+    assert board.refresh() is True
+    html = board.html
     assert "Sample (fictional)" not in html and "Riverbend City Libraries" not in html
     assert "2 charters shared by 2 learners" in html and "Gum Tree Regional Library" in html
 

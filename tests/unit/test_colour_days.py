@@ -8,9 +8,11 @@ from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
-from lessonkit.components import ClassBoard, ColourPoll, JoinForm
+from lessonkit.components import ClassBoard, JoinForm
+from lessonkit.components.page import find
 from lessonkit.identity import Learner
-from lessonkit.pages import activity, colour_days
+from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
+from lessonkit.pages import activity
 from lessonkit.store import ResponseStore
 
 WEEK = ["Blue", "Yellow", "Green", "Brown", "Red", "Orange", "White"]
@@ -89,11 +91,12 @@ def test_store_down_says_not_saved_and_keeps_answer(colour_days, tmp_path):
 def test_board_shows_sample_until_others_answer_then_the_class(colour_days, store):
     me = learner()
     box = colour_days_page(colour_days, store, me)
-    board: ClassBoard = box.board
+    board: ClassBoard = find(box, ClassBoard).assert_single()
     board.stop()
     assert "Sample class (synthetic" in board.html and board.learners == 0
-    fill(box.poll)
-    box.poll.submit()
+    poll = find(box, ColourPoll).assert_single()
+    fill(poll)
+    poll.submit()
     assert "You:</strong> Blue" in board.html and "Sample class" in board.html   # still only me
     other = ColourPoll(colour_days, store, learner("amber-quokka-17", display=HOSTILE))
     store.set_display_name("LIB3", "amber-quokka-17", HOSTILE)
@@ -109,17 +112,13 @@ def test_board_shows_sample_until_others_answer_then_the_class(colour_days, stor
     assert board.refresh() is False                                       # nothing new: no redraw
 
 
-def colour_days_page(content, store, me):
-    return colour_days(content, store, me)
-
-
 def test_page_for_a_session_shows_escaped_name_and_activity(store):
     page = activity("colour-days", store=store, env=session_env(store, name=HOSTILE))
     header = page.children[1].value
     assert "&lt;img src=x onerror=alert(1)&gt;" in header and "<img" not in header
     assert store.display_names("LIB3") == {"teal-wombat-42": HOSTILE}
-    page.content_widget.board.stop()
-    assert isinstance(page.content_widget.poll, ColourPoll)
+    find(page, ClassBoard).assert_single().stop()
+    find(page.content_widget, ColourPoll).assert_single()
 
 
 def test_page_without_identity_joins_through_the_form(store):
@@ -141,7 +140,7 @@ def test_page_without_identity_joins_through_the_form(store):
     again = activity("colour-days", store=store, env={**voila, "QUERY_STRING": page.learner.query()})
     assert again.learner.learner == form.learner_id and again.learner.display_name == "Sam"
     for p in (page, again):
-        p.content_widget.board.stop()
+        find(p, ClassBoard).assert_single().stop()
 
 
 def test_overview_lists_activities_with_identity_links(store):
@@ -165,11 +164,12 @@ def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, t
     blocker.write_text("not a folder")
     broken = ResponseStore(f"sqlite:///{blocker}/sub/responses.db")
     box = colour_days_page(colour_days, broken, learner())
-    box.board.stop()
-    assert "Sample class (synthetic" in box.board.html
-    assert "The class store cannot be reached" in box.board.html
-    assert "Class results paused" in box.board._live_line.value
-    assert "earlier answer could not be loaded" in box.poll.status   # the learner is told why
+    board = find(box, ClassBoard).assert_single()
+    board.stop()
+    assert "Sample class (synthetic" in board.html
+    assert "The class store cannot be reached" in board.html
+    assert "Class results paused" in board._live_line.value
+    assert "earlier answer could not be loaded" in find(box, ColourPoll).assert_single().status   # the learner is told why
 
 
 def test_overview_marks_a_comment_as_done(store):

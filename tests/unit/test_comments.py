@@ -8,10 +8,11 @@ import ipywidgets as widgets
 import pytest
 
 from lessonkit.cli import main
-from lessonkit.components.comments import comments_page
-from lessonkit.components.discussion import hide_post
+from lessonkit.components.discussion import DiscussionBoard, hide_post
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
+from lessonkit.kinds.comments.view import comments_page
 from lessonkit.pages import builder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,14 +28,18 @@ def content():
 
 def wall(content, store, name="teal-wombat-42"):
     page = comments_page(content, store, Learner("LIB3", name, None, "link"))
-    page.discussion.stop()
+    discussion(page).stop()
     return page
 
 
+def discussion(page) -> DiscussionBoard:
+    return find(page, DiscussionBoard).assert_single()
+
+
 def post(page, text):
-    page.discussion.text.value = text
-    page.discussion.submit_button.click()
-    return page.discussion.status.startswith("Posted at")
+    discussion(page).text.value = text
+    discussion(page).submit_button.click()
+    return discussion(page).status.startswith("Posted at")
 
 
 def test_shipped_content(content):
@@ -45,11 +50,11 @@ def test_shipped_content(content):
 
 def test_post_appears_escaped_on_another_learners_wall(content, store):
     a, b = wall(content, store, "amber-bilby-14"), wall(content, store)
-    assert "No posts yet" in b.discussion.html
+    assert "No posts yet" in discussion(b).html
     assert post(a, f"Great session {IMG}")
     assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": f"Great session {IMG}"}
-    assert b.discussion.refresh() is True
-    assert "Great session &lt;img src=x onerror=alert(1)&gt;" in b.discussion.html and "<img" not in b.discussion.html
+    assert discussion(b).refresh() is True
+    assert "Great session &lt;img src=x onerror=alert(1)&gt;" in discussion(b).html and "<img" not in discussion(b).html
     assert "Post a comment on today" in b.children[0].value
 
 
@@ -58,9 +63,9 @@ def test_trainer_hides_a_post_from_the_wall(content, store):
     assert post(a, "Something unkind about a classmate") and post(b, "The role-play was really useful")
     hide_post(store, "LIB3", ACTIVITY, "amber-bilby-14", "post-1")
     for page in (a, b, wall(content, store, "keen-possum-65")):
-        page.discussion.refresh()
-        assert "unkind" not in page.discussion.html and "role-play was really useful" in page.discussion.html
-        assert page.discussion.posts == 1
+        discussion(page).refresh()
+        assert "unkind" not in discussion(page).html and "role-play was really useful" in discussion(page).html
+        assert discussion(page).posts == 1
 
 
 def test_page_has_no_way_to_hide(content, store):

@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.charts import form_evaluation_board, web_link
-from lessonkit.components.forms import FormEvaluation, forms_page
+from lessonkit.charts import web_link
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.discussion import DiscussionBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
+from lessonkit.kinds.form_evaluation.board import form_evaluation_board
+from lessonkit.kinds.form_evaluation.view import FormEvaluation, forms_page
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "feedback-forms.yaml"
@@ -135,28 +139,31 @@ def test_board_compares_forms_and_escapes(content, store):
 
 def test_page_board_updates_on_submit(content, store):
     box = forms_page(content, store, me())
-    box.board.stop()
+    board, forms = find(box, ClassBoard).assert_single(), find(box, FormEvaluation).assert_single()
+    board.stop()
     other = forms_page(content, store, me("amber-quokka-17"))
-    other.board.stop()
-    other.forms.fill(1, "Brisbane City Council Libraries", LINK, best(content))
-    assert other.forms.submit()
-    box.forms.fill(3, "Qantas", "https://www.qantas.example/feedback", {c.id: c.scale[0] for c in content.criteria})
-    box.forms.submit_button.click()
-    assert box.forms.saved
-    html = box.board.html
+    find(other, ClassBoard).assert_single().stop()
+    other_forms = find(other, FormEvaluation).assert_single()
+    other_forms.fill(1, "Brisbane City Council Libraries", LINK, best(content))
+    assert other_forms.submit()
+    forms.fill(3, "Qantas", "https://www.qantas.example/feedback", {c.id: c.scale[0] for c in content.criteria})
+    forms.submit_button.click()
+    assert forms.saved
+    html = board.html
     assert "Brisbane City Council Libraries" in html and "Qantas" in html and "2 forms evaluated by 2 learners" in html
 
 
 def test_page_opens_with_the_feedback_discussion(content, store):
     assert content.discussion is not None and "really want to know" in content.discussion.prompt
     box = forms_page(content, store, me())
-    box.board.stop()
-    box.discussion.stop()
-    assert box.children[1] is box.discussion                      # the discussion comes first, under the h1
-    box.discussion.text.value = "Yes: complaints show us where the service <b>fails</b>."
-    box.discussion.submit_button.click()
-    assert box.discussion.status.startswith("Posted at")
-    assert "&lt;b&gt;fails&lt;/b&gt;" in box.discussion.wall.value
+    discussion = find(box, DiscussionBoard).assert_single()
+    find(box, ClassBoard).assert_single().stop()
+    discussion.stop()
+    assert box.children[1] is discussion                          # the discussion comes first, under the h1
+    discussion.text.value = "Yes: complaints show us where the service <b>fails</b>."
+    discussion.submit_button.click()
+    assert discussion.status.startswith("Posted at")
+    assert "&lt;b&gt;fails&lt;/b&gt;" in discussion.wall.value
     assert store.answers_for("LIB3", "feedback-forms.discussion", "teal-wombat-42") == {
         "post-1": "Yes: complaints show us where the service <b>fails</b>."}
 
@@ -178,16 +185,17 @@ def headings(widget) -> list[str]:
 
 def test_the_page_starts_with_its_own_h1_then_the_discussion_then_the_forms(content, store):
     box = forms_page(content, store, me())
-    box.board.stop()
-    box.discussion.stop()
+    board, forms = find(box, ClassBoard).assert_single(), find(box, FormEvaluation).assert_single()
+    board.stop()
+    find(box, DiscussionBoard).assert_single().stop()
     seen = headings(box)
     assert seen[0] == f"h1: {content.title}" and [h for h in seen if h.startswith("h1")] == [seen[0]]   # one h1
     assert seen[1] == f"h2: {content.discussion.title}"
     assert seen.index("h2: Find and rate the forms") < seen.index("h2: The rubric") < seen.index("h2: Form 1")
     assert "Customers only tell us what we make easy" in box.children[0].value       # the intro, once, at the top
-    page_text = "\n".join(w.value for w in [box.children[0], box.forms._instructions])
+    page_text = "\n".join(w.value for w in [box.children[0], forms._instructions])
     assert page_text.count("Customers only tell us") == 1 and "Find **three**" not in page_text
-    assert "<strong>three</strong>" in box.forms._instructions.value                 # the forms' own instructions
-    box.forms.fill(1, "Brisbane City Council Libraries", LINK, best(content))
-    box.forms.submit_button.click()
-    assert box.forms.saved and "Brisbane City Council Libraries" in box.board.html
+    assert "<strong>three</strong>" in forms._instructions.value                 # the forms' own instructions
+    forms.fill(1, "Brisbane City Council Libraries", LINK, best(content))
+    forms.submit_button.click()
+    assert forms.saved and "Brisbane City Council Libraries" in board.html

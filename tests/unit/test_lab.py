@@ -8,6 +8,8 @@ import json
 import ipywidgets as widgets
 
 from lessonkit import lab, pages
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.scaffold import notebook_json
 from tests.conftest import ROOT, session_env
 
@@ -78,11 +80,11 @@ def test_running_the_cell_again_closes_the_old_page_and_its_pollers(store, monke
     monkeypatch.setattr(pages, "_SHOWN", {})
     env = session_env(store, "LIB3", "teal-wombat-42")
     first = pages.activity("colour-days", store=store, env=env)
-    board = first.content_widget.board
+    board = find(first, ClassBoard).assert_single()
     assert board.comm is not None
     second = pages.activity("colour-days", store=store, env=env)
     assert board.comm is None and first.comm is None and board._task is None   # closed, no poller
-    assert second.comm is not None and second.content_widget.board.comm is not None
+    assert second.comm is not None and find(second, ClassBoard).assert_single().comm is not None
     monkeypatch.setattr(pages, "_cell_key", lambda: "cell-2")   # another cell showing a page keeps the first
     third = pages.activity("colour-days", store=store, env=env)
     assert second.comm is not None and third.comm is not None

@@ -8,12 +8,15 @@ import pytest
 from traitlets import TraitError
 
 from lessonkit import ContentError
-from lessonkit.charts import law_matching_board
 from lessonkit.cli import main
-from lessonkit.components.legislation import LawMatcher, laws_html, legislation_page
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
-from lessonkit.scoring import class_matching, exact_matches, match_laws
+from lessonkit.kinds.legislation.board import law_matching_board
+from lessonkit.kinds.legislation.ranking import Ranking
+from lessonkit.kinds.legislation.scoring import class_matching, exact_matches, match_laws
+from lessonkit.kinds.legislation.view import LawMatcher, laws_html, legislation_page
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "legislation.yaml"
@@ -144,29 +147,33 @@ def test_matching_board_shares_most_missed_and_escapes():
 def test_page_has_laws_matcher_ranking_and_boards(content, store):
     page = legislation_page(content, store, me())
     header = page.children[0].value
+    ranking = find(page, Ranking).assert_single()
+    matcher = find(page, LawMatcher).assert_single()
+    matcher_board, ranking_board = find(page, ClassBoard).widgets
     for law in content.laws:
         assert f'href="{law.link}"' in header and "rel='noopener noreferrer'" in header
     assert "Occupational Health and Safety Act 2004 (Vic)" in header
-    assert page.ranking.activity_id == "legislation.ranking"
-    assert [n for _, n in page.ranking.items][:2] == ["WHS", "Anti-discrimination"]
+    assert ranking.activity_id == "legislation.ranking"
+    assert [n for _, n in ranking.items][:2] == ["WHS", "Anti-discrimination"]
     # before anyone answers, both boards show the labelled synthetic sample
-    assert "synthetic" in page.matcher_board.html and "synthetic" in page.ranking_board.html
-    tick_all(page.matcher)
-    page.matcher.submit_button.click()
-    assert "<strong>You:</strong> matched exactly" in page.matcher_board.html
-    page.ranking.reason.value = "<img src=x onerror=alert(1)>"
-    page.ranking.up[3].click()
-    page.ranking.submit_button.click()
-    assert page.ranking.status.startswith("Saved at")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page.ranking_board.html
-    assert "<img src=x" not in page.ranking_board.html
+    assert "synthetic" in matcher_board.html and "synthetic" in ranking_board.html
+    tick_all(matcher)
+    matcher.submit_button.click()
+    assert "<strong>You:</strong> matched exactly" in matcher_board.html
+    ranking.reason.value = "<img src=x onerror=alert(1)>"
+    ranking.up[3].click()
+    ranking.submit_button.click()
+    assert ranking.status.startswith("Saved at")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in ranking_board.html
+    assert "<img src=x" not in ranking_board.html
     # a second learner: the real class replaces the sample on the board
     other = legislation_page(content, store, me("brave-brolga-77"))
-    other.ranking.reason.value = "Children first."
-    other.ranking.submit_button.click()
-    page.ranking_board.refresh()
-    assert "Ranked by 2 learners." in page.ranking_board.html and "synthetic" not in page.ranking_board.html
-    for board in (page.matcher_board, page.ranking_board, other.matcher_board, other.ranking_board):
+    other_ranking = find(other, Ranking).assert_single()
+    other_ranking.reason.value = "Children first."
+    other_ranking.submit_button.click()
+    ranking_board.refresh()
+    assert "Ranked by 2 learners." in ranking_board.html and "synthetic" not in ranking_board.html
+    for board in (matcher_board, ranking_board, *find(other, ClassBoard).widgets):
         board.stop()
 
 

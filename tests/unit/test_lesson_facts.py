@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lessonkit.content import Law, LawScenario, Legislation, Lesson, activities, load, load_lesson
+from lessonkit.content import activities, load, load_lesson
+from lessonkit.model import Lesson
+from lessonkit.kinds.legislation.model import Law, LawScenario, Legislation
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -9,7 +9,7 @@ import pytest
 
 from lessonkit.cli import FILE_ALLOWLIST, FILE_DENYLIST
 from lessonkit.components.media import MediaGate, media_kind, youtube_embed_url
-from lessonkit.content import Media
+from lessonkit.model import Media
 
 SCRIPT = "Turn the oven on to **170 degrees Celsius**.\n\n<script>alert(1)</script>"
 

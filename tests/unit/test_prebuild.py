@@ -1,7 +1,7 @@
 """Pages built before the learner arrives (preheated kernels) must equal pages built for the learner.
 
 A preheated kernel builds the page for a placeholder and binds the arriving learner to it
-(`bind_learner`). For every kind in PREBUILT_KINDS, the bound page must show exactly what a page
+(`bind_learner`). For every kind registered as `prebuilt`, the bound page must show exactly what a page
 built directly for that learner shows (every widget's synced state, recursively), and what the
 learner then submits must be stored under their own id, never the placeholder's.
 """
@@ -12,12 +12,16 @@ import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget import _instances
 
-from lessonkit import pages
+from lessonkit import kinds, pages
 from lessonkit.components.base import PLACEHOLDER_ID, bind_learner
-from lessonkit.content import activities, activity_path, load
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
+from lessonkit.content import activities, load
+from lessonkit.datafiles import activity_path
 from lessonkit.identity import Learner
+from lessonkit.kinds.colour_days.view import ColourPoll
 
-KINDS = sorted(pages.PREBUILT_KINDS)
+KINDS = [kind.name for kind in kinds.all_kinds() if kind.prebuilt]
 ME = Learner("LIB3", "teal-wombat-42", "Sam <b>", "link")
 
 
@@ -89,14 +93,15 @@ def test_prebuilt_page_binds_on_arrival_and_stores_under_the_learner(store, monk
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(pages, "resolve", resolve_later)
-    monkeypatch.setitem(pages.BUILDERS, "colour-days", build)
+    real = pages.builder
+    monkeypatch.setattr(pages, "builder", lambda kind: build if kind == "colour-days" else real(kind))
     page = pages.activity("colour-days", store=store)
 
     assert order == [f"build {PLACEHOLDER_ID}", "request"]     # nothing built after the learner arrived
     assert page.learner.learner == ME.learner
     header = page.children[1].value
     assert "Sam &lt;b&gt;" in header and "LIB3" in header and "Sam <b>" not in header
-    poll = page.content_widget.poll
+    poll = find(page, ColourPoll).assert_single()
     for day in colour_days.days:
         poll.pick(day, colour_days.colours[0].name)
     poll.submit_button.click()
@@ -118,4 +123,4 @@ def test_prebuilt_page_waits_for_the_join_form(store, monkeypatch, colour_days):
     page.join_form.display_name.value = "Alex"
     page.join_form.join_button.click()
     assert page.content_widget is prebuilt and page.learner.display_name == "Alex"
-    assert page.content_widget.board._learner == page.learner.learner
+    assert find(page.content_widget, ClassBoard).assert_single()._learner == page.learner.learner

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.charts import ranking_board
-from lessonkit.components.ranking import Ranking
 from lessonkit.content import load
 from lessonkit.identity import Learner
-from lessonkit.scoring import borda, valid_ranking
+from lessonkit.kinds.legislation.board import ranking_board
+from lessonkit.kinds.legislation.ranking import Ranking
+from lessonkit.kinds.legislation.scoring import borda, valid_ranking
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"

@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 
 from lessonkit import ContentError
-from lessonkit.charts import scenario_board
 from lessonkit.cli import main
-from lessonkit.components.scenario import Scenario, scenario_page
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.media import MediaGate
+from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
+from lessonkit.kinds.scenario.board import scenario_board
+from lessonkit.kinds.scenario.scoring import scenario_debrief
+from lessonkit.kinds.scenario.view import Scenario, scenario_page
 from lessonkit.pages import builder
-from lessonkit.scoring import scenario_debrief
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "difficult-customers.yaml"
@@ -134,9 +137,10 @@ def test_reload_restores_the_debrief_with_play_again(content, store):
 def test_page_board_counts_endings_and_paths(content, store):
     play(Scenario(content, store, me("brave-brolga-77")), RESOLVED)
     page = scenario_page(content, store, me())
-    assert page.media is not None and page.scenario.layout.display != "none"   # the clip never blocks
-    play(page.scenario, WALKED_OUT)
-    html = page.board.html
+    view = find(page, Scenario).assert_single()
+    assert find(page, MediaGate).assert_single() is not None and view.layout.display != "none"   # the clip never blocks
+    play(view, WALKED_OUT)
+    html = find(page, ClassBoard).assert_single().html
     assert "2 finished plays" in html
     assert "Resolved: a plan for Friday: <strong>1</strong>" in html
     assert "The patron left upset: <strong>1</strong> (50%) <strong>(yours)</strong>" in html
@@ -204,8 +208,8 @@ def test_check_refuses_no_ending_and_duplicate_ids(tmp_path):
 
 def test_after_finished_the_clip_leaves_a_labelled_control_not_a_bare_bar(content, store):
     page = scenario_page(content, store, me())
-    page.board.stop()
-    gate = page.media
+    find(page, ClassBoard).assert_single().stop()
+    gate = find(page, MediaGate).assert_single()
     assert gate.reopen_row.layout.display == "none"                        # nothing to re-open yet
     gate.finished_button.click()
     assert gate.clip.layout.display == "none" and gate.reopen_row.layout.display is None
@@ -215,4 +219,4 @@ def test_after_finished_the_clip_leaves_a_labelled_control_not_a_bare_bar(conten
                            "(trainer&#x27;s video)</strong></p>")
     button.click()
     assert gate.clip.layout.display is None and gate.reopen_row.layout.display == "none"
-    assert page.scenario.layout.display != "none"                          # the role-play stays either way
+    assert find(page, Scenario).assert_single().layout.display != "none"   # the role-play stays either way

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lessonkit.charts import and_list, colour_days_board, law_matching_board, text_colour_for
+from lessonkit.charts import and_list, text_colour_for
+from lessonkit.kinds.colour_days.board import colour_days_board
+from lessonkit.kinds.legislation.board import law_matching_board
 from lessonkit.kinds.sorter.board import sorter_board
 from lessonkit.scoring import agreement, tally
 

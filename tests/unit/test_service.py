@@ -105,7 +105,7 @@ def test_socket_is_private(served):
 
 
 def test_a_service_that_is_gone_means_not_saved_and_the_answer_stays(served, colour_days):
-    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
 
     store, service, remote = served
@@ -233,7 +233,7 @@ def _slow_store(tmp_path):
 def test_a_submit_that_timed_out_is_never_saved_later(tmp_path, colour_days):
     import time
 
-    from lessonkit.components.colour_poll import ColourPoll
+    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
 
     store, service, blocker, ended, finished = _slow_store(tmp_path)
@@ -329,3 +329,26 @@ def test_every_write_the_service_runs_has_a_deadline(tmp_path, monkeypatch):
         service.close()
         blocker.close()
         store.close()
+
+
+def test_the_service_serves_the_learner_protocol_and_remote_store_declares_it():
+    """service.METHODS/WRITES come from protocols.LearnerStore, and RemoteStore declares exactly those methods
+    (no __getattr__ proxy): what a type checker sees is what a learner's kernel can call."""
+    import inspect
+
+    from lessonkit import service
+    from lessonkit.protocols import LOCAL, LearnerStore, TrainerStore
+
+    declared = {name for name in vars(LearnerStore) if not name.startswith("_")}
+    assert service.METHODS == (declared - LOCAL) | {"describe", "wait_pace"}
+    assert service.WRITES == {"submit", "submit_many", "set_display_name", "join"}   # the ones with a deadline
+    assert "__getattr__" not in vars(RemoteStore)
+    assert {name for name in dir(RemoteStore) if not name.startswith("_")} == declared | {"wait_pace_async"}
+    for name in declared - {"kind", "url"}:
+        mine = inspect.signature(getattr(RemoteStore, name)).parameters
+        wanted = inspect.signature(getattr(LearnerStore, name)).parameters
+        assert [p for p in mine if p != "force"] == list(wanted), name
+        assert set(mine) <= set(inspect.signature(getattr(ResponseStore, name)).parameters), name
+    trainers = {name for name in vars(TrainerStore) if not name.startswith("_")} - declared
+    assert {"lock", "reset", "delete_learner", "purge", "export_rows", "set_pace", "join_account"} <= trainers
+    assert not trainers & service.METHODS and all(hasattr(ResponseStore, name) for name in trainers)

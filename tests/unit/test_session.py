@@ -153,8 +153,8 @@ def test_a_broken_activity_does_not_end_the_session(store, monkeypatch):
     def broken(*_args):
         raise RuntimeError("the YAML changed under us")
 
-    monkeypatch.setattr("lessonkit.pages.BUILDERS", {**__import__("lessonkit.pages").pages.BUILDERS,
-                                                      "colour-days": broken})
+    real = __import__("lessonkit.pages").pages.builder
+    monkeypatch.setattr("lessonkit.pages.builder", lambda kind: broken if kind == "colour-days" else real(kind))
     page.show("colour-days")
     assert "This activity cannot be shown" in page._stage.children[0].value
     page.show("charters")
@@ -186,11 +186,13 @@ def test_pages_in_a_kernel_that_opens_the_database_follow_by_polling(store, monk
 
 
 def test_set_live_stops_and_starts_boards(store, colour_days):
-    from lessonkit.pages import colour_days as build
+    from lessonkit.components.board import ClassBoard
+    from lessonkit.components.page import find
+    from lessonkit.kinds.colour_days.view import colour_days_page as build
 
     box = build(colour_days, store, page_for(store).learner)
     set_live(box, False)
-    assert box.board._task is None
+    assert find(box, ClassBoard).assert_single()._task is None
 
 
 @pytest.fixture

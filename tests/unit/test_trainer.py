@@ -12,13 +12,14 @@ import pytest
 from tests.conftest import session_env
 
 from lessonkit.components.board import ClassBoard
-from lessonkit.components.comments import comments_page
+from lessonkit.components.discussion import DiscussionBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.kinds.checklist.view import Checklist, checklist_page
+from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
+from lessonkit.kinds.comments.view import comments_page
 from lessonkit.kinds.quiz.view import Quiz, quiz_page
-from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.settings import Settings
@@ -41,22 +42,24 @@ def all_html(widget) -> str:
 
 def colour_page(colour_days, store, who):
     box = colour_days_page(colour_days, store, Learner(CODE, who, None, "link"))
-    box.board.stop()
+    find(box, ClassBoard).assert_single().stop()
     return box
 
 
 def answer_colours(box, colour="Blue"):
-    for picker in box.poll.pickers.values():
+    poll = find(box, ColourPoll).assert_single()
+    for picker in poll.pickers.values():
         picker.value = colour
-    box.poll.submit_button.click()
-    return box.poll.status
+    poll.submit_button.click()
+    return poll.status
 
 
 def post(store, who, text):
     page = comments_page(load(ROOT / "data" / "activities" / "comments.yaml"), store, Learner(CODE, who, None, "link"))
-    page.discussion.stop()
-    page.discussion.text.value = text
-    page.discussion.submit_button.click()
+    discussion = find(page, DiscussionBoard).assert_single()
+    discussion.stop()
+    discussion.text.value = text
+    discussion.submit_button.click()
     return page
 
 
@@ -66,7 +69,8 @@ def class_with_answers(store, colour_days):
     store.set_display_name(CODE, BO, "Bo <b>Brave</b>")
     for who in (ZARA, BO):
         assert answer_colours(colour_page(colour_days, store, who)).startswith("Saved at")
-        assert post(store, who, f"Useful session, said {who}").discussion.status.startswith("Posted at")
+        posted = find(post(store, who, f"Useful session, said {who}"), DiscussionBoard).assert_single()
+        assert posted.status.startswith("Posted at")
     return store
 
 
@@ -116,22 +120,22 @@ def test_lock_refuses_a_learner_even_from_a_forged_click(class_with_answers, col
     d.rows["colour-days"]["lock"].value = True             # the trainer presses Lock
     assert store.locked(CODE) == {"colour-days"}
     assert "Locked" in d.rows["colour-days"]["label"].value and d.rows["colour-days"]["lock"].description == "Unlock"
-    newcomer = colour_page(colour_days, store, "sunny-wren-31")
-    assert "The trainer has closed this activity" in newcomer.poll.status   # told on arrival
-    for picker in newcomer.poll.pickers.values():
+    newcomer = find(colour_page(colour_days, store, "sunny-wren-31"), ColourPoll).assert_single()
+    assert "The trainer has closed this activity" in newcomer.status   # told on arrival
+    for picker in newcomer.pickers.values():
         picker.value = "Red"
     # A forged widget message: the browser's "click" event for the Submit button, sent straight to the kernel.
-    newcomer.poll.submit_button._handle_custom_msg({"event": "click"}, [])
-    assert newcomer.poll.status.startswith("Not saved: the trainer has closed this activity")
-    assert newcomer.poll.saved is False
-    values = newcomer.poll.pickers.values()
+    newcomer.submit_button._handle_custom_msg({"event": "click"}, [])
+    assert newcomer.status.startswith("Not saved: the trainer has closed this activity")
+    assert newcomer.saved is False
+    values = newcomer.pickers.values()
     assert {p.value for p in values} == {"Red"}              # the answer stays on screen
     assert store.answers_for(CODE, "colour-days", "sunny-wren-31") == {}
     # A direct call to submit() is refused by the store as well.
-    assert newcomer.poll.submit() is False
+    assert newcomer.submit() is False
     d.rows["colour-days"]["lock"].value = False
     assert store.locked(CODE) == set() and "Open" in d.rows["colour-days"]["label"].value
-    assert newcomer.poll.submit() is True
+    assert newcomer.submit() is True
     d.close()
 
 
@@ -198,11 +202,11 @@ def test_trainer_hides_and_shows_a_post_from_the_dashboard(class_with_answers):
     target = next(v for label, v in d.post_picker.options if ZARA in label)
     d.post_picker.value = target
     d.hide_button.click()
-    learner_view = post(store, "sunny-wren-31", "Me too").discussion
+    learner_view = find(post(store, "sunny-wren-31", "Me too"), DiscussionBoard).assert_single()
     assert "said teal-wombat-42" not in learner_view.html and "said amber-emu-11" in learner_view.html
     assert d.hide_button.description == "Show post again"
     d.hide_button.click()
-    assert "said teal-wombat-42" in post(store, "keen-quoll-12", "Agreed").discussion.html
+    assert "said teal-wombat-42" in find(post(store, "keen-quoll-12", "Agreed"), DiscussionBoard).assert_single().html
     d.close()
 
 

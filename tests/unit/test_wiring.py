@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from lessonkit.content import check, data_dir
+from lessonkit.content import check
+from lessonkit.datafiles import data_dir
 from tests.conftest import ROOT
 
 
@@ -81,7 +82,8 @@ def test_a_copied_lesson_reads_its_own_content_from_its_notebooks_folder(lesson,
           'title: "Our own colours"')
     monkeypatch.chdir(lesson / "notebooks")               # where JupyterLab starts the notebook's kernel
     assert data_dir() == lesson / "data"
-    from lessonkit.content import activity_path, load
+    from lessonkit.content import load
+    from lessonkit.datafiles import activity_path
 
     assert load(activity_path("colour-days")).title == "Our own colours"
     monkeypatch.setenv("LESSONKIT_DATA", str(ROOT / "data"))   # a setting still wins

@@ -17,7 +17,7 @@ _FULL = widgets.Layout(width="100%")
 
 
 def _sample_path(settings=None) -> Path:
-    from ...content import data_dir
+    from ...datafiles import data_dir
 
     return data_dir(settings) / "samples" / "library-feedback-sample.csv"
 

@@ -5,11 +5,12 @@ from lessonkit.kinds import Kind
 KIND = Kind(
     name="comments",
     # the content model and the starter YAML
-    model="lessonkit.content:Comments",
+    model=".model:Comments",
     starter="starter.yaml",
 
     # the learner's page and the class boards
-    page="lessonkit.components.comments:comments_page",
-    boards="lessonkit.components.comments:comments_boards",
+    page=".view:comments_page",
+    boards=".view:comments_boards",
     prebuilt=False,
+    answer=".example:answer",
 )

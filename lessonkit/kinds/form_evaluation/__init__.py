@@ -5,11 +5,12 @@ from lessonkit.kinds import Kind
 KIND = Kind(
     name="form-evaluation",
     # the content model and the starter YAML
-    model="lessonkit.content:FormEvaluation",
+    model=".model:FormEvaluation",
     starter="starter.yaml",
 
     # the learner's page and the class boards
-    page="lessonkit.components.forms:forms_page",
-    boards="lessonkit.components.forms:forms_boards",
+    page=".view:forms_page",
+    boards=".view:forms_boards",
     prebuilt=False,
+    answer=".example:answer",
 )

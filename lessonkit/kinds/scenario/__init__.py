@@ -5,11 +5,12 @@ from lessonkit.kinds import Kind
 KIND = Kind(
     name="scenario",
     # the content model and the starter YAML
-    model="lessonkit.content:Scenario",
+    model=".model:Scenario",
     starter="starter.yaml",
 
     # the learner's page and the class boards
-    page="lessonkit.components.scenario:scenario_page",
-    boards="lessonkit.components.scenario:scenario_boards",
+    page=".view:scenario_page",
+    boards=".view:scenario_boards",
     prebuilt=False,
+    answer=".example:answer",
 )

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import SCENARIO_MOODS, ScenarioChoice, ScenarioStep
-from ..content import Scenario as ScenarioContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import scenario_debrief
-from .base import ANNOUNCE, ActivityView, markdown
-from .board import ClassBoard
+from lessonkit.components.base import ANNOUNCE, ActivityView, markdown
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import scenario_board
+from .model import SCENARIO_MOODS, ScenarioChoice, ScenarioStep
+from .model import Scenario as ScenarioContent
+from .scoring import scenario_debrief
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Scenario", "mood_html", "scenario_boards", "scenario_page"]
 
@@ -61,7 +66,7 @@ class Scenario(ActivityView):
 
     content: ScenarioContent
 
-    def __init__(self, content: ScenarioContent, store, learner: Learner, **kwargs: Any) -> None:
+    def __init__(self, content: ScenarioContent, store: LearnerStore, learner: Learner, **kwargs: Any) -> None:
         self.moves: list[tuple[ScenarioStep, ScenarioChoice]] = []
         self.pending = False  # a choice was made; its feedback shows until Continue
         kwargs.setdefault("title", content.scenario_title)
@@ -96,7 +101,9 @@ class Scenario(ActivityView):
     @property
     def here(self) -> ScenarioStep:
         """The step the play has reached (after the last choice)."""
-        return self.content.step(self.moves[-1][1].next) if self.moves else self.content.step(self.content.start)
+        step = self.content.step(self.moves[-1][1].next if self.moves else self.content.start)
+        assert step is not None   # the content was checked: every choice leads to a step
+        return step
 
     @property
     def path(self) -> list[str]:
@@ -219,6 +226,7 @@ class Scenario(ActivityView):
 
     def _debrief_html(self) -> str:
         end = self.here
+        assert end.ending is not None   # shown only once the play has finished
         steps = scenario_debrief([c.tags for _s, c in self.moves])
         shown = [d for d in steps if d.shown_at]
         rows = []
@@ -239,18 +247,18 @@ class Scenario(ActivityView):
                 f"<details class='lk-scn-your-path'><summary>What you said</summary><ol>{moves}</ol></details>")
 
 
-def scenario_boards(content: ScenarioContent, store, class_code: str, *, learner: str | None = None,
+def scenario_boards(content: ScenarioContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                     show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The class's endings, anonymous (show_names cannot turn names on); learner: who is "you", None: trainer."""
     return [ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.scenario_board, [(s.id, s.ending.title) for s in content.endings]),
+        render=partial(scenario_board, [(s.id, s.ending.title) for s in content.endings if s.ending is not None]),
         learner=learner, title=content.board_title, show_names=False, live=live,
         sample_label="Nobody else in your class has finished the role-play yet: this board fills in as they do.",
     )]
 
 
-def scenario_page(content: ScenarioContent, store, learner: Learner) -> widgets.Widget:
+def scenario_page(content: ScenarioContent, store: LearnerStore, learner: Learner) -> ActivityPage:
     """Tips (intro), the trainer's clip (optional, never blocking), the role-play, then the class board.
 
     The clip is a MediaGate with nothing behind it: learners can watch it, read its description or skip
@@ -258,16 +266,11 @@ def scenario_page(content: ScenarioContent, store, learner: Learner) -> widgets.
     """
     parts: list[widgets.Widget] = [widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                                                 f"<div class='lk-instructions'>{markdown(content.intro)}</div>")]
-    gate = None
     if content.media is not None:
-        from .media import MediaGate  # only pages with a clip load it
+        from lessonkit.components.media import MediaGate  # only pages with a clip load it
 
-        gate = MediaGate(content.media, None, can_reopen=True)
-        parts.append(gate)
+        parts.append(MediaGate(content.media, None, can_reopen=True))
     scenario = Scenario(content, store, learner)
     [board] = scenario_boards(content, store, learner.class_code, learner=learner.learner)
-    scenario.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts += [scenario, board]
-    box = widgets.VBox(parts, _dom_classes=("lk-scn-page",))
-    box.scenario, box.board, box.media = scenario, board, gate  # handles for tests and the trainer
-    return box
+    return ActivityPage(parts, feeds=[(scenario, board)], classes=("lk-scn-page",))

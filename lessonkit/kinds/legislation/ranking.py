@@ -5,15 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from functools import partial
 from html import escape
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import ipywidgets as widgets
 
-from ..content import Activity
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import valid_ranking
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView
+from lessonkit.components.base import ANNOUNCE, LABEL_NEXT, ActivityView
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+from lessonkit.model import Activity
+
+from .scoring import valid_ranking
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Ranking", "ranking_activity"]
 
@@ -35,7 +39,7 @@ class Ranking(ActivityView):
     the names move, so a keyboard user's focus stays on the button they pressed.
     """
 
-    def __init__(self, content: Activity, store, learner: Learner, *, items: Sequence[tuple[str, str]],
+    def __init__(self, content: Activity, store: LearnerStore, learner: Learner, *, items: Sequence[tuple[str, str]],
                  prompt: str, reason_prompt: str = "Why did you put them in this order?",
                  reason_max_chars: int = 600, activity_id: str | None = None, title: str = "Rank them",
                  **kwargs: Any) -> None:

@@ -11,16 +11,23 @@ from __future__ import annotations
 import re
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import FormEvaluation as FormEvaluationContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from .base import LABEL_NEXT, ActivityView, markdown
-from .board import ClassBoard
+from lessonkit import charts
+from lessonkit.components.base import LABEL_NEXT, ActivityView, markdown
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import form_evaluation_board
+from .model import FormCriterion
+from .model import FormEvaluation as FormEvaluationContent
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["FormEvaluation", "forms_boards", "forms_page"]
 
@@ -110,10 +117,10 @@ class FormEvaluation(ActivityView):
             for name in ("organisation", "link", "note"):
                 if isinstance(form.get(name), str):
                     getattr(card, name).value = form[name]
-            ratings = form.get("ratings") if isinstance(form.get("ratings"), dict) else {}
+            ratings = form.get("ratings")
+            ratings = ratings if isinstance(ratings, dict) else {}
             for cid, picker in card.ratings.items():
-                crit = self.content.criterion(cid)
-                if _is_mark(ratings.get(cid), crit.top):
+                if _is_mark(ratings.get(cid), self._criterion(cid).top):
                     picker.value = ratings[cid]
 
     # ---- public API
@@ -123,9 +130,16 @@ class FormEvaluation(ActivityView):
         card = self.cards[n - 1]
         card.organisation.value, card.link.value, card.note.value = organisation, link, note
         for cid, label in (ratings or {}).items():
-            card.ratings[cid].value = self.content.criterion(cid).scale.index(label)
+            card.ratings[cid].value = self._criterion(cid).scale.index(label)
 
     # ---- private
+    def _criterion(self, criterion_id: str) -> FormCriterion:
+        """A criterion of the rubric (ids come from the rubric itself, or were checked against it)."""
+        found = self.content.criterion(criterion_id)
+        if found is None:
+            raise KeyError(criterion_id)
+        return found
+
     def _check_form(self, n: int, form: Any) -> dict[str, Any] | None:
         c = self.content
         if form is None:
@@ -150,8 +164,8 @@ class FormEvaluation(ActivityView):
         if unknown:
             raise AnswerRejected(f"form {n}: the ratings do not match the rubric; reload the page and try again")
         for cid, mark in ratings.items():
-            if not _is_mark(mark, c.criterion(cid).top):
-                raise AnswerRejected(f"form {n}: a rating for {c.criterion(cid).name} is not one of the choices; "
+            if not _is_mark(mark, self._criterion(cid).top):
+                raise AnswerRejected(f"form {n}: a rating for {self._criterion(cid).name} is not one of the choices; "
                                      "use the buttons")
         if not any(text.values()) and not ratings:
             return None                      # a blank form: skipped
@@ -178,7 +192,7 @@ def _is_mark(value: Any, top: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top
 
 
-def forms_boards(content: FormEvaluationContent, store, class_code: str, *, learner: str | None = None,
+def forms_boards(content: FormEvaluationContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                  show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
     """In page order: the discussion wall, read-only (if the YAML has one and discussion=True), then the
     class's forms compared.
@@ -188,12 +202,12 @@ def forms_boards(content: FormEvaluationContent, store, class_code: str, *, lear
     """
     boards: list[widgets.Widget] = []
     if discussion and content.discussion is not None:
-        from .discussion import class_wall
+        from lessonkit.components.discussion import class_wall
 
         boards.append(class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live))
     boards.append(ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.form_evaluation_board, [(c.id, c.name, c.top) for c in content.criteria]),
+        render=partial(form_evaluation_board, [(c.id, c.name, c.top) for c in content.criteria]),
         learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample_label="Nobody else in your class has shared a form yet, so only yours are shown.",
         items=[content.item(n) for n in range(1, content.forms + 1)]))
@@ -205,38 +219,31 @@ def forms_boards(content: FormEvaluationContent, store, class_code: str, *, lear
 FORMS_HEADING = "Find and rate the forms"
 
 
-def forms_page(content: FormEvaluationContent, store, learner: Learner) -> widgets.Widget:
+def forms_page(content: FormEvaluationContent, store: LearnerStore, learner: Learner) -> ActivityPage:
     """Class Activity 6: the page's title, the discussion (if any), the form evaluation, then the class's forms."""
     talk_first = content.discussion is not None   # the class talks about feedback before evaluating forms
     view = FormEvaluation(content, store, learner, **({"title": FORMS_HEADING} if talk_first else {}))
     [board] = forms_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
-    view.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts: list[widgets.Widget] = []
-    discussion = None
     if talk_first:
-        from .discussion import DiscussionBoard
+        from lessonkit.components.discussion import DiscussionBoard
 
         parts.append(widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                                   f"<div class='lk-instructions'>{markdown(content.intro)}</div>",
                                   _dom_classes=("lk-form-intro",)))
-        discussion = DiscussionBoard(content, store, learner)
-        parts.append(discussion)
+        parts.append(DiscussionBoard(content, store, learner))
     parts += [view, board]
-    explorer = None
     if content.analysis is not None:  # monitor and report: the survey analysis and report builder
-        from ..content import resolve_data_file
-        from .feedback_explorer import FeedbackExplorer
+        from lessonkit.components.feedback_explorer import FeedbackExplorer
+        from lessonkit.datafiles import resolve_data_file
 
         a = content.analysis
         parts.append(widgets.HTML(f"<h2 class='lk-title'>{escape(a.title)}</h2>{markdown(a.instructions)}"))
-        from ..settings import process_settings
+        from ...settings import process_settings
 
         # LESSONKIT_FEEDBACK_CHARTS=off: the analysis without plotly, for benchmarks/page_load.py's "before"
         settings = process_settings()
-        explorer = FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
-                                    themes_path=resolve_data_file(content, a.themes_file),
-                                    charts=settings.feedback_charts, settings=settings)
-        parts.append(explorer)
-    box = widgets.VBox(parts)
-    box.forms, box.board, box.discussion, box.explorer = view, board, discussion, explorer  # handles for tests
-    return box
+        parts.append(FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
+                                      themes_path=resolve_data_file(content, a.themes_file),
+                                      charts=settings.feedback_charts, settings=settings))
+    return ActivityPage(parts, feeds=[(view, board)])

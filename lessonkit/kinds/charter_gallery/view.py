@@ -12,16 +12,22 @@ from __future__ import annotations
 import re
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import CharterGallery
-from ..errors import AnswerRejected
-from ..identity import Learner
-from .base import LABEL_NEXT, ActivityView
-from .board import ClassBoard
+from lessonkit import charts
+from lessonkit.components.base import LABEL_NEXT, ActivityView
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import charter_gallery
+from .model import CharterGallery
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["CharterForm", "charters_boards", "charters_page"]
 
@@ -131,7 +137,8 @@ class CharterForm(ActivityView):
                 getattr(self, name).value = ch[name]
         if ch.get("type") in self.content.library_types:
             self.type.value = ch["type"]
-        kinds = ch.get("kinds") if isinstance(ch.get("kinds"), list) else []
+        kinds = ch.get("kinds")
+        kinds = kinds if isinstance(kinds, list) else []
         for kid, box in self.kind_boxes.items():
             box.value = kid in kinds
 
@@ -143,7 +150,7 @@ class CharterForm(ActivityView):
         self._mark_changed()
 
 
-def charters_boards(content: CharterGallery, store, class_code: str, *, learner: str | None = None,
+def charters_boards(content: CharterGallery, store: LearnerStore, class_code: str, *, learner: str | None = None,
                     show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The class's charter gallery with the chart of commitment kinds (learner: who is "you", None: trainer)."""
     sample = {f"sample-{i}": {content.ITEM: {"library": s.library, "type": s.type, "commitments": s.commitments,
@@ -152,7 +159,7 @@ def charters_boards(content: CharterGallery, store, class_code: str, *, learner:
               for i, s in enumerate(content.samples, start=1)}
     return [ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.charter_gallery, [(k.id, k.name) for k in content.commitment_kinds],
+        render=partial(charter_gallery, [(k.id, k.name) for k in content.commitment_kinds],
                        content.library_types, sample_prefix=content.sample_label),
         learner=learner, title=content.board_title, sample=sample, show_names=show_names, live=live,
         sample_label=("Nobody else in your class has shared a charter yet, so these are samples of fictional "
@@ -163,11 +170,8 @@ def charters_boards(content: CharterGallery, store, class_code: str, *, learner:
         items=[content.ITEM])]
 
 
-def charters_page(content: CharterGallery, store, learner: Learner) -> widgets.Widget:
+def charters_page(content: CharterGallery, store: LearnerStore, learner: Learner) -> ActivityPage:
     """Notebook 01: the charter form, then the class's gallery and the chart of commitment kinds."""
     view = CharterForm(content, store, learner)
     [board] = charters_boards(content, store, learner.class_code, learner=learner.learner)
-    view.on_submit(lambda _view, _answers: board.refresh(force=True))
-    box = widgets.VBox([view, board])
-    box.form, box.board = view, board  # handles for tests
-    return box
+    return ActivityPage([view, board], feeds=[(view, board)])

@@ -1,18 +1,28 @@
-"""ColourPoll: a colour for each day of the week, from named swatches."""
+"""Class Activity 3's page: ColourPoll (a colour for each day of the week, from named swatches), then the
+live class board."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..charts import and_list, text_colour_for
-from ..content import ColourDays
-from ..errors import AnswerRejected
-from .base import LABEL_NEXT, ActivityView, stylesheet
+from lessonkit.charts import and_list, text_colour_for
+from lessonkit.components.base import LABEL_NEXT, ActivityView, markdown, stylesheet
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
 
-__all__ = ["ColourPoll"]
+from .board import colour_days_board
+from .model import ColourDays
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
+
+__all__ = ["ColourPoll", "colour_days_boards", "colour_days_page"]
 
 
 class ColourPoll(ActivityView):
@@ -75,3 +85,25 @@ def _swatch_css(c: ColourDays) -> str:
         fg = text_colour_for(col.hex)
         rules.append(f".lk-swatches .widget-toggle-button:nth-of-type({i}){{background:{col.hex};color:{fg}}}")
     return "\n".join(rules)
+
+
+def colour_days_boards(content: ColourDays, store: LearnerStore, class_code: str, *, learner: str | None = None,
+                       show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
+    """Class Activity 3's class board (learner: who is "you", None for the trainer)."""
+    palette = {c.name: c.hex for c in content.colours}
+    sample = content.sample_class
+    return [ClassBoard(
+        store, class_code, content.slug,
+        render=partial(colour_days_board, content.days, palette, lesson_html=markdown(content.lesson)),
+        learner=learner, title=content.board_title, show_names=show_names, live=live,
+        sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
+                for i, row in enumerate(sample.rows if sample else ())},
+        sample_label=sample.label if sample else "No sample class",
+    )]
+
+
+def colour_days_page(content: ColourDays, store: LearnerStore, learner: Learner) -> ActivityPage:
+    """Class Activity 3: the poll, then the live class board."""
+    poll = ColourPoll(content, store, learner)
+    [board] = colour_days_boards(content, store, learner.class_code, learner=learner.learner)
+    return ActivityPage([poll, board], feeds=[(poll, board)])

@@ -8,18 +8,24 @@ with `lessonkit.components.discussion.hide_post(...)`. Nothing on this page can 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..content import Comments
-from ..identity import Learner
-from .base import markdown
-from .discussion import DiscussionBoard, class_wall
+from lessonkit.components.base import markdown
+from lessonkit.components.discussion import DiscussionBoard, class_wall
+from lessonkit.components.page import ActivityPage
+from lessonkit.identity import Learner
+
+from .model import Comments
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["comments_boards", "comments_page"]
 
 
-def comments_boards(content: Comments, store, class_code: str, *, learner: str | None = None,
+def comments_boards(content: Comments, store: LearnerStore, class_code: str, *, learner: str | None = None,
                     show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
     """The comments wall, read-only (learner: who is "you", None for the trainer).
 
@@ -31,13 +37,11 @@ def comments_boards(content: Comments, store, class_code: str, *, learner: str |
     return [class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live)]
 
 
-def comments_page(content: Comments, store, learner: Learner) -> widgets.Widget:
+def comments_page(content: Comments, store: LearnerStore, learner: Learner) -> ActivityPage:
     """The intro and instructions, then the comments wall."""
     intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                          f"<div class='lk-instructions lk-cmt-intro'>{markdown(content.intro)}"
                          f"{markdown(content.instructions)}</div>")
     wall = DiscussionBoard(content, store, learner)
     wall.add_class("lk-cmt-wall")
-    box = widgets.VBox([intro, wall], _dom_classes=("lk-cmt",))
-    box.discussion = wall  # handle for tests and the trainer's tools
-    return box
+    return ActivityPage([intro, wall], classes=("lk-cmt",))

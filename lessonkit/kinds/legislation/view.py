@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import Legislation
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import LawMatch, match_laws
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
-from .board import ClassBoard
+from lessonkit.components.base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import law_matching_board, ranking_board
+from .model import Legislation
 from .ranking import Ranking, ranking_activity
+from .scoring import LawMatch, match_laws
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["LawMatcher", "laws_html", "legislation_boards", "legislation_page"]
 
@@ -90,8 +95,10 @@ class LawMatcher(ActivityView):
 
 
 def _feedback_html(c: Legislation, explanation: str, laws: tuple[str, ...], m: LawMatch) -> str:
-    def names(ids) -> str:
-        return escape(", ".join(c.law(i).short for i in ids))
+    short = {law.id: law.short for law in c.laws}
+
+    def names(ids: tuple[str, ...]) -> str:
+        return escape(", ".join(short[i] for i in ids))
 
     if not m.answered:
         return ""
@@ -129,7 +136,7 @@ def laws_html(content: Legislation) -> str:
     return "".join(out)
 
 
-def legislation_boards(content: Legislation, store, class_code: str, *, learner: str | None = None,
+def legislation_boards(content: Legislation, store: LearnerStore, class_code: str, *, learner: str | None = None,
                        show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The scenario matcher's class board, then the ranking's (learner: who is "you", None for the trainer)."""
     sample = content.sample_class
@@ -139,21 +146,21 @@ def legislation_boards(content: Legislation, store, class_code: str, *, learner:
     laws = [(law.id, law.short) for law in content.laws]
     matcher_board = ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.law_matching_board, laws, [(s.id, s.text, s.laws) for s in content.scenarios]),
+        render=partial(law_matching_board, laws, [(s.id, s.text, s.laws) for s in content.scenarios]),
         learner=learner, title=content.matcher_board_title, show_names=show_names, live=live,
         sample={row["learner"]: {sid: row[sid] for sid in scenario_ids} for row in rows},
         sample_label=label, items=scenario_ids,
     )
-    ranking_board = ClassBoard(
-        store, class_code, ranking_activity(content.slug), render=partial(charts.ranking_board, laws),
+    rank_board = ClassBoard(
+        store, class_code, ranking_activity(content.slug), render=partial(ranking_board, laws),
         learner=learner, title=content.ranking_board_title, show_names=show_names, live=live,
         sample={row["learner"]: {"order": row["ranking"], "reason": row["reason"]} for row in rows},
         sample_label=label, items=["order", "reason", "at"],
     )
-    return [matcher_board, ranking_board]
+    return [matcher_board, rank_board]
 
 
-def legislation_page(content: Legislation, store, learner: Learner) -> widgets.Widget:
+def legislation_page(content: Legislation, store: LearnerStore, learner: Learner) -> ActivityPage:
     """Law summaries, the scenario matcher and its board, then the ranking and its board."""
     header = widgets.HTML(
         f"<h1 class='lk-title'>{escape(content.title)}</h1>"
@@ -161,14 +168,10 @@ def legislation_page(content: Legislation, store, learner: Learner) -> widgets.W
         f"<p class='lk-law-hint'>Tap or click a law to read about it.</p></div>{laws_html(content)}",
         _dom_classes=("lk-law-intro",))
     matcher = LawMatcher(content, store, learner, title=content.matcher_title)
-    matcher_board, ranking_board = legislation_boards(content, store, learner.class_code, learner=learner.learner)
-    matcher.on_submit(lambda _view, _answers: matcher_board.refresh(force=True))
+    matcher_board, rank_board = legislation_boards(content, store, learner.class_code, learner=learner.learner)
     items = [(law.id, law.short) for law in content.laws]
     ranking = Ranking(content, store, learner, items=items, prompt=content.ranking_prompt,
                       reason_prompt=content.reason_prompt, reason_max_chars=content.reason_max_chars,
                       title=content.ranking_title)
-    ranking.on_submit(lambda _view, _answers: ranking_board.refresh(force=True))
-    box = widgets.VBox([header, matcher, matcher_board, ranking, ranking_board], _dom_classes=("lk-law-page",))
-    # handles for tests and the trainer's tools
-    box.matcher, box.matcher_board, box.ranking, box.ranking_board = matcher, matcher_board, ranking, ranking_board
-    return box
+    return ActivityPage([header, matcher, matcher_board, ranking, rank_board],
+                        feeds=[(matcher, matcher_board), (ranking, rank_board)], classes=("lk-law-page",))
