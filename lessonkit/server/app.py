@@ -130,7 +130,8 @@ def classroom_factory(base_factory):
                 kernel = self._kernels.get(kernel_id)
                 if kernel is None:
                     return None
-                if kernel._trait_values.get("last_activity") is None and getattr(kernel, "execution_state", None) != "dead":
+                unset = kernel._trait_values.get("last_activity") is None
+                if unset and getattr(kernel, "execution_state", None) != "dead":
                     return None   # still starting: jupyter_server would raise on its unset last_activity
                 return await super().cull_kernel_if_idle(kernel_id)
 
@@ -242,7 +243,7 @@ def cached_gzip(base):
     """
 
     class CachedGzip(base):
-        cache: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()
+        cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         cache_bytes = 0
         limit = 64 * 2**20
 
@@ -353,7 +354,7 @@ def main() -> None:
 
     from . import handlers as lk
     from .ports import KernelPorts
-    from .sessions import SessionSettings, Sessions
+    from .sessions import Sessions, SessionSettings
 
     share_compiled_templates(VoilaExporter)
 
@@ -463,7 +464,9 @@ def main() -> None:
                 await asyncio.sleep(0.01)   # a few at a time: the server keeps answering meanwhile
             self.log.info("lessonkit: %d scripts and stylesheets compressed before learners arrive", done)
 
-    from ..quiet import quiet_log; quiet_log(ClassroomVoila.__name__)   # no per-page trust notices (quiet.py)
+    from ..quiet import quiet_log
+
+    quiet_log(ClassroomVoila.__name__)   # no per-page trust notices (quiet.py)
     ClassroomVoila.launch_instance()
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import tornado.web
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
-from jupyter_core.utils import ensure_async
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -173,7 +173,7 @@ class SessionRenderHandler(TornadoVoilaHandler):
         if refused:
             _page(self, "full.html", 503, reason=refused, back=_session_page(self, sessions))
             return
-        self.xsrf_token   # sets the _xsrf cookie Voila's page sends when it closes (voila#1458)
+        _ = self.xsrf_token   # reading it sets the _xsrf cookie Voila's page sends when it closes (voila#1458)
         self.request.headers[KERNEL_HEADER] = token   # replaces whatever the browser sent
         reset = OWNER.set(token)
         try:

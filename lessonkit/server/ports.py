@@ -71,7 +71,7 @@ class KernelPorts(LocalPortCache):
         return super().find_available_port(ip)   # the whole range in use: as jupyter_client does
 
     @classmethod
-    def install(cls, **kwargs) -> "KernelPorts":
+    def install(cls, **kwargs) -> KernelPorts:
         """Make this the process's port cache, before any kernel starts (LocalPortCache.instance() then
         returns it)."""
         if LocalPortCache.initialized() and not isinstance(LocalPortCache.instance(), cls):
