@@ -110,5 +110,6 @@ def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, ne
     page.get_by_text("Your earlier answer is back").first.wait_for()
     assert page.locator(".lk-check-results textarea").input_value().startswith(HOSTILE)
     assert "Listening & communication (5.0)" in page.locator(".lk-check-strengths").inner_text()
-    assert "mod-active" in scale_button(page.locator(".lk-check-statement").nth(19), "\u2713 Often").get_attribute("class")
+    often = scale_button(page.locator(".lk-check-statement").nth(19), "\u2713 Often")
+    assert "mod-active" in often.get_attribute("class")
     store.close()

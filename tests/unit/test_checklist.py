@@ -10,8 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -23,6 +21,7 @@ from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.scoring import CategoryScore, category_scores, class_category_means, strengths_and_gaps
 from lessonkit.store import ResponseStore
+from tests.conftest import session_env
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "self-assessment.yaml"
@@ -94,7 +93,8 @@ def check_output(capsys, path: Path) -> str:
 
 
 def test_statement_in_an_unknown_category_names_file_statement_and_line(tmp_path, capsys):
-    text = GOOD.replace("  - id: policies-check\n    category: policies", "  - id: policies-check\n    category: polices")
+    text = GOOD.replace("  - id: policies-check\n    category: policies",
+                        "  - id: policies-check\n    category: polices")
     p = write(tmp_path, text)
     out = check_output(capsys, p)
     assert f"{p}:{line_of(text, 'category: polices')}:" in out
@@ -123,7 +123,8 @@ def test_category_without_statements_is_refused(tmp_path, capsys):
     assert f"{p}:{line_of(text, '- id: empathy')}:" in out
 
 
-@pytest.mark.parametrize("scale", ["[Rarely, Sometimes, Often, Always]", "[Never, Rarely, Sometimes, Often, Usually, Always]"])
+@pytest.mark.parametrize("scale", ["[Rarely, Sometimes, Often, Always]",
+                                   "[Never, Rarely, Sometimes, Often, Usually, Always]"])
 def test_scale_must_have_exactly_five_labels(tmp_path, capsys, scale):
     text = GOOD.replace("scale: [Rarely, Sometimes, Often, Usually, Always]", f"scale: {scale}")
     p = write(tmp_path, text)
@@ -363,7 +364,8 @@ def test_action_plan_is_length_limited_and_cleaned_in_the_kernel(content, store)
     view.plan.value = "x" * 1001
     assert "Too long by 1" in view.plan_count.value and "1,001 of 1,000 characters" in view.plan_count.value
     view.submit_button.click()
-    assert view.status == "Not saved: your action plan is 1,001 characters long; shorten it to 1,000 characters or fewer"
+    assert view.status == ("Not saved: your action plan is 1,001 characters long; "
+                           "shorten it to 1,000 characters or fewer")
     assert store.answers_for("LIB3", "self-assessment", "teal-wombat-42") == {}
     view.plan.value = "  Ask\x00 my\x07 team leader.\n\tThen practise.  "
     view.submit_button.click()

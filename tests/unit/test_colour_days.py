@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -12,6 +10,7 @@ from lessonkit.components import ClassBoard, ColourPoll, JoinForm
 from lessonkit.identity import Learner
 from lessonkit.pages import activity, colour_days
 from lessonkit.store import ResponseStore
+from tests.conftest import session_env
 
 WEEK = ["Blue", "Yellow", "Green", "Brown", "Red", "Orange", "White"]
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -221,8 +221,8 @@ def test_the_report_carries_the_page_figures(analysed):
 
 def test_no_usable_answers_gives_no_figure_and_the_report_says_so():
     ex = FeedbackExplorer()
-    data = ("Timestamp,How satisfied were you with our staff?,Comments\n"
-            "01/03/2026 10:00,Very happy indeed,Great\n02/03/2026 11:00,Meh,Slow wifi\n").encode()
+    data = (b"Timestamp,How satisfied were you with our staff?,Comments\n"
+            b"01/03/2026 10:00,Very happy indeed,Great\n02/03/2026 11:00,Meh,Slow wifi\n")
     upload(ex, data)
     ex.items.value = ("How satisfied were you with our staff?",)
     ex.date.value = "Timestamp"

@@ -11,8 +11,14 @@ import pytest
 
 from lessonkit.charts import bar_chart_svg
 from lessonkit.errors import AnswerRejected
-from lessonkit.feedback.report import (Finding, Recommendation, Report, outcomes_evidenced, render_report,
-                                       validate_report)
+from lessonkit.feedback.report import (
+    Finding,
+    Recommendation,
+    Report,
+    outcomes_evidenced,
+    render_report,
+    validate_report,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -8,9 +8,21 @@ import ipywidgets as widgets
 import pytest
 
 from lessonkit.errors import StoreUnavailable
-from lessonkit.identity import (HUB_CLASS, SESSION_ENV, Learner, class_from_query, clean_display_name,
-                                forget_remembered, learner_id_for, may_remember, new_learner_id, pseudonym, resolve,
-                                session_token, valid_learner_id)
+from lessonkit.identity import (
+    HUB_CLASS,
+    SESSION_ENV,
+    Learner,
+    class_from_query,
+    clean_display_name,
+    forget_remembered,
+    learner_id_for,
+    may_remember,
+    new_learner_id,
+    pseudonym,
+    resolve,
+    session_token,
+    valid_learner_id,
+)
 from lessonkit.store import ResponseStore
 
 

@@ -9,8 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected, ContentError
@@ -20,9 +18,18 @@ from lessonkit.components.quiz import Quiz, quiz_page
 from lessonkit.content import Quiz as QuizContent
 from lessonkit.content import load
 from lessonkit.identity import Learner
-from lessonkit.scoring import (hardest_questions, median_score, normalise_text, parse_number, question_shares,
-                               quiz_score, score_distribution, score_question)
+from lessonkit.scoring import (
+    hardest_questions,
+    median_score,
+    normalise_text,
+    parse_number,
+    question_shares,
+    quiz_score,
+    score_distribution,
+    score_question,
+)
 from lessonkit.store import ResponseStore
+from tests.conftest import session_env
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "listening-quiz.yaml"
@@ -443,7 +450,7 @@ def test_unlimited_attempts_without_revealing_answers(tmp_path, store):
     quiz = Quiz(content, store, learner())
     assert "Submit as often as you like" in quiz.body.children[0].value
     fill(quiz, EIGHT_RIGHT)
-    for n in range(1, 5):
+    for _ in range(1, 5):
         assert quiz.submit() is True
         assert quiz.status.endswith("8 of 10 right. Change any answer and submit again as often as you like.")
     assert stored(store)["attempts"] == 4 and not quiz.submit_button.disabled

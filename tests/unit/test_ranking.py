@@ -61,7 +61,7 @@ def test_up_down_buttons_reorder_and_ends_are_disabled(content, store):
     assert view.up[1].tooltip == "Move Alpha up"
     view.up[2].click()                                     # Gamma up to 2nd
     assert view.order == ["b", "c", "a"]
-    view.up[0].click()                                     # first row cannot go up (a forged click on a disabled button)
+    view.up[0].click()            # the first row cannot go up (a forged click on a disabled button)
     assert view.order == ["b", "c", "a"]
 
 

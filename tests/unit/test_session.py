@@ -8,12 +8,10 @@ import ipywidgets as widgets
 import pytest
 
 from lessonkit.components.board import ClassBoard
-from lessonkit.identity import SESSION_ENV
 from lessonkit.present import PaceControls, PresentView
 from lessonkit.records import Pace
 from lessonkit.session import HOME, SessionPage, set_live, wait_pace, walk
 from lessonkit.trainer import Dashboard
-
 from tests.conftest import run_async, session_env
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -9,8 +9,6 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from tests.conftest import session_env
-
 from lessonkit.components.checklist import checklist_page
 from lessonkit.components.comments import comments_page
 from lessonkit.components.quiz import quiz_page
@@ -20,6 +18,7 @@ from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
+from tests.conftest import session_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "LIB7"
