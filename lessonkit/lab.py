@@ -107,7 +107,9 @@ def _merge_into(path: Path, settings: dict[str, Any]) -> None:
     if not isinstance(current, dict):
         current = {}
     for section, values in settings.items():
-        merged = current.get(section) if isinstance(current.get(section), dict) else {}
+        merged = current.get(section)
+        if not isinstance(merged, dict):
+            merged = {}
         current[section] = {**merged, **values}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")

@@ -85,7 +85,8 @@ def classroom_factory(base_factory):
 
         from .sessions import IN_POOL, OWNER
 
-        class LearnerKernels(manager):
+        # Voila's manager class is made at run time by its factory: mypy cannot check a base chosen at run time.
+        class LearnerKernels(manager):  # type: ignore[misc,valid-type]
             """Kernels whose activity is what the learner's page sends, each owned by one session."""
 
             def track_message_type(self, message_type: str) -> bool:
@@ -164,6 +165,8 @@ def classroom_factory(base_factory):
             class_size = Int(30, config=True, help="Learners expected; kernels kept ready before they arrive.")
             standby = Int(3, config=True, help="Spare kernels kept once the class has taken its kernels.")
             spacing = Float(1.0, config=True, help="Seconds between two kernel starts for the pool.")
+            # Voila's trait, declared for mypy only (no new trait): notebook name (None: Voila's default) -> pool
+            kernel_pools_config: dict[str | None, Any]
 
             def __init__(self, **kwargs: Any) -> None:
                 self._lk_taken: dict[str, set[str]] = {}
@@ -242,7 +245,8 @@ def cached_gzip(base):
     so a changed file is compressed afresh.
     """
 
-    class CachedGzip(base):
+    # tornado's transform class is passed in at run time: mypy cannot check a base chosen at run time.
+    class CachedGzip(base):  # type: ignore[misc,valid-type]
         cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         cache_bytes = 0
         limit = 64 * 2**20
@@ -289,6 +293,8 @@ def cached_gzip(base):
 
         def _keep(self) -> None:
             body, self._parts = b"".join(self._parts or ()), None
+            if self._key is None:   # parts are only collected for a response with a key
+                return
             cls = type(self)
             cls.cache[self._key] = body
             cls.cache_bytes += len(body)

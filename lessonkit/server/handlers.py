@@ -162,7 +162,7 @@ class SessionRenderHandler(TornadoVoilaHandler):
                 self.redirect(join_url(self.base_url, message="link"))
             return
         token = _token(self, sessions)
-        if not await sessions.who(token):
+        if not token or not await sessions.who(token):
             if token:
                 self.clear_cookie(sessions.settings.cookie, path="/")
             code = normalise_class_code(self.get_query_argument("class", "") or "")
@@ -210,13 +210,15 @@ class SessionShutdownHandler(VoilaShutdownKernelHandler):
 class OwnerKernelHandler(KernelHandler):
     """/api/kernels/<id>: the widget manager reads its kernel's model; only the owner may delete it."""
 
+    # KernelHandler's get and delete are coroutines, but tornado's @authenticated types its result as
+    # "Awaitable | None", so mypy is told they are awaitable.
     async def get(self, kernel_id: str) -> None:
         self._check(kernel_id)
-        await super().get(kernel_id)
+        await super().get(kernel_id)  # type: ignore[misc]
 
     async def delete(self, kernel_id: str) -> None:
         self._check(kernel_id)
-        await super().delete(kernel_id)
+        await super().delete(kernel_id)  # type: ignore[misc]
 
     def _check(self, kernel_id: str) -> None:
         sessions = _sessions(self)

@@ -108,7 +108,7 @@ class StoreService:
         os.chmod(self.path, 0o600)
         server.listen(256)
         self._server = server
-        threading.Thread(target=self._accept, name="lessonkit-store", daemon=True).start()
+        threading.Thread(target=self._accept, args=(server,), name="lessonkit-store", daemon=True).start()
         if self._pace is not None:
             self._pace.start()
         return self
@@ -135,10 +135,10 @@ class StoreService:
         except OSError:   # not empty or not ours to remove
             pass
 
-    def _accept(self) -> None:
+    def _accept(self, server: socket.socket) -> None:
         while not self._closing.is_set():
             try:
-                conn, _ = self._server.accept()
+                conn, _ = server.accept()
             except OSError:
                 return
             threading.Thread(target=self._serve, args=(conn,), name="lessonkit-store-conn", daemon=True).start()
