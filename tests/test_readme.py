@@ -38,7 +38,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import ROOT, skip_or_fail
+from tests.helpers import ROOT, skip_or_fail
 
 README = ROOT / "README.md"
 RUN_SECTIONS = ("Two commands", "For educators: change the content")

@@ -20,7 +20,7 @@ import pytest
 
 from tests.browser.conftest import free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -34,7 +34,8 @@ from tests.browser.conftest import SHOTS, free_port, stop_serve
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_jupyterlab_browser import open_in_lab
 from tests.browser.test_self_assessment_browser import scale_button
-from tests.conftest import ROOT, guide_grants, pg_cluster_for, pg_test_url, skip_or_fail
+from tests.conftest import guide_grants, pg_cluster_for, pg_test_url
+from tests.helpers import ROOT, skip_or_fail
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

@@ -22,7 +22,7 @@ from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS, free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_self_assessment_browser import scale_button
-from tests.conftest import ROOT, skip_or_fail
+from tests.helpers import ROOT, skip_or_fail
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from packaging.version import Version
 
 from lessonkit.deploy import OVERVIEW, binder_url, nbgitpuller_url, on_binder
 from lessonkit.pages import BINDER_NOTE, Page, overview, privacy_facts
-from tests.conftest import ROOT, session_env, skip_or_fail
+from tests.helpers import ROOT, session_env, skip_or_fail
 
 try:
     import tomllib

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ipywidgets as widgets
 import pytest
 
@@ -13,11 +11,10 @@ from lessonkit.components.discussion import hide_post
 from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.pages import builder
+from tests.helpers import HOSTILE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "comments.yaml"
 ACTIVITY = "comments.discussion"
-IMG = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
@@ -46,8 +43,8 @@ def test_shipped_content(content):
 def test_post_appears_escaped_on_another_learners_wall(content, store):
     a, b = wall(content, store, "amber-bilby-14"), wall(content, store)
     assert "No posts yet" in b.discussion.html
-    assert post(a, f"Great session {IMG}")
-    assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": f"Great session {IMG}"}
+    assert post(a, f"Great session {HOSTILE}")
+    assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": f"Great session {HOSTILE}"}
     assert b.discussion.refresh() is True
     assert "Great session &lt;img src=x onerror=alert(1)&gt;" in b.discussion.html and "<img" not in b.discussion.html
     assert "Post a comment on today" in b.children[0].value

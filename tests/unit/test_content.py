@@ -10,8 +10,8 @@ import pytest
 from lessonkit import ContentError
 from lessonkit.cli import main
 from lessonkit.content import ColourDays, activities, check, load, load_lesson
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "data" / "activities" / "colour-days.yaml").read_text()
 
 

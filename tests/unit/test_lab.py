@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from lessonkit import lab, pages
 from lessonkit.scaffold import notebook_json
-from tests.conftest import ROOT, session_env
+from tests.helpers import ROOT, session_env
 
 SHIPPED = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "trainer").glob("*.ipynb"))
 

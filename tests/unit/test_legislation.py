@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from traitlets import TraitError
 
@@ -12,21 +10,15 @@ from lessonkit.charts import law_matching_board
 from lessonkit.cli import main
 from lessonkit.components.legislation import LawMatcher, laws_html, legislation_page
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.scoring import class_matching, exact_matches, match_laws
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "legislation.yaml"
-SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def tick_all(view: LawMatcher, wrong: dict[str, list[str]] | None = None) -> None:
@@ -154,11 +146,11 @@ def test_page_has_laws_matcher_ranking_and_boards(content, store):
     tick_all(page.matcher)
     page.matcher.submit_button.click()
     assert "<strong>You:</strong> matched exactly" in page.matcher_board.html
-    page.ranking.reason.value = "<img src=x onerror=alert(1)>"
+    page.ranking.reason.value = HOSTILE
     page.ranking.up[3].click()
     page.ranking.submit_button.click()
     assert page.ranking.status.startswith("Saved at")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page.ranking_board.html
+    assert HOSTILE_ESCAPED in page.ranking_board.html
     assert "<img src=x" not in page.ranking_board.html
     # a second learner: the real class replaces the sample on the board
     other = legislation_page(content, store, me("brave-brolga-77"))

@@ -4,14 +4,14 @@ the wording it replaced). Loaded through lessonkit's own loader, so the text tes
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from lessonkit.content import Law, LawScenario, Legislation, Lesson, activities, load, load_lesson
+from tests.helpers import ROOT
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="module")

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit.charts import ranking_board
 from lessonkit.components.ranking import Ranking
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.scoring import borda, valid_ranking
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, SCRIPT_ESCAPED, me
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
 ITEMS = [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")]
 
 
 @pytest.fixture
 def content():
     return load(ROOT / "data" / "activities" / "legislation.yaml")
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def view_for(content, store, learner=None, **kw):
@@ -112,7 +103,7 @@ def test_forged_answers_are_refused(content, store, forged):
 def test_board_aggregates_escapes_and_lists_reasons_newest_first():
     answers = {
         "p": {"order": ["a", "b", "c"], "reason": SCRIPT, "at": "2026-11-28T10:00:00+00:00"},
-        "q": {"order": ["b", "a", "c"], "reason": IMG, "at": "2026-11-28T10:05:00+00:00"},
+        "q": {"order": ["b", "a", "c"], "reason": HOSTILE, "at": "2026-11-28T10:05:00+00:00"},
         "r": {"order": ["a", "c"], "reason": "incomplete ranking, still a reason"},
     }
     html = ranking_board(ITEMS, answers, you="p", names={"p": "Pat", "q": "<b>Q</b>", "r": "R"})
@@ -120,8 +111,8 @@ def test_board_aggregates_escapes_and_lists_reasons_newest_first():
     assert html.index("1. Alpha") < html.index("2. Beta") < html.index("3. Gamma")
     assert "3 points" in html and "width:75%" in html       # Alpha: 2 + 1 of a possible 4
     assert "<strong>Your ranking:</strong> 1. Alpha, 2. Beta, 3. Gamma. 3 of 3 in the same place" in html
-    assert SCRIPT not in html and IMG not in html and "<b>Q</b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert SCRIPT not in html and HOSTILE not in html and "<b>Q</b>" not in html
+    assert SCRIPT_ESCAPED in html and HOSTILE_ESCAPED in html
     assert html.index("&lt;b&gt;Q&lt;/b&gt;") < html.index("<strong>You</strong>")   # newest first
     few = ranking_board(ITEMS, answers, you="p", names={}, reasons=1)
     assert "latest 1 of 3" in few and SCRIPT.replace("<", "&lt;").replace(">", "&gt;") not in few

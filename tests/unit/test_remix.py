@@ -20,7 +20,7 @@ from lessonkit.cli import main
 from lessonkit.content import KINDS, _public_fields, check, load
 from lessonkit.scaffold import STARTERS, next_number, notebook_json
 from lessonkit.schema import SCHEMA_DIR, schema, schema_text
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.remix_guide import GUIDE, replace_fields, run_guide, workspace
 
 SHIPPED = sorted((ROOT / "data" / "activities").glob("*.yaml"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lessonkit.charts import and_list, colour_days_board, law_matching_board, sorter_board, text_colour_for
 from lessonkit.scoring import agreement, tally
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, SCRIPT
 
 DAYS = ["Monday", "Tuesday"]
 PALETTE = {"Blue": "#1F77B4", "Red": "#D62728", "White": "#FFFFFF"}
@@ -35,11 +36,11 @@ def test_board_counts_agreement_and_you():
 
 
 def test_board_escapes_learner_text_everywhere():
-    evil = '<script>alert(1)</script>'
+    evil = SCRIPT
     answers = {"x": {"monday": evil, "tuesday": "Red"}}
-    html = colour_days_board(DAYS, PALETTE, answers, you="x", names={"x": '<img src=x onerror=alert(1)>'})
+    html = colour_days_board(DAYS, PALETTE, answers, you="x", names={"x": HOSTILE})
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;" in html and HOSTILE_ESCAPED in html
 
 
 def test_sample_board_is_labelled_and_counts_you_separately():

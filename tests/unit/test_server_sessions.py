@@ -12,7 +12,7 @@ from lessonkit.records import Pace
 from lessonkit.server import sessions as S
 from lessonkit.server.app import HOUR, YEAR, cache_lifetime
 from lessonkit.server.service import PaceWatch
-from tests.conftest import run_async
+from tests.helpers import run_async
 
 
 class Manager:

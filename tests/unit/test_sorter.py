@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from traitlets import TraitError
@@ -14,21 +13,15 @@ from lessonkit.cli import main
 from lessonkit.components.reflection import Reflection
 from lessonkit.components.sorter import Sorter
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.scoring import share_matching, sort_outcome
+from tests.helpers import HOSTILE, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "active-listening.yaml"
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def sort_all(view: Sorter, wrong: set[str] = frozenset()) -> None:

@@ -18,9 +18,8 @@ from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
-from tests.conftest import session_env
+from tests.helpers import ROOT, session_env
 
-ROOT = Path(__file__).resolve().parents[2]
 CODE = "LIB7"
 ZARA, BO = "teal-wombat-42", "amber-emu-11"
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from lessonkit.content import check, data_dir
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture
