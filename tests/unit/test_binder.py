@@ -97,6 +97,7 @@ def _pip_requirements() -> list[str]:
             for req in _runtime_requirements()]
 
 
+@pytest.mark.network   # pip resolves environment.yml against the public index, as Binder does
 def test_environment_resolves_to_versions_pyproject_accepts(tmp_path):
     index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
     try:
