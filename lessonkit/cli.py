@@ -397,11 +397,11 @@ def new_cmd(args: argparse.Namespace) -> int:
 
 
 def schema_cmd(args: argparse.Namespace) -> int:
-    from .content import KINDS
+    from . import kinds
     from .schema import write_schemas
 
-    if args.kind and args.kind not in KINDS:
-        print(f"lessonkit schema: unknown kind {args.kind!r}; choose one of: {', '.join(sorted(KINDS))}",
+    if args.kind and args.kind not in kinds.names():
+        print(f"lessonkit schema: unknown kind {args.kind!r}; choose one of: {', '.join(kinds.names())}",
               file=sys.stderr)
         return 2
     for path in write_schemas(args.out, [args.kind] if args.kind else None):

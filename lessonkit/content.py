@@ -1,103 +1,37 @@
-"""Load and validate lesson content (YAML and CSV) into typed objects.
+"""Load and validate lesson content: an activity's YAML into its kind's typed model, the lesson, `check`.
 
-Every model is a frozen dataclass; the loader walks its type hints, so one piece of code checks
-every kind and every error names the file, the line, the field and what was expected.
+The generic pieces live in small modules: YAML with line numbers (yamllines), the type-hint converter
+(convert), the shared models (model) and where files are (datafiles). Each kind's model is named by its
+entry in lessonkit.kinds, so loading a quiz imports only the quiz's model.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import os
-import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-import yaml
-
+from . import kinds
+from .convert import Ctx as _Ctx
+from .convert import build as _build
+from .convert import field_meta as _meta
+from .convert import id_meta as _id_meta
+from .convert import public_fields as _public_fields
+from .convert import read_sample_csv
+from .datafiles import activity_path, data_dir, resolve_data_file
 from .errors import ContentError
+from .model import OUTCOME_CODES, Activity, Colour, Discussion, Lesson, Media, Outcome, Reflection, SampleClass
+from .yamllines import line_at as _line_of
+from .yamllines import line_of
+from .yamllines import read_yaml as _read_yaml
 
 __all__ = [
     "Activity", "Colour", "Media", "Reflection", "SortCategory", "SortItem", "Sorter", "line_of",
     "read_sample_csv", "resolve_data_file", "ColourDays", "Lesson", "Outcome", "SampleClass",
-    "ContentError", "load", "load_lesson", "activities", "data_dir", "activity_path", "check",
+    "ContentError", "load", "load_lesson", "activities", "data_dir", "activity_path", "check", "OUTCOME_CODES",
 ]
-
-OUTCOME_CODES = ("3.1", "3.2", "3.3", "3.4", "3.5")
-
-
-def _meta(help: str, **rules: Any) -> dict[str, Any]:
-    # rules the converter applies: max_len, pattern (+ expected), choices, min, max, min_items, max_items,
-    # unique, unique_by. required=True marks a kind's field that has a default only because dataclass
-    # inheritance needs one: its _finish() refuses it missing, and the JSON Schema and `lessonkit new` say so.
-    return {"help": help, **rules}
-
-
-def _id_meta(help: str, example: str, max_len: int = 30) -> dict[str, Any]:
-    """Field metadata for a short id: lower-case letters, digits and dashes, starting with a letter or digit."""
-    return _meta(help, pattern=rf"[a-z0-9][a-z0-9-]{{0,{max_len - 1}}}",
-                 expected=f"lower-case letters, digits and dashes, e.g. '{example}'")
-
-
-# ---------------------------------------------------------------- models
-
-@dataclass(frozen=True)
-class Colour:
-    """A named colour swatch; the name is always shown beside the colour."""
-
-    name: str = field(metadata=_meta("colour name shown to the learner", max_len=20))
-    hex: str = field(metadata=_meta("the swatch colour", pattern=r"#[0-9A-Fa-f]{6}",
-                                    expected="a colour like '#1F77B4'"))
-
-
-@dataclass(frozen=True)
-class SampleClass:
-    """A labelled, synthetic class shown when the real class has no answers yet."""
-
-    label: str = field(metadata=_meta("label shown above the sample, saying it is synthetic"))
-    file: str = field(metadata=_meta("CSV file, relative to data/"))
-    rows: tuple = field(default=(), metadata=_meta("filled by the loader", internal=True))
-
-
-@dataclass(frozen=True)
-class Media:
-    """A video (or audio) clip with a text fallback for no network, no URL, or learners who prefer to read."""
-
-    title: str = field(metadata=_meta("what the clip is, shown above it", max_len=120))
-    transcript: str = field(metadata=_meta("Markdown transcript or description: the offline fallback"))
-    url: str | None = field(default=None, metadata=_meta(
-        "a YouTube link, or a file beside the notebooks (e.g. media/clip.mp4); leave out to show the text only",
-        pattern=r"(https://(www\.)?(youtube\.com/watch\?v=|youtu\.be/)[A-Za-z0-9_-]{6,20}\S*)|([A-Za-z0-9_./-]+\.(mp4|webm|ogg|mp3))",
-        expected="a YouTube link (https://www.youtube.com/watch?v=...) or a local .mp4/.webm/.ogg/.mp3 file"))
-    credit: str | None = field(default=None, metadata=_meta("Markdown attribution, with a link to the source"))
-    finished_label: str = field(default="I've finished watching",
-                                metadata=_meta("button that hides the clip and shows what comes next", max_len=40))
-
-
-@dataclass(frozen=True)
-class Activity:
-    """Fields every activity YAML carries."""
-
-    kind: str = field(metadata=_meta("component kind"))
-    number: int = field(metadata=_meta("position in the session (also the notebook number)", min=0, max=99))
-    title: str = field(metadata=_meta("title shown to the learner", max_len=120))
-    notebook: str = field(metadata=_meta("notebook file in notebooks/", pattern=r"\d\d-[a-z0-9-]+\.ipynb",
-                                         expected="a file name like '05-colour-days.ipynb'"))
-    seed_section: str = field(metadata=_meta("the handout section this activity comes from"))
-    minutes: int = field(metadata=_meta("class time in minutes", min=1, max=240))
-    outcomes: tuple[str, ...] = field(metadata=_meta("performance criteria", choices=OUTCOME_CODES,
-                                                     min_items=1))
-    objectives: tuple[str, ...] = field(metadata=_meta("what the learner will be able to do", min_items=1))
-    instructions: str = field(metadata=_meta("Markdown shown before the activity"))
-    slug: str = field(default="", metadata=_meta("activity id; defaults to the file name", internal=True))
-    source: str = field(default="", metadata=_meta("file the content came from", internal=True))
-
-    def _finish(self, data: dict, ctx: "_Ctx") -> "Activity":
-        """Checks across fields, and loading of referenced files; kinds override. Raise with ctx.fail."""
-        return self
 
 
 @dataclass(frozen=True)
@@ -131,27 +65,6 @@ class ColourDays(Activity):
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """One performance criterion of the unit element the session covers."""
-
-    code: str = field(metadata=_meta("criterion number", choices=OUTCOME_CODES))
-    text: str = field(metadata=_meta("the criterion in plain words"))
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """The session: title, outcomes and what the overview page says."""
-
-    title: str = field(metadata=_meta("session title"))
-    course: str = field(metadata=_meta("course or unit line under the title"))
-    element: str = field(metadata=_meta("the unit element this session covers"))
-    outcomes: tuple[Outcome, ...] = field(metadata=_meta("performance criteria", min_items=1))
-    welcome: str = field(metadata=_meta("Markdown shown at the top of the overview"))
-    privacy: str = field(metadata=_meta("Markdown: what is stored, where, for how long"))
-    source: str = field(default="", metadata=_meta("file the content came from", internal=True))
-
-
-@dataclass(frozen=True)
 class SortCategory:
     """A named box learners sort items into."""
 
@@ -167,14 +80,6 @@ class SortItem:
     text: str = field(metadata=_meta("the statement the learner sorts", max_len=300))
     category: str = field(metadata=_meta("id of the category it belongs in"))
     explanation: str = field(metadata=_meta("why it belongs there, shown as feedback", max_len=600))
-
-
-@dataclass(frozen=True)
-class Reflection:
-    """A free-text prompt whose answer is stored for the learner."""
-
-    prompt: str = field(metadata=_meta("the question the learner answers in their own words"))
-    max_chars: int = field(default=800, metadata=_meta("longest answer accepted", min=50, max=5000))
 
 
 @dataclass(frozen=True)
@@ -219,261 +124,6 @@ class Sorter(Activity):
         return next((c for c in self.categories if c.id == category_id), None)
 
 
-KINDS: dict[str, type[Activity]] = {"colour-days": ColourDays, "sorter": Sorter}
-
-
-# ---------------------------------------------------------------- YAML with line numbers
-
-class _Map(dict):
-    lines: dict[Any, int]
-    line: int | None = None
-
-
-class _Seq(list):
-    lines: list[int]
-    line: int | None = None
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping key and sequence item."""
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    out = _Map()
-    out.lines = {}
-    out.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.lines[key] = key_node.start_mark.line + 1
-    return out
-
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
-    out = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    out.lines = [child.start_mark.line + 1 for child in node.value]
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ContentError(path, "(file)", "an existing YAML file", detail="file not found") from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(path, "(file)", "UTF-8 text", detail=f"not UTF-8 text ({exc.reason})") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(path, "(syntax)", "valid YAML", line=mark.line + 1 if mark else None,
-                           detail=f"not valid YAML: {problem}") from None
-
-
-# ---------------------------------------------------------------- conversion by type hints
-
-@dataclass
-class _Ctx:
-    file: Path
-
-    def fail(self, where: str, expected: str, line: int | None, got: Any = None, detail: str | None = None):
-        raise ContentError(self.file, where, expected, line=line, got=got, detail=detail)
-
-
-def line_of(container: Any, *path: Any) -> int | None:
-    """Line of a nested key in loaded YAML, e.g. line_of(data, "questions", 2, "answer")."""
-    line = getattr(container, "line", None)
-    for key in path:
-        line = _line_of(container, key) or line
-        try:
-            container = container[key]
-        except (KeyError, IndexError, TypeError):
-            break
-    return line
-
-
-def resolve_data_file(content: Activity, name: str) -> Path:
-    """A file named in content: relative to the data folder the YAML is in (the parent of its activities/),
-    else to data/, else to the YAML's own folder. So `lessonkit check` on a copied data folder reads the
-    copy's files, not the repository's."""
-    p = Path(name)
-    if p.is_absolute():
-        return p
-    own = Path(content.source).parent
-    for root in ([own.parent] if own.name == "activities" else []) + [data_dir()]:
-        if (root / p).exists():
-            return root / p
-    return own / p
-
-
-def _line_of(container: Any, key: Any) -> int | None:
-    if isinstance(container, _Map):
-        return container.lines.get(key, container.line)
-    if isinstance(container, _Seq) and isinstance(key, int) and key < len(container.lines):
-        return container.lines[key]
-    return getattr(container, "line", None)
-
-
-def _type_name(tp: Any) -> str:
-    origin = typing.get_origin(tp)
-    if tp is str:
-        return "text"
-    if tp is int:
-        return "a whole number"
-    if tp is float:
-        return "a number"
-    if tp is bool:
-        return "true or false"
-    if origin is tuple:
-        return f"a list of {_type_name(typing.get_args(tp)[0])}"
-    if dataclasses.is_dataclass(tp):
-        return f"a mapping ({tp.__name__}: {', '.join(f.name for f in _public_fields(tp))})"
-    if origin in (Union, types.UnionType):
-        return " or ".join(_type_name(a) if a is not type(None) else "nothing" for a in typing.get_args(tp))
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
-    return str(tp)
-
-
-def _public_fields(cls: type) -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
-
-
-def item_rules(meta: dict) -> dict:
-    """The rules of a list field that apply to each of its items."""
-    return {k: v for k, v in meta.items() if k in ("choices", "max_len", "pattern", "expected")}
-
-
-def _convert(tp: Any, value: Any, where: str, line: int | None, ctx: _Ctx, meta: dict | None = None) -> Any:
-    meta = meta or {}
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None and len(args) < len(typing.get_args(tp)):
-            return None
-        return _convert(args[0], value, where, line, ctx, meta)
-    if tp is str:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            ctx.fail(where, meta.get("expected", "text"), line, value)
-        text = str(value).strip()
-        if not text:
-            ctx.fail(where, "non-empty text", line, value)
-        if "max_len" in meta and len(text) > meta["max_len"]:
-            ctx.fail(where, f"text of at most {meta['max_len']} characters", line,
-                     detail=f"is {len(text)} characters long; expected at most {meta['max_len']}")
-        if "pattern" in meta and not re.fullmatch(meta["pattern"], text):
-            ctx.fail(where, meta.get("expected", f"text matching {meta['pattern']}"), line, value)
-        if "choices" in meta and text not in meta["choices"]:
-            ctx.fail(where, "one of " + ", ".join(meta["choices"]), line, value)
-        return text
-    if origin is Literal:
-        choices = typing.get_args(tp)
-        if value not in choices:
-            ctx.fail(where, "one of " + ", ".join(repr(c) for c in choices), line, value)
-        return value
-    if tp is bool:
-        if not isinstance(value, bool):
-            ctx.fail(where, "true or false", line, value)
-        return value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            ctx.fail(where, "a number", line, value)
-        if "min" in meta and value < meta["min"] or "max" in meta and value > meta["max"]:
-            ctx.fail(where, f"a number from {meta.get('min')} to {meta.get('max')}", line, value)
-        return float(value)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            ctx.fail(where, "a whole number", line, value)
-        if "min" in meta and value < meta["min"] or "max" in meta and value > meta["max"]:
-            ctx.fail(where, f"a whole number from {meta.get('min')} to {meta.get('max')}", line, value)
-        return value
-    if origin is tuple:
-        (item_tp, *_rest) = typing.get_args(tp)
-        if not isinstance(value, list):
-            ctx.fail(where, f"a list of {_type_name(item_tp)}", line, value)
-        if len(value) < meta.get("min_items", 0):
-            ctx.fail(where, f"a list of at least {meta['min_items']} item(s)", line,
-                     detail=f"has {len(value)} item(s); expected at least {meta['min_items']}")
-        if "max_items" in meta and len(value) > meta["max_items"]:
-            ctx.fail(where, f"a list of at most {meta['max_items']} items", line,
-                     detail=f"has {len(value)} items; expected at most {meta['max_items']}")
-        items = tuple(_convert(item_tp, v, f"{where}[{i}]", _line_of(value, i), ctx, item_rules(meta))
-                      for i, v in enumerate(value))
-        key = meta.get("unique_by")
-        if meta.get("unique") or key:
-            seen: dict[Any, int] = {}
-            for i, it in enumerate(items):
-                k = getattr(it, key) if key else it
-                k = k.lower() if isinstance(k, str) else k
-                if k in seen:
-                    ctx.fail(f"{where}[{i}]" + (f".{key}" if key else ""), "unique values", _line_of(value, i),
-                             detail=f"{getattr(it, key) if key else it!r} appears twice (items {seen[k]} and {i}); "
-                                    "expected each to be different")
-                seen[k] = i
-        return items
-    if dataclasses.is_dataclass(tp):
-        return _build(tp, value, where, line, ctx)
-    raise TypeError(f"lessonkit.content cannot convert {tp!r}")  # a programming error, not content
-
-
-def _build(cls: type, data: Any, where: str, line: int | None, ctx: _Ctx, **given: Any) -> Any:
-    if not isinstance(data, dict):
-        ctx.fail(where or "(top level)", _type_name(cls), line, data)
-    hints = typing.get_type_hints(cls)
-    public = _public_fields(cls)
-    names = {f.name for f in public}
-    for key in data:
-        if key not in names:
-            close = [n for n in names if n.replace("_", "") == str(key).replace("_", "").replace("-", "").lower()]
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            ctx.fail(_join(where, str(key)), "", _line_of(data, key),
-                     detail=f"unknown field; {hint}expected one of: {', '.join(sorted(names))}")
-    values: dict[str, Any] = dict(given)
-    for f in public:
-        sub = _join(where, f.name)
-        if f.name not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                ctx.fail(sub, f"{_type_name(hints[f.name])} ({f.metadata.get('help', '')})", getattr(data, "line", line),
-                         detail=f"missing; expected {_type_name(hints[f.name])} ({f.metadata.get('help', '')})")
-            continue
-        values[f.name] = _convert(hints[f.name], data[f.name], sub, _line_of(data, f.name), ctx, dict(f.metadata))
-    return cls(**values)
-
-
-def _join(where: str, name: str) -> str:
-    return f"{where}.{name}" if where else name
-
-
-# ---------------------------------------------------------------- files
-
-def data_dir() -> Path:
-    """The content folder: $LESSONKIT_DATA, else data/ beside the notebook's folder (or in the current
-    folder), else the repository's data/ beside the package."""
-    env = os.environ.get("LESSONKIT_DATA")
-    if env:
-        return Path(env)
-    # A lesson folder is self-contained: a notebook's kernel runs in notebooks/, with data/ beside it, so a
-    # copied lesson opened in JupyterLab reads its own content without any setting.
-    here = Path.cwd()
-    for candidate in (here.parent / "data", here / "data"):
-        if (candidate / "activities").is_dir():
-            return candidate
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def activity_path(slug: str) -> Path:
-    """Path of an activity's YAML from its slug ('colour-days') or a path."""
-    p = Path(slug)
-    if p.suffix in (".yaml", ".yml"):
-        return p
-    return data_dir() / "activities" / f"{slug}.yaml"
 
 
 def load(path: str | os.PathLike) -> Activity:
@@ -484,11 +134,12 @@ def load(path: str | os.PathLike) -> Activity:
     if not isinstance(data, dict):
         ctx.fail("(top level)", "a mapping of fields (kind: ..., title: ...)", getattr(data, "line", 1), data)
     kind = data.get("kind")
-    if kind not in KINDS:
-        ctx.fail("kind", "one of " + ", ".join(sorted(KINDS)), _line_of(data, "kind") if "kind" in data else 1,
+    known = kinds.names()
+    if kind not in known:
+        ctx.fail("kind", "one of " + ", ".join(known), _line_of(data, "kind") if "kind" in data else 1,
                  kind if "kind" in data else None,
-                 detail=None if "kind" in data else "missing; expected one of " + ", ".join(sorted(KINDS)))
-    content = _build(KINDS[kind], data, "", 1, ctx, slug=path.stem, source=str(path))
+                 detail=None if "kind" in data else "missing; expected one of " + ", ".join(known))
+    content = _build(kinds.get(kind).part("model"), data, "", 1, ctx, slug=path.stem, source=str(path))
     return content._finish(data, ctx)
 
 
@@ -545,40 +196,6 @@ def _complete_colour_days(content: ColourDays, data: dict, ctx: _Ctx) -> ColourD
     csv_path = resolve_data_file(content, sample.file)
     rows = _read_sample_csv(csv_path, content)
     return dataclasses.replace(content, sample_class=dataclasses.replace(sample, rows=rows))
-
-
-def read_sample_csv(path: Path, text_columns: list[str], allowed: dict[str, set[str] | dict[str, str]]
-                    ) -> tuple[dict[str, str], ...]:
-    """Rows of a sample-class CSV; `allowed` maps each answer column to its allowed values.
-
-    A dict of allowed values maps lower-case spellings to the canonical one. Errors name the CSV
-    file, the row's line and the column.
-    """
-    ctx = _Ctx(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        ctx.fail("sample_class.file", "an existing CSV file", None, detail="file not found")
-    reader = csv.DictReader(text.splitlines())
-    wanted = list(text_columns) + list(allowed)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [w for w in wanted if w.lower() not in header]
-    if missing:
-        ctx.fail("(header)", "columns " + ", ".join(wanted), 1, detail=f"missing column(s) {', '.join(missing)}; "
-                 f"expected columns {', '.join(wanted)}")
-    rows = []
-    for n, raw in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        out = {c: row[c.lower()] for c in text_columns}
-        for column, values in allowed.items():
-            value = row[column.lower()]
-            canon = values.get(value.lower()) if isinstance(values, dict) else (value if value in values else None)
-            if canon is None:
-                shown = list(values.values()) if isinstance(values, dict) else sorted(values)
-                ctx.fail(column, "one of " + ", ".join(shown), n, value)
-            out[column] = canon
-        rows.append(out)
-    return tuple(rows)
 
 
 def _read_sample_csv(path: Path, content: ColourDays) -> tuple[dict[str, str], ...]:
@@ -800,7 +417,6 @@ def _read_quiz_sample(path: Path, quiz: Quiz) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-KINDS["quiz"] = Quiz
 __all__ += ["Quiz", "QuizOption", "QuizQuestion", "quiz_answer_from_text"]
 
 
@@ -901,7 +517,6 @@ def _complete_checklist(content: Checklist, data: dict, ctx: _Ctx) -> Checklist:
     return dataclasses.replace(content, sample_class=dataclasses.replace(content.sample_class, rows=rows))
 
 
-KINDS["checklist"] = Checklist
 __all__ += ["Checklist", "ChecklistCategory", "ChecklistStatement"]
 
 
@@ -1018,27 +633,9 @@ def _complete_legislation(content: Legislation, data: dict, ctx: _Ctx) -> Legisl
     return dataclasses.replace(content, sample_class=dataclasses.replace(content.sample_class, rows=tuple(rows)))
 
 
-KINDS["legislation"] = Legislation
 __all__ += ["Law", "LawScenario", "Legislation"]
 
 
-# ---------------------------------------------------------------- discussion (part of a page; see components.discussion)
-
-@dataclass(frozen=True)
-class Discussion:
-    """A prompt the class answers with short posts that everyone sees; limits are enforced in the kernel."""
-
-    prompt: str = field(metadata=_meta("Markdown: the question learners answer on the board"))
-    title: str = field(default="Discussion", metadata=_meta("heading above the prompt", max_len=80))
-    max_chars: int = field(default=500, metadata=_meta("longest post accepted, in characters", min=20, max=2000))
-    min_seconds_between_posts: int = field(default=30, metadata=_meta(
-        "how long a learner waits between posts (0: no wait)", min=0, max=3600))
-    max_posts_per_learner: int = field(default=5, metadata=_meta("most posts one learner may make",
-                                                                 min=1, max=50))
-    board_title: str = field(default="What the class said", metadata=_meta("heading of the posts", max_len=80))
-
-
-__all__ += ["Discussion", "FeedbackAnalysis"]
 
 
 # ---------------------------------------------------------------- form evaluation (kind: form-evaluation)
@@ -1118,7 +715,6 @@ class FormEvaluation(Activity):
         return f"form-{n}"
 
 
-KINDS["form-evaluation"] = FormEvaluation
 __all__ += ["FormCriterion", "FormEvaluation"]
 
 
@@ -1191,7 +787,6 @@ class CharterGallery(Activity):
     ITEM = "charter"   # the one store item: the learner's charter
 
 
-KINDS["charter-gallery"] = CharterGallery
 
 
 # ---------------------------------------------------------------- comments wall (kind: comments)
@@ -1211,7 +806,6 @@ class Comments(Activity):
         return self
 
 
-KINDS["comments"] = Comments
 __all__ += ["CommitmentKind", "SampleCharter", "CharterGallery", "Comments"]
 
 
@@ -1383,6 +977,5 @@ def _complete_scenario(content: Scenario, data: dict, ctx: _Ctx) -> Scenario:
     return content
 
 
-KINDS["scenario"] = Scenario
 __all__ += ["Scenario", "ScenarioChoice", "ScenarioEnding", "ScenarioStep", "SCENARIO_MOODS", "SCENARIO_TAGS",
             "apply_mood_change"]

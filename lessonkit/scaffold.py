@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
-from .content import KINDS, _public_fields, data_dir
+from . import kinds
+from .convert import public_fields
+from .datafiles import data_dir
 from .errors import LessonkitError
 from .schema import SCHEMA_DIR, _bare, describe, schema_text
 
@@ -55,8 +57,8 @@ def new_activity(kind: str, slug: str, *, title: str | None = None, data: str | 
     folder beside it. Raises ScaffoldError (nothing written) for an unknown kind, a bad slug or title,
     or a file that exists.
     """
-    if kind not in KINDS:
-        raise ScaffoldError(f"unknown kind {kind!r}; choose one of: {', '.join(sorted(KINDS))}")
+    if kind not in kinds.names():
+        raise ScaffoldError(f"unknown kind {kind!r}; choose one of: {', '.join(kinds.names())}")
     if not (_SLUG.fullmatch(slug) and 2 <= len(slug) <= 40):
         raise ScaffoldError(f"bad slug {slug!r}: a slug is {SLUG_RULE}")
     title = (title if title is not None else slug.replace("-", " ").capitalize()).strip()
@@ -110,14 +112,14 @@ def starter_yaml(kind: str, slug: str, number: int, title: str, schema_ref: str)
              "shown commented out with their default: remove the '# ' to use one. After each edit run "
              "`lessonkit check` on your data folder.")
     lines = [f"# yaml-language-server: $schema={schema_ref}", *_comment(about, 0)]
-    _fields(KINDS[kind], values, 0, lines, comments=True, kind=kind)
+    _fields(kinds.model(kind), values, 0, lines, comments=True, kind=kind)
     return "\n".join(lines) + "\n"
 
 
 def _fields(cls: type, values: dict, indent: int, lines: list[str], *, comments: bool, kind: str | None = None):
     pad = " " * indent
     hints = typing.get_type_hints(cls)
-    for f in _public_fields(cls):
+    for f in public_fields(cls):
         if comments:
             lines += [""] if indent == 0 else []
             about = describe(f, hints[f.name], kind if f.name == "kind" else None)

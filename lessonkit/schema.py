@@ -15,7 +15,8 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from .content import KINDS, _public_fields, item_rules
+from . import kinds
+from .convert import item_rules, public_fields
 
 __all__ = ["SCHEMA_DIR", "describe", "schema", "schema_text", "write_schemas"]
 
@@ -70,7 +71,7 @@ def _words(tp: Any, meta: dict, kind: str | None = None) -> list[str]:
             out.append(f"each {meta['unique_by']} different")
         return out
     if dataclasses.is_dataclass(tp):
-        return ["a mapping of " + ", ".join(f.name for f in _public_fields(tp))]
+        return ["a mapping of " + ", ".join(f.name for f in public_fields(tp))]
     raise TypeError(f"lessonkit.schema cannot describe {tp!r}")   # a programming error, not content
 
 
@@ -131,7 +132,7 @@ def _value_schema(tp: Any, meta: dict, defs: dict[str, dict]) -> dict:
 def _object_schema(cls: type, defs: dict[str, dict], kind: str | None = None) -> dict:
     hints = typing.get_type_hints(cls)
     properties, required = {}, []
-    for f in _public_fields(cls):
+    for f in public_fields(cls):
         meta = dict(f.metadata)
         prop = {"const": kind} if kind is not None and f.name == "kind" else _value_schema(hints[f.name], meta, defs)
         prop["description"] = describe(f, hints[f.name], kind if f.name == "kind" else None)
@@ -148,7 +149,7 @@ def _object_schema(cls: type, defs: dict[str, dict], kind: str | None = None) ->
 def schema(kind: str) -> dict:
     """The JSON Schema (draft-07) of one activity kind's YAML file."""
     defs: dict[str, dict] = {}
-    body = _object_schema(KINDS[kind], defs, kind=kind)
+    body = _object_schema(kinds.model(kind), defs, kind=kind)
     return {"$schema": DRAFT, "title": f"lessonkit activity of kind '{kind}'", **body,
             **({"definitions": dict(sorted(defs.items()))} if defs else {})}
 
@@ -158,13 +159,13 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(out: str | Path | None = None, kinds: list[str] | None = None) -> list[Path]:
+def write_schemas(out: str | Path | None = None, wanted: list[str] | None = None) -> list[Path]:
     """Write `<kind>.schema.json` for each kind (all by default) into `out` (default: docs/schema); returns
     the files written."""
     out = Path(out) if out is not None else SCHEMA_DIR
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in kinds or sorted(KINDS):
+    for kind in wanted or kinds.names():
         path = out / f"{kind}.schema.json"
         path.write_text(schema_text(kind), encoding="utf-8")
         written.append(path)

@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from .content import Activity, _read_yaml, line_of, load
+from .content import Activity, load
+from .yamllines import line_of, read_yaml
 from .errors import ContentError
 
 __all__ = ["check_wiring", "notebooks_beside"]
@@ -28,7 +29,7 @@ def notebooks_beside(data: Path) -> Path | None:
 
 def _line(item: Activity, field: str) -> int | None:
     try:
-        return line_of(_read_yaml(Path(item.source)), field)
+        return line_of(read_yaml(Path(item.source)), field)
     except (ContentError, OSError):
         return None
 

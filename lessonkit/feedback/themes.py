@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import snowballstemmer
 
-from .. import content
+from ..convert import Ctx
+from ..datafiles import data_dir
+from ..yamllines import line_of, read_yaml
 from .survey import Survey
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -61,30 +63,30 @@ class ThemeCount:
 
 def themes_path() -> Path:
     """The shipped theme list, data/feedback/themes.yaml."""
-    return content.data_dir() / "feedback" / "themes.yaml"
+    return data_dir() / "feedback" / "themes.yaml"
 
 
 def load_themes(path: str | os.PathLike | None = None) -> tuple[Theme, ...]:
     """Read and check a themes YAML; raise ContentError naming file, line and field."""
     path = Path(path) if path else themes_path()
-    ctx = content._Ctx(path)
-    data = content._read_yaml(path)
+    ctx = Ctx(path)
+    data = read_yaml(path)
     if not isinstance(data, dict) or "themes" not in data:
         ctx.fail("themes", "a list of themes under 'themes:'", getattr(data, "line", 1) or 1,
                  detail="missing; expected a list of themes under 'themes:'")
     items = data["themes"]
     if not isinstance(items, list) or not items:
-        ctx.fail("themes", "a non-empty list of themes", content.line_of(data, "themes"), items)
+        ctx.fail("themes", "a non-empty list of themes", line_of(data, "themes"), items)
     seen: set[str] = set()
     out = []
     for i, item in enumerate(items):
         where = f"themes[{i}]"
-        line = content.line_of(data, "themes", i)
+        line = line_of(data, "themes", i)
         if not isinstance(item, dict):
             ctx.fail(where, "a mapping with id, label and keywords", line, item)
         for key in item:
             if key not in ("id", "label", "keywords"):
-                ctx.fail(f"{where}.{key}", "", content.line_of(data, "themes", i, key),
+                ctx.fail(f"{where}.{key}", "", line_of(data, "themes", i, key),
                          detail="unknown field; expected id, label or keywords")
         for key in ("id", "label", "keywords"):
             if key not in item:
@@ -92,18 +94,18 @@ def load_themes(path: str | os.PathLike | None = None) -> tuple[Theme, ...]:
         tid, label, words = item["id"], item["label"], item["keywords"]
         if not isinstance(tid, str) or not _ID.match(tid):
             ctx.fail(f"{where}.id", "a short lower-case name like 'opening-hours'",
-                     content.line_of(data, "themes", i, "id"), tid)
+                     line_of(data, "themes", i, "id"), tid)
         if tid in seen:
-            ctx.fail(f"{where}.id", "", content.line_of(data, "themes", i, "id"),
+            ctx.fail(f"{where}.id", "", line_of(data, "themes", i, "id"),
                      detail=f"'{tid}' is used by another theme; each id must be unique")
         seen.add(tid)
         if not isinstance(label, str) or not label.strip():
-            ctx.fail(f"{where}.label", "non-empty text", content.line_of(data, "themes", i, "label"), label)
+            ctx.fail(f"{where}.label", "non-empty text", line_of(data, "themes", i, "label"), label)
         if not isinstance(words, list) or not words:
             ctx.fail(f"{where}.keywords", "a non-empty list of words or phrases",
-                     content.line_of(data, "themes", i, "keywords"), words)
+                     line_of(data, "themes", i, "keywords"), words)
         for j, word in enumerate(words):
-            wline = content.line_of(data, "themes", i, "keywords", j)
+            wline = line_of(data, "themes", i, "keywords", j)
             if not isinstance(word, str) or not word.strip().rstrip("*"):
                 ctx.fail(f"{where}.keywords[{j}]", "a word or phrase", wline, word)
             if word != word.lower():

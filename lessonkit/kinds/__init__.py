@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Kind", "get", "names", "all_kinds", "add_folder", "UnknownKind"]
+__all__ = ["Kind", "get", "model", "names", "all_kinds", "add_folder", "UnknownKind"]
 
 
 class UnknownKind(KeyError):
@@ -39,6 +39,9 @@ class Kind:
     starter the starter YAML `lessonkit new <kind>` fills in, a file in the kind's folder
     prebuilt True when every view on the page can be built before its learner is known (bind_learner),
             so a preheated Voila kernel builds the page ahead and only binds the arriving learner
+    answer  (page, n) -> the view to submit, or None when answering stored it already: fills the page in
+            as learner number n would (a different answer for each n), for the tests that check every
+            kind's boards and for benchmarks
     """
 
     name: str
@@ -47,6 +50,7 @@ class Kind:
     boards: str
     starter: str = "starter.yaml"
     prebuilt: bool = False
+    answer: str = ""
     package: str = field(default="", compare=False)   # set on registration: the kind's package
     folder: Path | None = field(default=None, compare=False)
 
@@ -110,6 +114,11 @@ def get(name: str) -> Kind:
         return _KINDS[name]
     except KeyError:
         raise UnknownKind(name) from None
+
+
+def model(name: str) -> type:
+    """The content model (dataclass) of the kind registered under `name`."""
+    return get(name).part("model")
 
 
 def names() -> list[str]:

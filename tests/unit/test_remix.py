@@ -17,7 +17,9 @@ import yaml
 
 from lessonkit import ContentError
 from lessonkit.cli import main
-from lessonkit.content import KINDS, _public_fields, check, load
+from lessonkit import kinds
+from lessonkit.content import check, load
+from lessonkit.convert import public_fields
 from lessonkit.scaffold import STARTERS, next_number, notebook_json
 from lessonkit.schema import SCHEMA_DIR, schema, schema_text
 from tests.helpers import ROOT
@@ -34,7 +36,7 @@ def files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", kinds.names())
 def test_every_kind_scaffolds_a_file_that_passes_check_and_its_schema(kind, tmp_path, capsys):
     assert new(tmp_path, kind, f"my-{kind}", "--title", "Handling a complaint at the loans desk") == 0
     out = capsys.readouterr().out
@@ -52,16 +54,16 @@ def test_every_kind_scaffolds_a_file_that_passes_check_and_its_schema(kind, tmp_
     assert modeline.startswith("# yaml-language-server: $schema=")
     assert (path.parent / modeline.split("=", 1)[1]).resolve() == SCHEMA_DIR / f"{kind}.schema.json"
     # Every field is explained: set, or shown commented out, each under its comment.
-    for f in _public_fields(KINDS[kind]):
+    for f in public_fields(kinds.model(kind)):
         assert re.search(rf"^(# )?{f.name}:", text, re.MULTILINE), f"{f.name} is not in the starter"
     assert "# title shown to the learner [text, at most 120 characters; required]" in text
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", kinds.names())
 def test_fields_marked_required_are_refused_when_missing(kind, tmp_path):
     # `required=True` in the metadata must say what the kind's _finish() enforces, or the schema lies.
-    cls = KINDS[kind]
-    needed = [f.name for f in _public_fields(cls) if f.metadata.get("required")
+    cls = kinds.model(kind)
+    needed = [f.name for f in public_fields(cls) if f.metadata.get("required")
               or f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     base = {"kind": kind, "number": 1, "title": "T", "notebook": "01-t.ipynb", **STARTERS[kind]}
     for name in needed:
@@ -156,8 +158,8 @@ def test_refusal_is_exit_2_without_a_traceback_from_the_command():
 
 def test_committed_schemas_are_what_the_generator_makes_now():
     committed = sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
-    assert committed == sorted(f"{k}.schema.json" for k in KINDS), "run: lessonkit schema"
-    for kind in KINDS:
+    assert committed == sorted(f"{k}.schema.json" for k in kinds.names()), "run: lessonkit schema"
+    for kind in kinds.names():
         assert (SCHEMA_DIR / f"{kind}.schema.json").read_text() == schema_text(kind), \
             f"docs/schema/{kind}.schema.json is stale; run: lessonkit schema"
 
@@ -186,7 +188,7 @@ def test_schema_command_writes_one_or_every_kind(tmp_path, capsys):
     assert main(["schema", "quiz", "--out", str(tmp_path / "one")]) == 0
     assert [p.name for p in (tmp_path / "one").iterdir()] == ["quiz.schema.json"]
     assert main(["schema", "--out", str(tmp_path / "all")]) == 0
-    assert len(list((tmp_path / "all").iterdir())) == len(KINDS)
+    assert len(list((tmp_path / "all").iterdir())) == len(kinds.names())
     assert (tmp_path / "all" / "scenario.schema.json").read_text() == schema_text("scenario")
     assert main(["schema", "poll"]) == 2
     assert capsys.readouterr().err.startswith("lessonkit schema: unknown kind 'poll'; choose one of:")
