@@ -15,9 +15,8 @@ import jsonschema
 import pytest
 import yaml
 
-from lessonkit import ContentError
+from lessonkit import ContentError, kinds
 from lessonkit.cli import main
-from lessonkit import kinds
 from lessonkit.content import check, load
 from lessonkit.convert import public_fields
 from lessonkit.scaffold import STARTERS, next_number, notebook_json
