@@ -9,9 +9,8 @@ from lessonkit.cli import main
 from lessonkit.components.comments import comments_page
 from lessonkit.components.discussion import hide_post
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.pages import builder
-from tests.helpers import HOSTILE, ROOT
+from tests.helpers import HOSTILE, ROOT, me
 
 YAML = ROOT / "data" / "activities" / "comments.yaml"
 ACTIVITY = "comments.discussion"
@@ -23,7 +22,7 @@ def content():
 
 
 def wall(content, store, name="teal-wombat-42"):
-    page = comments_page(content, store, Learner("LIB3", name, None, "link"))
+    page = comments_page(content, store, me(name))
     page.discussion.stop()
     return page
 

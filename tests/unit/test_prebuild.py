@@ -15,10 +15,10 @@ from ipywidgets.widgets.widget import _instances
 from lessonkit import pages
 from lessonkit.components.base import PLACEHOLDER_ID, bind_learner
 from lessonkit.content import activities, activity_path, load
-from lessonkit.identity import Learner
+from tests.helpers import me
 
 KINDS = sorted(pages.PREBUILT_KINDS)
-ME = Learner("LIB3", "teal-wombat-42", "Sam <b>", "link")
+ME = me(display="Sam <b>")
 
 
 def shown(widget: widgets.Widget, seen: frozenset[str] = frozenset()) -> object:

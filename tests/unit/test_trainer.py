@@ -13,12 +13,11 @@ from lessonkit.components.checklist import checklist_page
 from lessonkit.components.comments import comments_page
 from lessonkit.components.quiz import quiz_page
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
-from tests.helpers import ROOT, session_env
+from tests.helpers import ROOT, me, session_env
 
 CODE = "LIB7"
 ZARA, BO = "teal-wombat-42", "amber-emu-11"
@@ -35,7 +34,7 @@ def all_html(widget) -> str:
 
 
 def colour_page(colour_days, store, who):
-    box = colour_days_page(colour_days, store, Learner(CODE, who, None, "link"))
+    box = colour_days_page(colour_days, store, me(who, code=CODE))
     box.board.stop()
     return box
 
@@ -48,7 +47,7 @@ def answer_colours(box, colour="Blue"):
 
 
 def post(store, who, text):
-    page = comments_page(load(ROOT / "data" / "activities" / "comments.yaml"), store, Learner(CODE, who, None, "link"))
+    page = comments_page(load(ROOT / "data" / "activities" / "comments.yaml"), store, me(who, code=CODE))
     page.discussion.stop()
     page.discussion.text.value = text
     page.discussion.submit_button.click()
@@ -281,14 +280,14 @@ def board_text(view, slug=None) -> str:
 
 def answer_02_and_04(store, who, rating):
     checklist = checklist_page(load(ROOT / "data" / "activities" / "self-assessment.yaml"), store,
-                               Learner(CODE, who, None, "link"))
+                               me(who, code=CODE))
     checklist.board.stop()
     for picker in checklist.checklist.ratings.values():
         picker.value = rating
     checklist.checklist.submit_button.click()
     assert checklist.checklist.saved, checklist.checklist.status
     quiz = quiz_page(load(ROOT / "data" / "activities" / "listening-quiz.yaml"), store,
-                     Learner(CODE, who, None, "link"))
+                     me(who, code=CODE))
     quiz.board.stop()
     for q in quiz.quiz.content.questions:
         quiz.quiz.answer(q.id, list(q.answers) if q.type == "multiple" else q.answer)
