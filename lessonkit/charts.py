@@ -11,9 +11,9 @@ import base64
 from html import escape
 from typing import Any, Iterable, Mapping, Sequence
 
-from .scoring import agreement, share_matching, tally
+from .scoring import agreement, tally
 
-__all__ = ["colour_days_board", "sorter_board", "text_colour_for", "pct", "download_link", "plural", "and_list"]
+__all__ = ["colour_days_board", "text_colour_for", "pct", "download_link", "plural", "and_list"]
 
 
 def download_link(data: bytes | str, filename: str, mime: str, text: str, *, note: str = "",
@@ -59,6 +59,11 @@ def _how_many_right(right: int, n: int) -> str:
 def pct(share: float) -> str:
     """A share as a whole percentage: 0.4166 -> '42%'."""
     return f"{int(share * 100 + 0.5)}%"  # halves round up (round() would give 62% for 62.5%)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
 def text_colour_for(hex_colour: str) -> str:
@@ -208,197 +213,9 @@ def answers_by_learner(rows: Iterable) -> dict[str, dict[str, str]]:
     return out
 
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies; names are always printed too.
-CATEGORY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-
-
-def sorter_board(
-    items: Sequence[tuple[str, str, str]],
-    categories: Sequence[tuple[str, str]],
-    answers: Mapping[str, Mapping[str, str]],
-    you: str | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
-    sample_label: str | None = None,
-) -> str:
-    """HTML of how a class sorted each item.
-
-    items: (id, text, expected category id); categories: (id, name); answers: learner -> {item -> category}.
-    """
-    colour = {cid: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, (cid, _) in enumerate(categories)}
-    label = dict(categories)
-    learners = [lrn for lrn in sorted(answers) if any(answers[lrn].get(i) for i, _, _ in items)]
-    parts = ['<div class="lk-board">']
-    if sample_label:
-        parts.append(f'<p class="lk-sample" role="note">{escape(sample_label)}</p>')
-    if not learners:
-        parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p></div>')
-        return "\n".join(parts)
-    rows, shares = [], []
-    for item_id, text, expected in items:
-        values = [answers[lrn].get(item_id) for lrn in learners]
-        right, n = share_matching(expected, values)
-        shares.append((right / n if n else 1.0, text, right, n))
-        order = [cid for cid, _ in categories]  # same order on every row, so the colours line up
-        counts = sorted(tally(values), key=lambda ck: order.index(ck[0]) if ck[0] in order else len(order))
-        segs = "".join(
-            f'<span class="lk-seg" style="flex:{k} 1 0;background:{colour.get(c, "#BBBBBB")};'
-            f'color:{text_colour_for(colour.get(c, "#BBBBBB"))}" title="{escape(label.get(c, c))}: {k}">'
-            f'{escape(label.get(c, c)) if k / n >= 0.25 else ""}</span>' for c, k in counts)
-        legend = " ".join(f'<span class="lk-key"><span class="lk-chip" style="background:{colour.get(c, "#BBBBBB")}">'
-                          f'</span>{escape(label.get(c, c))} {k}</span>' for c, k in counts)
-        bar_label = escape(f"{text}: " + ", ".join(f"{label.get(c, c)} {k}" for c, k in counts))
-        mine = answers.get(you, {}).get(item_id) if you else None
-        you_line = ""
-        if mine:
-            verdict = "matches the answer" if mine == expected else f"the answer is {label.get(expected, expected)}"
-            you_line = (f'<div class="lk-you"><strong>You:</strong> {escape(label.get(mine, mine))} '
-                        f'({escape(verdict)})</div>')
-        rows.append(f'<div class="lk-day"><div class="lk-day-head">{escape(text)} '
-                    f'<span class="lk-agree">{pct(right / n if n else 0)} sorted it as '
-                    f'{escape(label.get(expected, expected))}</span></div>'
-                    f'<div class="lk-bar" role="img" aria-label="{bar_label}">{segs}</div>'
-                    f'<div class="lk-legend">{legend}</div>{you_line}</div>')
-    n = len(learners)
-    hardest = min(shares)
-    if sample_label:
-        summary = _sample_summary(n - (you in learners), "answer", you in learners)
-    else:
-        summary = _class_summary(n)
-    if hardest[0] < 1:
-        summary += (f" Most debated: <strong>{escape(hardest[1])}</strong>, which "
-                    f"{_how_many_right(hardest[2], hardest[3])} sorted as the answer says.")
-    parts.append(f'<p class="lk-summary">{summary}</p>')
-    parts.extend(rows)
-    if names is not None:
-        parts.append(f'<p class="lk-who"><strong>Who has answered ({n}):</strong> '
-                     f'{", ".join(escape(names.get(lrn, lrn)) for lrn in learners)}</p>')
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
-# ---------------------------------------------------------------- quiz (kind: quiz)
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
-
-
-def _score_text(score: float) -> str:
-    return f"{score:g}"
-
-
-def quiz_board(
-    questions: Sequence,
-    answers: Mapping[str, Mapping[str, object]],
-    you: str | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
-    sample_label: str | None = None,
-    lesson_html: str = "",
-) -> str:
-    """HTML of a class's quiz results: the score distribution, the hardest question, you vs the median.
-
-    questions: the quiz's questions (id, type, prompt, answer(s), ...); answers: learner -> {question id
-    -> answer}; you: the viewing learner; names: learner -> name to list; sample_label: banner shown
-    when the answers are a sample, not the class; lesson_html: trusted HTML shown at the end.
-    """
-    from .scoring import hardest_questions, median_score, question_shares, quiz_score, score_distribution, took_quiz
-
-    total = len(questions)
-    takers = sorted(lrn for lrn, a in answers.items() if took_quiz(questions, a))
-    scores = {lrn: quiz_score(questions, answers[lrn]).right for lrn in takers}
-    n = len(takers)
-    parts = ['<div class="lk-board lk-quiz-board">']
-    if sample_label:
-        parts.append(f'<p class="lk-sample" role="note">{escape(sample_label)}</p>')
-    if not n:
-        parts.append('<p class="lk-summary">No results yet. The board fills in as the class submits.</p>')
-        if lesson_html:
-            parts.append(f'<div class="lk-lesson">{lesson_html}</div>')
-        parts.append("</div>")
-        return "\n".join(parts)
-    median = median_score(scores.values())
-    group = "the sample" if sample_label else "the class"
-    if sample_label:
-        summary = _sample_summary(n - (1 if you in scores else 0), "result", you in scores)
-    else:
-        summary = _class_summary(n, "taken the quiz")
-    summary += f" Median score: <strong>{_score_text(median)} of {total}</strong>."
-    parts.append(f'<p class="lk-summary">{summary}</p>')
-    if you in scores:
-        mine = scores[you]
-        where = ("above" if mine > median else "below" if mine < median else "right on")
-        parts.append(f'<p class="lk-quiz-you"><strong>You vs {group}:</strong> you got {mine} of {total}; '
-                     f'the median is {_score_text(median)} of {total}, so you are {where} the median.</p>')
-    elif you is None:   # the trainer's dashboard or the projector: nobody here is "you"
-        parts.append('<p class="lk-quiz-you">On their own page, each learner also sees their score '
-                     'beside the median.</p>')
-    else:
-        parts.append(f'<p class="lk-quiz-you">Submit your answers to see how you compare with {group}.</p>')
-    # Score distribution: one bar per possible score, highest first; the learner's own row is marked in words.
-    counts = score_distribution(scores.values(), total)
-    top = max(counts) or 1
-    rows = []
-    for score in range(total, -1, -1):
-        k = counts[score]
-        mine = you in scores and scores[you] == score
-        tag = " lk-quiz-dist-you" if mine else ""
-        rows.append(f'<div class="lk-quiz-dist-row{tag}"><span class="lk-quiz-dist-label">{score} right</span>'
-                    f'<span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
-                    f'style="width:{round(100 * k / top)}%"></span></span>'
-                    f'<span class="lk-quiz-dist-count">{k}{" (you)" if mine else ""}</span></div>')
-    parts.append(f'<h3 class="lk-quiz-h">Scores out of {total}</h3>'
-                 f'<div class="lk-quiz-dist" role="group" aria-label="How many people got each score">'
-                 f'{"".join(rows)}</div>')
-    # The hardest question, named in words.
-    number = {q.id: i for i, q in enumerate(questions, start=1)}
-    prompt = {q.id: q.prompt for q in questions}
-    shares = question_shares(questions, answers)
-    right_of = {qid: (right, m) for qid, right, m in shares}
-    hardest, share = hardest_questions(questions, answers)
-    if hardest and share < 1:
-        shown = hardest[:3]
-        more = len(hardest) - len(shown)
-        which = and_list([str(number[h]) for h in shown] + ([plural(more, "other")] if more else []))
-        quoted = and_list([f"<q>{escape(_short(prompt[h]))}</q>" for h in shown])
-        who = _how_many_right(*right_of[hardest[0]])
-        if len(hardest) == 1:
-            sentence = f"<strong>Hardest question:</strong> {who} got question {which} right: {quoted}"
-        else:
-            each = "" if who == "nobody" else "each of "
-            sentence = f"<strong>Hardest questions:</strong> {who} got {each}questions {which} right: {quoted}"
-        parts.append(f'<p class="lk-quiz-hardest">{sentence}</p>')
-    else:
-        parts.append('<p class="lk-quiz-hardest"><strong>Hardest question:</strong> none yet: '
-                     'every question was answered right.</p>')
-    each = []
-    for qid, right, m in shares:
-        share_q = right / m if m else 0.0
-        each.append(f'<div class="lk-quiz-q"><div class="lk-quiz-q-text">{number[qid]}. {escape(_short(prompt[qid]))} '
-                    f'<span class="lk-quiz-q-count">({right} of {m} right)</span></div>'
-                    f'<div class="lk-quiz-dist-row"><span class="lk-quiz-dist-track"><span class="lk-quiz-dist-bar" '
-                    f'style="width:{round(100 * share_q)}%"></span></span>'
-                    f'<span class="lk-quiz-dist-count">{pct(share_q)}</span></div></div>')
-    parts.append('<details class="lk-quiz-each"><summary>Right answers, question by question</summary>'
-                 f'<div class="lk-quiz-dist">{"".join(each)}</div></details>')
-    if names is not None:
-        listed = ", ".join(escape(names.get(lrn, lrn)) for lrn in takers)
-        parts.append(f'<p class="lk-who"><strong>Who has taken the quiz ({n}):</strong> {listed}</p>')
-    if lesson_html:
-        parts.append(f'<div class="lk-lesson">{lesson_html}</div>')
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
-__all__ += ["quiz_board"]
-
-
-# ---------------------------------------------------------------- checklist (kind: checklist)
-# Okabe-Ito blue for the learner's own scores on the radar and the class on the board, orange for
-# "you" beside the class: the pair stays distinct with every common colour-vision deficiency, and
-# every bar and axis is also labelled in words and numbers.
-CHECK_YOU = "#E69F00"
+# ---------------------------------------------------------------- radar chart and ratings
+# Okabe-Ito blue for a learner's own scores on the radar and a class's bars: distinct with every common
+# colour-vision deficiency, and every bar and axis is also labelled in words and numbers.
 CHECK_CLASS = "#0072B2"
 CHECK_RADAR = "#0072B2"
 
@@ -486,98 +303,7 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, low: float = 1, high:
     return "".join(parts)
 
 
-def _bar_row(who: str, mean: float | None, colour: str, points: int, extra: str = "") -> str:
-    width = 0 if mean is None else round(max(0.0, min(1.0, (mean - 1) / (points - 1))) * 100)
-    spoken = f"{who}: {rating_text(mean)}" + ("" if mean is None else f" of {points}")
-    return (f'<div class="lk-check-bar-row{extra}"><span class="lk-check-who">{escape(who)}</span>'
-            f'<span class="lk-check-track" role="img" aria-label="{escape(spoken)}">'
-            f'<span class="lk-check-fill" style="width:{width}%;background:{colour}"></span></span>'
-            f'<span class="lk-check-num">{escape(rating_text(mean))}</span></div>')
-
-
-def checklist_board(
-    categories: Sequence[tuple[str, str]],
-    statement_category: Mapping[str, str],
-    answers: Mapping[str, Mapping[str, object]],
-    you: str | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
-    sample_label: str | None = None,
-    sample: Mapping[str, Mapping[str, object]] | None = None,
-    sample_note: str = "Sample class (synthetic)",
-    min_group: int = 3,
-    points: int = 5,
-) -> str:
-    """HTML of a class's self-assessment: anonymous averages per category, and you vs the class.
-
-    categories: (id, name) in order; statement_category: statement id -> category id; answers:
-    learner -> {statement id -> rating 1..points, other items ignored}. Never shows a name, a single
-    learner's ratings or any free text: `names` is accepted (the ClassBoard passes it) and ignored.
-    Until `min_group` learners have answered, averages could give someone's ratings away, so the
-    `sample` (labelled `sample_note`, your ratings beside it, not in it) is shown instead, when there is one.
-    """
-    from .scoring import class_category_means, strengths_and_gaps
-
-    n, scores = class_category_means(categories, statement_category, answers, points)
-    notes: list[str] = []
-    if sample_label is None and 0 < n < min_group and sample is not None:
-        notes.append(f"{n} {'person' if n == 1 else 'people'} in your class {'has' if n == 1 else 'have'} "
-                     f"answered so far. Class averages appear once {min_group} have, so that nobody's ratings "
-                     "can be worked out.")
-        mixed = dict(sample)
-        if you in answers:
-            mixed[you] = answers[you]
-        answers, sample_label = mixed, sample_note
-    mine = None
-    if you in answers:
-        _, mine = class_category_means(categories, statement_category, {you: answers[you]}, points)
-        if all(s.mean is None for s in mine):
-            mine = None
-    if sample_label:   # the sample's bars are the sample's alone: yours are shown beside them, not mixed in
-        n, scores = class_category_means(categories, statement_category,
-                                         {lrn: a for lrn, a in answers.items() if lrn != you}, points)
-    group = "the sample" if sample_label else "the class"
-    parts = ['<div class="lk-board lk-check-board">']
-    parts += [f'<p class="lk-sample" role="note">{escape(t)}</p>' for t in (*notes, sample_label) if t]
-    if not n and mine is None:
-        parts.append('<p class="lk-summary">No answers yet. The board fills in as the class submits.</p></div>')
-        return "\n".join(parts)
-    if sample_label:
-        summary = (f"The sample has {plural(n, 'learner')}." if n else
-                   "The sample is empty, so there is nothing to compare your ratings with yet.")
-    else:
-        summary = _class_summary(n)
-    best, worst = strengths_and_gaps(scores, k=1)
-    if n and best and worst:
-        summary += (f" {'The sample' if sample_label else 'The class'} rated itself highest on "
-                    f"<strong>{and_list([escape(s.name) for s in best])}</strong> "
-                    f"({rating_text(best[0].mean)}) and lowest on "
-                    f"<strong>{and_list([escape(s.name) for s in worst])}</strong> ({rating_text(worst[0].mean)}).")
-    parts.append(f'<p class="lk-summary">{summary}</p>')
-    if mine is None and you is None:   # the trainer's dashboard or the projector: nobody here is "you"
-        parts.append('<p class="lk-check-hint">On their own page, each learner also sees their ratings beside '
-                     f'{group} average.</p>')
-    elif mine is None:
-        parts.append(f'<p class="lk-check-hint">Submit your ratings to compare yourself with {group}.</p>')
-    for i, s in enumerate(scores):
-        rows = [_bar_row("Class" if not sample_label else "Sample", s.mean, CHECK_CLASS, points)] if n else []
-        if mine is not None:
-            m = mine[i].mean
-            rows.append(_bar_row("You", m, CHECK_YOU, points, " lk-check-you-row"))
-            if m is not None and s.mean is not None:
-                d = m - s.mean
-                where = ("about the same as" if abs(d) < 0.05 else
-                         f"{rating_text(abs(d))} {'above' if d > 0 else 'below'}")
-                rows.append(f'<div class="lk-check-diff">You: {where} {group} average</div>')
-        parts.append(f'<div class="lk-check-cat" role="group" aria-label="{escape(s.name)}">'
-                     f'<div class="lk-check-cat-name">{escape(s.name)}</div>{"".join(rows)}</div>')
-    parts.append(f'<p class="lk-check-footnote">Bars run from the lowest rating (1) to the highest ({points}). '
-                 "Averages only: no names, nobody's individual ratings and no action plans are shown.</p>")
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
-__all__ += ["checklist_board", "radar_svg", "rating_text"]
+__all__ += ["radar_svg", "rating_text"]
 
 
 # ---------------------------------------------------------------- legislation: matching and ranking

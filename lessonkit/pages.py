@@ -68,9 +68,9 @@ def colour_days(content: ColourDays, store: ResponseStore, learner: Learner) -> 
 # the components it shows (each builder returns one widget: the activity plus its class board).
 BUILDERS: dict[str, Builder | str] = {
     "colour-days": colour_days,
-    "quiz": "lessonkit.components.quiz:quiz_page",
-    "checklist": "lessonkit.components.checklist:checklist_page",
-    "sorter": "lessonkit.components.sorter:sorter_page",
+    "quiz": "lessonkit.kinds.quiz.view:quiz_page",
+    "checklist": "lessonkit.kinds.checklist.view:checklist_page",
+    "sorter": "lessonkit.kinds.sorter.view:sorter_page",
     "legislation": "lessonkit.components.legislation:legislation_page",
     "form-evaluation": "lessonkit.components.forms:forms_page",
     "charter-gallery": "lessonkit.components.charters:charters_page",
@@ -83,9 +83,9 @@ BUILDERS: dict[str, Builder | str] = {
 # dashboard; each page builder builds its own boards with the same function. Imported on first use.
 BOARDS: dict[str, Boards | str] = {
     "colour-days": colour_days_boards,
-    "quiz": "lessonkit.components.quiz:quiz_boards",
-    "checklist": "lessonkit.components.checklist:checklist_boards",
-    "sorter": "lessonkit.components.sorter:sorter_boards",
+    "quiz": "lessonkit.kinds.quiz.view:quiz_boards",
+    "checklist": "lessonkit.kinds.checklist.view:checklist_boards",
+    "sorter": "lessonkit.kinds.sorter.view:sorter_boards",
     "legislation": "lessonkit.components.legislation:legislation_boards",
     "form-evaluation": "lessonkit.components.forms:forms_boards",
     "charter-gallery": "lessonkit.components.charters:charters_boards",

@@ -2,7 +2,8 @@
 
 The comments in the YAML come from the models' field metadata (through lessonkit.schema.describe),
 so they say what `lessonkit check` and the JSON Schema say. Only the example values are written by
-hand, one starter per kind, each valid as it stands and needing no sample CSV or media file.
+hand, in each kind's folder (lessonkit/kinds/<kind>/starter.yaml), each valid as it stands and needing
+no sample CSV or media file.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from .datafiles import data_dir
 from .errors import LessonkitError
 from .schema import SCHEMA_DIR, _bare, describe, schema_text
 
-__all__ = ["SLUG_RULE", "ScaffoldError", "new_activity", "next_number", "notebook_json", "starter_yaml"]
+__all__ = ["SLUG_RULE", "ScaffoldError", "new_activity", "next_number", "notebook_json", "starter_values",
+           "starter_yaml"]
 
 SLUG_RULE = ("2 to 40 lower-case letters and digits, words joined by single dashes, starting with a letter "
              "(e.g. returns-fines)")
@@ -106,7 +108,7 @@ def _schema_ref(kind: str, folder: Path, data: Path) -> str:
 def starter_yaml(kind: str, slug: str, number: int, title: str, schema_ref: str) -> str:
     """The starter YAML of one kind: every field explained in a comment, optional ones shown commented out."""
     values = {"kind": kind, "number": number, "title": title, "notebook": f"{number:02d}-{slug}.ipynb",
-              **STARTERS[kind]}
+              **starter_values(kind)}
     about = (f"Activity '{slug}' (kind: {kind}), started by `lessonkit new`. Each field has a comment above it: "
              "what it is for, then [what it takes; required or optional]. Optional fields you have not used are "
              "shown commented out with their default: remove the '# ' to use one. After each edit run "
@@ -137,7 +139,7 @@ def _comment(text: str, indent: int) -> list[str]:
 
 def _value(name: str, value: Any, tp: Any, indent: int, lines: list[str], comments: bool) -> None:
     pad = " " * indent
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         lines.append(f"{pad}{name}:")
         _fields(tp, value, indent + 2, lines, comments=comments)
     elif typing.get_origin(tp) is tuple and dataclasses.is_dataclass(typing.get_args(tp)[0]):
@@ -171,185 +173,22 @@ def _inline(value: Any, flow: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False) if needs_quotes else plain
 
 
-# ---------------------------------------------------------------- hand-written starters, one per kind
-# Realistic but short: an Australian public library's front-line service, in this kit's own words.
-# Fictional libraries only (Wattle Creek Library), so no starter states a real library's policy.
+# ---------------------------------------------------------------- the hand-written values, one file per kind
 
-_QUIZ = {
-    "seed_section": "Session 3: Customer service policies and procedures",
-    "minutes": 10,
-    "outcomes": ("3.3",),
-    "objectives": ("Answer a patron's everyday question with the library's own policy, not a guess.",),
-    "instructions": "Answer every question, then press **Submit** to see how you went.\n",
-    "questions": (
-        {"id": "loan-check", "type": "single",
-         "prompt": "A patron asks how long they can keep a book. What do you do first?",
-         "options": ({"text": "Check the due date on their account or receipt"},
-                     {"text": "Tell them the usual loan period from memory",
-                      "feedback": "Loan periods differ by item and by card type, so check rather than guess."}),
-         "answer": "Check the due date on their account or receipt",
-         "explanation": "The account shows the real due date for *this* item, so the answer is right first time."},
-        {"id": "card-needs", "type": "multiple",
-         "prompt": "Wattle Creek Library (a fictional library) asks for two things to join. Tick both.",
-         "options": ({"text": "Photo identification"}, {"text": "Proof of address"},
-                     {"text": "A reference from an employer",
-                      "feedback": "Nobody needs a reference to join a public library."}),
-         "answers": ("Photo identification", "Proof of address")},
-        {"id": "renewals", "type": "numeric",
-         "prompt": "An item may be renewed twice if nobody has reserved it. It has been renewed once. "
-                   "How many renewals are left?",
-         "answer": "1"},
-        {"id": "return-place", "type": "text",
-         "prompt": "Where can a patron return items when the library is closed? (two words)",
-         "answer": "returns chute", "accept": ("return chute", "chute", "after-hours chute")},
-    ),
-    "attempts": "2",
-    "reveal_answers": True,
-}
+def starter_values(kind: str) -> dict[str, Any]:
+    """The example values of a kind's starter (its folder's starter.yaml), lists as tuples like the models'."""
+    path = kinds.get(kind).starter_path
+    if path is None or not path.is_file():
+        raise ScaffoldError(f"the kind {kind!r} has no starter file (starter.yaml in its folder)")
+    values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(values, dict):
+        raise ScaffoldError(f"{path} must hold a mapping of field names to example values")
+    return _tuples(values)
 
-_SORTER = {
-    "seed_section": "Session 3: Customer service policies and procedures",
-    "minutes": 10,
-    "outcomes": ("3.3",),
-    "objectives": ("Tell apart what helps a caller on the phone from what gets in their way.",),
-    "instructions": "Sort each thing a staff member does on a phone enquiry into the right box,\n"
-                    "then press **Submit** to see the feedback.\n",
-    "categories": ({"id": "helps", "name": "Helps the caller"}, {"id": "hinders", "name": "Gets in the way"}),
-    "items": (
-        {"id": "greeting", "text": "Answering with the library's name and your first name", "category": "helps",
-         "explanation": "The caller knows at once they have the right place and who they are talking to."},
-        {"id": "hold", "text": "Putting the caller on hold without asking first", "category": "hinders",
-         "explanation": "Ask before you put someone on hold, and say how long it may take."},
-        {"id": "read-back", "text": "Reading the reservation number back to the caller", "category": "helps",
-         "explanation": "Reading details back catches a mistake before it becomes a lost reservation."},
-        {"id": "jargon", "text": "Saying the item is \"in transit on an ILL\"", "category": "hinders",
-         "explanation": "Library jargon confuses callers: say \"it is on its way from another library\"."},
-    ),
-}
 
-_CHECKLIST = {
-    "seed_section": "Class Activity 1: Self-assessment",
-    "minutes": 10,
-    "outcomes": ("3.1",),
-    "objectives": ("Rate your own service habits and pick one to work on.",),
-    "instructions": "Rate how often each statement is true of you at work, then press **Submit**.\n",
-    "scale": ("Rarely", "Sometimes", "Often", "Usually", "Always"),
-    "categories": ({"id": "phone", "name": "On the phone"}, {"id": "email", "name": "By email"},
-                   {"id": "desk", "name": "At the desk"}),
-    "statements": (
-        {"id": "phone-name", "category": "phone", "text": "I give the library's name and my first name when I answer."},
-        {"id": "email-reply", "category": "email", "text": "I reply to a patron's email within one working day."},
-        {"id": "desk-look-up", "category": "desk", "text": "I look up and greet a patron as soon as they reach the desk."},
-    ),
-}
-
-_LEGISLATION = {
-    "seed_section": "Government legislation",
-    "minutes": 15,
-    "outcomes": ("3.1",),
-    "objectives": ("Say which law applies to a situation at the library desk.",),
-    "instructions": "Read the two summaries, choose the law(s) for each situation, then rank the laws\n"
-                    "and say why.\n",
-    "laws": (
-        {"id": "privacy", "name": "Privacy", "short": "Privacy",
-         "summary": "Patrons' personal information (who they are, what they borrow) is collected only\n"
-                    "for the library's work and is not handed to others without a lawful reason.\n",
-         "acts": ("Privacy Act 1988 (Cth)",),
-         "link": "https://www.oaic.gov.au/privacy/australian-privacy-principles",
-         "link_label": "Australian Privacy Principles, Office of the Australian Information Commissioner"},
-        {"id": "copyright", "name": "Copyright", "short": "Copyright",
-         "summary": "Copying books, music and films is limited: there are exceptions for study and\n"
-                    "for libraries, but not for copying a whole work to save buying it.\n",
-         "acts": ("Copyright Act 1968 (Cth)",),
-         "link": "https://www.legislation.gov.au/C1968A00063/latest/text",
-         "link_label": "Copyright Act 1968 (Cth), Federal Register of Legislation"},
-    ),
-    "scenarios": (
-        {"id": "partner-loans", "text": "A caller says they are a patron's partner and asks what the patron has "
-                                        "on loan.", "laws": ("privacy",),
-         "explanation": "A patron's loans are their personal information: do not share them with anyone else."},
-        {"id": "copy-novel", "text": "A student asks to photocopy a whole novel so they need not borrow it.",
-         "laws": ("copyright",),
-         "explanation": "Copying a whole novel goes well beyond what the study exceptions allow."},
-    ),
-}
-
-_FORM_EVALUATION = {
-    "seed_section": "Customer feedback",
-    "minutes": 15,
-    "outcomes": ("3.4",),
-    "objectives": ("Judge whether an online feedback form makes it easy for customers to be heard.",),
-    "instructions": "Find a library's online feedback form, rate it on each criterion, then press "
-                    "**Submit**.\n",
-    "criteria": (
-        {"id": "plain-language", "name": "Plain language",
-         "description": "The questions are short and free of library jargon."},
-        {"id": "reply-promise", "name": "Reply promise",
-         "description": "The form says whether, and when, someone will reply.", "scale": ("No", "Partly", "Yes")},
-    ),
-    "forms": 2,
-}
-
-_CHARTER_GALLERY = {
-    "seed_section": "Discussion from last week",
-    "minutes": 15,
-    "outcomes": ("3.2",),
-    "objectives": ("Say what one library's Customer Service Charter promises its customers.",),
-    "instructions": "Find a library's Customer Service Charter, fill in the form and tick the kinds\n"
-                    "of commitment it makes, then press **Submit**.\n",
-    "commitment_kinds": ({"id": "response-times", "name": "Response times"},
-                         {"id": "accessibility", "name": "Accessibility and inclusion"},
-                         {"id": "complaints", "name": "Complaints process"}),
-}
-
-_COMMENTS = {
-    "seed_section": "Comments",
-    "minutes": 5,
-    "outcomes": ("3.4",),
-    "objectives": ("Give feedback on the session in a sentence or two.",),
-    "instructions": "Write a comment and press **Post**. Your trainer can hide a post.\n",
-    "discussion": {"prompt": "What is one thing from today you will try at the loans desk this week?"},
-}
-
-_SCENARIO = {
-    "seed_section": "Difficult customers",
-    "minutes": 10,
-    "outcomes": ("3.3",),
-    "objectives": ("Calm an upset patron by listening before explaining.",),
-    "instructions": "Read what the patron says, choose your reply, and see where the conversation goes.\n",
-    "start": "at-desk",
-    "steps": (
-        {"id": "at-desk", "patron": "\"I've waited twenty minutes and I still can't print my boarding pass!\"",
-         "mood": "upset",
-         "choices": (
-             {"id": "acknowledge", "text": "\"Sorry about the wait. Let's get that pass printed right now.\"",
-              "next": "printed", "mood_change": "-1", "tags": ("listen", "empathise"),
-              "explanation": "You name the problem and act on it, which is what the patron needs most."},
-             {"id": "rules", "text": "\"Printing help is only at set times, I'm afraid.\"",
-              "next": "walked-out", "mood_change": "+1", "tags": ("explain-policy",),
-              "explanation": "A rule without an option leaves the patron stuck, so they walk away."})},
-        {"id": "printed", "ending": {"title": "Printed in time",
-                                     "summary": "The patron leaves with the pass and thanks you."}},
-        {"id": "walked-out", "ending": {"title": "Walked out",
-                                        "summary": "The patron leaves upset; a quick fix was missed."}},
-    ),
-}
-
-_COLOUR_DAYS = {
-    "seed_section": "Class Activity 3: Colour exercise",
-    "minutes": 10,
-    "outcomes": ("3.2",),
-    "objectives": ("Notice that one request can bring different pictures to different minds.",),
-    "instructions": "Picture the library in each season and pick the first colour that comes to mind,\n"
-                    "then press **Submit** and compare with the class.\n",
-    "days": ("Summer", "Autumn", "Winter", "Spring"),
-    "colours": ({"name": "Red", "hex": "#D62728"}, {"name": "Orange", "hex": "#FF7F0E"},
-                {"name": "Yellow", "hex": "#F2D43D"}, {"name": "Green", "hex": "#2CA02C"},
-                {"name": "Blue", "hex": "#1F77B4"}, {"name": "Grey", "hex": "#9A9A9A"}),
-}
-
-STARTERS: dict[str, dict[str, Any]] = {
-    "quiz": _QUIZ, "sorter": _SORTER, "checklist": _CHECKLIST, "legislation": _LEGISLATION,
-    "form-evaluation": _FORM_EVALUATION, "charter-gallery": _CHARTER_GALLERY, "comments": _COMMENTS,
-    "scenario": _SCENARIO, "colour-days": _COLOUR_DAYS,
-}
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuples(v) for k, v in value.items()}
+    return value

@@ -12,9 +12,9 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget import CallbackDispatcher
 from traitlets import Bool, Unicode
 
-from ..content import Activity
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
+from ..model import Activity
 
 __all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE",
            "bind_learner", "PLACEHOLDER_ID", "send_a11y_script"]

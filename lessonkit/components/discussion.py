@@ -25,7 +25,7 @@ import ipywidgets as widgets
 from traitlets import Int
 
 from ..charts import discussion_wall
-from ..content import Activity, Discussion
+from ..model import Activity, Discussion
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner, pseudonym
 from ..scoring import common_words

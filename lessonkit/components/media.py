@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget import CallbackDispatcher
 from traitlets import Bool
 
-from ..content import Media
+from ..model import Media
 from .base import markdown
 
 __all__ = ["MediaGate", "youtube_embed_url", "media_kind"]

@@ -6,9 +6,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..content import Activity
 from ..errors import AnswerRejected
 from ..identity import Learner
+from ..model import Activity
 from .base import ActivityView
 
 __all__ = ["Reflection"]

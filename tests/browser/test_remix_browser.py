@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lessonkit.content import load, quiz_answer_from_text
+from lessonkit.content import load
+from lessonkit.kinds.quiz.model import quiz_answer_from_text
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import start_serve, stop_serve
 from tests.remix_guide import run_guide, workspace

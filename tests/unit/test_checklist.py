@@ -13,12 +13,15 @@ import pytest
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
-from lessonkit.charts import checklist_board, radar_svg, rating_text
+from lessonkit.charts import radar_svg, rating_text
 from lessonkit.cli import main
-from lessonkit.components.checklist import Checklist, checklist_page, download_link
-from lessonkit.content import Checklist as ChecklistContent
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.scoring import CategoryScore, category_scores, class_category_means, strengths_and_gaps
+from lessonkit.kinds.checklist.board import checklist_board
+from lessonkit.kinds.checklist.model import Checklist as ChecklistContent
+from lessonkit.kinds.checklist.scoring import CategoryScore, category_scores, class_category_means, strengths_and_gaps
+from lessonkit.kinds.checklist.view import Checklist, checklist_page, download_link
 from lessonkit.store import ResponseStore
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me, session_env
 
@@ -429,11 +432,11 @@ def test_store_down_says_not_saved_and_keeps_ratings(content, tmp_path):
 
 def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
     box = checklist_page(content, store, me())
-    board = box.board
+    board = find(box, ClassBoard).assert_single()
     board.stop()
     assert "Sample class (synthetic" in board.html and "Submit your ratings to compare" in board.html
-    fill(box.checklist)
-    box.checklist.submit()
+    fill(find(box, Checklist).assert_single())
+    find(box, Checklist).assert_single().submit()
     assert "The sample has 12 learners." in board.html and "lk-check-you-row" in board.html   # refreshed on submit
     for i, (name, rating) in enumerate((("amber-quokka-17", 2), ("coral-echidna-91", 4))):
         store.set_display_name("LIB3", name, HOSTILE)
@@ -456,9 +459,12 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
         import os, sys
         os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
         import lessonkit as lk
+        from lessonkit.components.board import ClassBoard
+        from lessonkit.components.page import find
+        from lessonkit.kinds.checklist.view import Checklist
         page = lk.activity("self-assessment")
-        page.content_widget.board.stop()
-        assert type(page.content_widget.checklist).__name__ == "Checklist"
+        find(page.content_widget, ClassBoard).assert_single().stop()
+        assert type(find(page.content_widget, Checklist).assert_single()).__name__ == "Checklist"
         print(",".join(sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server")
                               if m in sys.modules)) or "none")
     """)
@@ -470,8 +476,8 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
 
 
 def test_board_never_reads_other_learners_action_plans(store):
-    from lessonkit.components.checklist import checklist_page
     from lessonkit.content import load
+    from lessonkit.kinds.checklist.view import checklist_page
 
     content = load(ROOT / "data" / "activities" / "self-assessment.yaml")
     store.submit_many("LIB3", content.slug, "other-one-11", {"action-plan": "SECRET PLAN"})
@@ -486,7 +492,8 @@ def test_board_never_reads_other_learners_action_plans(store):
 
     store.current = spy
     box = checklist_page(content, store, me())
-    box.board.stop()
+    board = find(box, ClassBoard).assert_single()
+    board.stop()
     assert calls, "the board read the class's answers"
     assert all(row.item != "action-plan" for row in seen)
-    assert "SECRET PLAN" not in box.board.html
+    assert "SECRET PLAN" not in board.html

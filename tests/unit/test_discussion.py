@@ -11,9 +11,11 @@ import pytest
 from lessonkit import ContentError
 from lessonkit.charts import discussion_wall
 from lessonkit.cli import main
+from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard, hide_post
-from lessonkit.components.sorter import sorter_page
+from lessonkit.components.page import find
 from lessonkit.content import Discussion, load
+from lessonkit.kinds.sorter.view import sorter_page
 from lessonkit.scoring import STOP_WORDS, common_words
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, SCRIPT_ESCAPED, me
 
@@ -170,9 +172,11 @@ def test_a_hidden_post_disappears_from_every_board(content, store):
 
 def test_student_page_has_no_way_to_hide(content, store):
     page = sorter_page(content, store, me("teal-wombat-42"))
-    page.board.stop()
-    page.discussion.stop()
-    assert page.children[-1] is page.discussion and page.children[-2] is page.board
+    board = find(page, ClassBoard).assert_single()
+    discussion = find(page, DiscussionBoard).assert_single()
+    board.stop()
+    discussion.stop()
+    assert page.children[-1] is discussion and page.children[-2] is board
 
     def buttons(w):
         if isinstance(w, widgets.Button):
@@ -182,8 +186,8 @@ def test_student_page_has_no_way_to_hide(content, store):
 
     assert sorted(buttons(page)) == ["Post", "Submit"]
     active = sorter_page(load(ROOT / "data" / "activities" / "active-listening.yaml"), store, me("x-y-1"))
-    active.board.stop()
-    assert active.discussion is None
+    find(active, ClassBoard).assert_single().stop()
+    find(active, DiscussionBoard).assert_empty()
 
 
 def test_anonymise_hides_names(content, store):

@@ -12,21 +12,23 @@ import pytest
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected, ContentError
-from lessonkit.charts import quiz_board
 from lessonkit.cli import main
-from lessonkit.components.quiz import Quiz, quiz_page
-from lessonkit.content import Quiz as QuizContent
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.scoring import (
+from lessonkit.kinds.quiz.board import quiz_board
+from lessonkit.kinds.quiz.model import Quiz as QuizContent
+from lessonkit.kinds.quiz.questions import QUESTION_TYPES, QuestionType, question_type
+from lessonkit.kinds.quiz.scoring import (
     hardest_questions,
     median_score,
-    normalise_text,
-    parse_number,
     question_shares,
     quiz_score,
     score_distribution,
     score_question,
 )
+from lessonkit.kinds.quiz.view import Quiz, quiz_page
+from lessonkit.scoring import normalise_text, parse_number
 from lessonkit.store import ResponseStore
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me, session_env
 
@@ -471,8 +473,9 @@ def test_store_down_says_not_saved_and_keeps_answers(quiz_content, tmp_path):
 
 def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, store):
     box = quiz_page(quiz_content, store, me())
-    box.board.stop()
-    gate, quiz, board = box.gate, box.quiz, box.board
+    board = find(box, ClassBoard).assert_single()
+    board.stop()
+    gate, quiz = box.gate, find(box, Quiz).assert_single()
     assert "Triple choc mud pie" in box.children[0].value and "listen for detail" in box.children[0].value
     assert quiz._title not in quiz.children                                     # shown once, above the clip
     assert gate.next_widget.layout.display == "none" and gate.clip.layout.display is None
@@ -502,22 +505,23 @@ def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, 
 
 def test_page_for_a_learner_who_submitted_opens_on_the_quiz(quiz_content, store):
     first = quiz_page(quiz_content, store, me())
-    first.board.stop()
-    fill(first.quiz, EIGHT_RIGHT)
-    first.quiz.submit()
+    find(first, ClassBoard).assert_single().stop()
+    fill(find(first, Quiz).assert_single(), EIGHT_RIGHT)
+    find(first, Quiz).assert_single().submit()
     again = quiz_page(quiz_content, store, me())
-    again.board.stop()
+    find(again, ClassBoard).assert_single().stop()
     assert again.gate.finished and again.gate.next_widget.layout.display is None
     assert again.gate.clip.layout.display == "none" and not again.gate.can_reopen   # one attempt left
-    assert "8 of 10 right" in again.quiz.score_line.value
+    assert "8 of 10 right" in find(again, Quiz).assert_single().score_line.value
 
 
 def test_quiz_without_media_shows_its_own_title(tmp_path, store):
     start = GOOD.index("media:")
     text = GOOD[:start] + GOOD[GOOD.index("questions_intro:"):]
     box = quiz_page(load(write(tmp_path, text)), store, me())
-    box.board.stop()
-    assert box.gate is None and box.quiz._title in box.quiz.children
+    find(box, ClassBoard).assert_single().stop()
+    quiz = find(box, Quiz).assert_single()
+    assert box.gate is None and quiz._title in quiz.children
 
 
 def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
@@ -525,9 +529,12 @@ def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
         import os, sys
         os.environ.update(SERVER_SOFTWARE="voila/0.5", VOILA_PREHEAT="False")
         import lessonkit as lk
+        from lessonkit.components.board import ClassBoard
+        from lessonkit.components.page import find
+        from lessonkit.kinds.quiz.view import Quiz
         page = lk.activity("listening-quiz")
-        page.content_widget.board.stop()
-        assert type(page.content_widget.quiz).__name__ == "Quiz"
+        find(page.content_widget, ClassBoard).assert_single().stop()
+        assert type(find(page.content_widget, Quiz).assert_single()).__name__ == "Quiz"
         heavy = sorted(m for m in ("voila", "pandas", "plotly", "numpy", "jupyter_server") if m in sys.modules)
         print(",".join(heavy) or "none")
     """)
@@ -536,3 +543,95 @@ def test_quiz_page_keeps_the_student_kernel_light(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "none"
+
+
+# ---------------------------------------------------------------- a question type is one class
+
+TOY_TYPE = r'''
+import sys
+from lessonkit.kinds.quiz import questions as qs
+
+
+@qs.question_type("yes-no")
+class YesNo(qs.QuestionType):
+    """Yes or No, answered with two toggle buttons."""
+
+    help = "yes or no"
+    label = "yes-or-no"
+    wanted = "Yes or No"
+
+    def check(self, q, fail):
+        if q.answer not in ("Yes", "No"):
+            fail("answer", f"the answer {q.answer!r} is not Yes or No")
+        return q
+
+    def from_text(self, q, value):
+        return value.capitalize()
+
+    def accept(self, q, n, value):
+        if value not in ("Yes", "No"):
+            raise qs.AnswerRejected(f"question {n} needs Yes or No")
+        return value
+
+    def is_right(self, q, answer):
+        return answer == q.answer
+
+    def render(self, q, on_change):
+        import ipywidgets as widgets
+
+        buttons = widgets.ToggleButtons(options=["Yes", "No"], value=None)
+        buttons.observe(on_change, names="value")
+        return qs.Control(buttons, buttons)
+
+    def show(self, q, control, value):
+        control.input.value = value if value in ("Yes", "No") else None
+
+
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import find
+from lessonkit.content import load
+from lessonkit.identity import Learner
+from lessonkit.kinds.quiz.scoring import score_question
+from lessonkit.kinds.quiz.view import Quiz, quiz_page
+from lessonkit.schema import schema
+from lessonkit.store import ResponseStore
+
+content = load(sys.argv[1])
+q = content.question("renew-online")
+assert q.question_type.name == "yes-no" and q.right_answer == "Yes"
+assert score_question(q, "Yes") and not score_question(q, "No")
+assert schema("quiz")["definitions"]["QuizQuestion"]["properties"]["type"]["enum"][-1] == "yes-no"
+page = quiz_page(content, ResponseStore(sys.argv[2]), Learner("LIB3", "teal-wombat-42", None, "link"))
+find(page, ClassBoard).assert_single().stop()
+quiz = find(page, Quiz).assert_single()
+quiz.answer("renew-online", "No")
+quiz.submit()
+assert "0 of 1 right" in quiz.score_line.value, quiz.status
+quiz.answer("renew-online", "Yes")
+quiz.submit()
+assert quiz.done and "1 of 1 right" in quiz.score_line.value, quiz.status
+print("ok")
+'''
+
+
+def test_a_new_question_type_is_one_registered_class(tmp_path):
+    # In a fresh interpreter: a type is registered before the quiz's model is first imported.
+    yaml_text = GOOD.split("media:")[0] + textwrap.dedent("""\
+        questions:
+          - id: renew-online
+            type: yes-no
+            prompt: "Can a patron renew a loan online?"
+            answer: "Yes"
+        """)
+    path = write(tmp_path, yaml_text, "toy-quiz.yaml")
+    db = f"sqlite:///{tmp_path / 'toy.db'}"
+    out = subprocess.run([sys.executable, "-c", TOY_TYPE, str(path), db], capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_a_question_type_registered_after_the_model_is_refused():
+    with pytest.raises(RuntimeError, match="register it first"):
+        question_type("late")(type("Late", (QuestionType,), {}))
+    assert "late" not in QUESTION_TYPES

@@ -19,7 +19,7 @@ from lessonkit import ContentError, kinds
 from lessonkit.cli import main
 from lessonkit.content import check, load
 from lessonkit.convert import public_fields
-from lessonkit.scaffold import STARTERS, next_number, notebook_json
+from lessonkit.scaffold import next_number, notebook_json, starter_values
 from lessonkit.schema import SCHEMA_DIR, schema, schema_text
 from tests.helpers import ROOT
 from tests.remix_guide import GUIDE, replace_fields, run_guide, workspace
@@ -64,7 +64,7 @@ def test_fields_marked_required_are_refused_when_missing(kind, tmp_path):
     cls = kinds.model(kind)
     needed = [f.name for f in public_fields(cls) if f.metadata.get("required")
               or f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
-    base = {"kind": kind, "number": 1, "title": "T", "notebook": "01-t.ipynb", **STARTERS[kind]}
+    base = {"kind": kind, "number": 1, "title": "T", "notebook": "01-t.ipynb", **starter_values(kind)}
     for name in needed:
         assert name in base, f"the {kind} starter leaves out required field {name}"
         p = tmp_path / "activities" / "t.yaml"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lessonkit.charts import and_list, colour_days_board, law_matching_board, sorter_board, text_colour_for
+from lessonkit.charts import and_list, colour_days_board, law_matching_board, text_colour_for
+from lessonkit.kinds.sorter.board import sorter_board
 from lessonkit.scoring import agreement, tally
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, SCRIPT
 

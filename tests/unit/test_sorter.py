@@ -8,12 +8,12 @@ import pytest
 from traitlets import TraitError
 
 from lessonkit import ContentError
-from lessonkit.charts import sorter_board
 from lessonkit.cli import main
 from lessonkit.components.reflection import Reflection
-from lessonkit.components.sorter import Sorter
 from lessonkit.content import load
-from lessonkit.scoring import share_matching, sort_outcome
+from lessonkit.kinds.sorter.board import sorter_board
+from lessonkit.kinds.sorter.scoring import share_matching, sort_outcome
+from lessonkit.kinds.sorter.view import Sorter
 from tests.helpers import HOSTILE, ROOT, me
 
 YAML = ROOT / "data" / "activities" / "active-listening.yaml"

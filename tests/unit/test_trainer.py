@@ -9,10 +9,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from lessonkit.components.checklist import checklist_page
+from lessonkit.components.board import ClassBoard
 from lessonkit.components.comments import comments_page
-from lessonkit.components.quiz import quiz_page
+from lessonkit.components.page import find
 from lessonkit.content import load
+from lessonkit.kinds.checklist.view import Checklist, checklist_page
+from lessonkit.kinds.quiz.view import Quiz, quiz_page
 from lessonkit.pages import colour_days as colour_days_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
@@ -279,20 +281,22 @@ def board_text(view, slug=None) -> str:
 
 
 def answer_02_and_04(store, who, rating):
-    checklist = checklist_page(load(ROOT / "data" / "activities" / "self-assessment.yaml"), store,
-                               me(who, code=CODE))
-    checklist.board.stop()
-    for picker in checklist.checklist.ratings.values():
+    page = checklist_page(load(ROOT / "data" / "activities" / "self-assessment.yaml"), store,
+                          me(who, code=CODE))
+    find(page, ClassBoard).assert_single().stop()
+    checklist = find(page, Checklist).assert_single()
+    for picker in checklist.ratings.values():
         picker.value = rating
-    checklist.checklist.submit_button.click()
-    assert checklist.checklist.saved, checklist.checklist.status
-    quiz = quiz_page(load(ROOT / "data" / "activities" / "listening-quiz.yaml"), store,
+    checklist.submit_button.click()
+    assert checklist.saved, checklist.status
+    page = quiz_page(load(ROOT / "data" / "activities" / "listening-quiz.yaml"), store,
                      me(who, code=CODE))
-    quiz.board.stop()
-    for q in quiz.quiz.content.questions:
-        quiz.quiz.answer(q.id, list(q.answers) if q.type == "multiple" else q.answer)
-    quiz.quiz.submit_button.click()
-    assert quiz.quiz.saved, quiz.quiz.status
+    find(page, ClassBoard).assert_single().stop()
+    quiz = find(page, Quiz).assert_single()
+    for q in quiz.content.questions:
+        quiz.answer(q.id, list(q.answers) if q.type == "multiple" else q.answer)
+    quiz.submit_button.click()
+    assert quiz.saved, quiz.status
 
 
 def test_boards_on_the_dashboard_and_projector_speak_to_the_trainer(store):

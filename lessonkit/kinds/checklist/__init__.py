@@ -5,11 +5,14 @@ from lessonkit.kinds import Kind
 KIND = Kind(
     name="checklist",
     # the content model and the starter YAML
-    model="lessonkit.content:Checklist",
+    model=".model:Checklist",
     starter="starter.yaml",
 
     # the learner's page and the class boards
-    page="lessonkit.components.checklist:checklist_page",
-    boards="lessonkit.components.checklist:checklist_boards",
+    page=".view:checklist_page",
+    boards=".view:checklist_boards",
     prebuilt=True,
+
+    # fills the page in as learner n would (tests and benchmarks)
+    answer=".example:answer",
 )

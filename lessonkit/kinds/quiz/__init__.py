@@ -5,11 +5,14 @@ from lessonkit.kinds import Kind
 KIND = Kind(
     name="quiz",
     # the content model and the starter YAML
-    model="lessonkit.content:Quiz",
+    model=".model:Quiz",
     starter="starter.yaml",
 
     # the learner's page and the class boards
-    page="lessonkit.components.quiz:quiz_page",
-    boards="lessonkit.components.quiz:quiz_boards",
+    page=".view:quiz_page",
+    boards=".view:quiz_boards",
     prebuilt=True,
+
+    # fills the page in as learner n would (tests and benchmarks)
+    answer=".example:answer",
 )

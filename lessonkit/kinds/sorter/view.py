@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import Sorter as SorterContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import sort_outcome
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView
-from .board import ClassBoard
-from .reflection import Reflection
+from lessonkit.components.base import ANNOUNCE, LABEL_NEXT, ActivityView
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.components.reflection import Reflection
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import sorter_board
+from .model import Sorter as SorterContent
+from .scoring import sort_outcome
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Sorter", "sorter_boards", "sorter_page"]
 
@@ -69,8 +74,9 @@ class Sorter(ActivityView):
     def _give_feedback(self, answers: dict[str, Any]) -> None:
         c = self.content
         outcome = sort_outcome({i.id: i.category for i in c.items}, answers)
+        names = {cat.id: cat.name for cat in c.categories}   # every item's category is one (checked on load)
         for item in c.items:
-            name = escape(c.category(item.category).name)
+            name = escape(names[item.category])
             if item.id in outcome.right:
                 self.feedback[item.id].value = (f"<p class='lk-feedback lk-right'><strong>&#10003; Right: "
                                                 f"{name}.</strong> {escape(item.explanation)}</p>")
@@ -85,7 +91,7 @@ class Sorter(ActivityView):
         self._mark_changed("press Submit to save and see the feedback")
 
 
-def sorter_boards(content: SorterContent, store, class_code: str, *, learner: str | None = None,
+def sorter_boards(content: SorterContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                   show_names: bool = True, live: bool = True, discussion: bool = True) -> list[widgets.Widget]:
     """The class board, then (if the YAML has one and discussion=True) the discussion wall, read-only.
 
@@ -95,7 +101,7 @@ def sorter_boards(content: SorterContent, store, class_code: str, *, learner: st
     sample = content.sample_class
     boards: list[widgets.Widget] = [ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.sorter_board, [(i.id, i.text, i.category) for i in content.items],
+        render=partial(sorter_board, [(i.id, i.text, i.category) for i in content.items],
                        [(c.id, c.name) for c in content.categories]),
         learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample={f"sample-{n}": {k: v for k, v in row.items() if k != "learner"}
@@ -103,23 +109,22 @@ def sorter_boards(content: SorterContent, store, class_code: str, *, learner: st
         sample_label=sample.label if sample else "No sample class",
     )]
     if discussion and content.discussion is not None:
-        from .discussion import class_wall  # only pages with a discussion load it
+        from lessonkit.components.discussion import class_wall  # only pages with a discussion load it
 
         boards.append(class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live))
     return boards
 
 
-def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widget:
+def sorter_page(content: SorterContent, store: LearnerStore, learner: Learner) -> ActivityPage:
     """The sorter, then the clip and reflection if the YAML has them, the class board, then any discussion."""
     sorter = Sorter(content, store, learner)
     [board] = sorter_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
-    sorter.on_submit(lambda _view, _answers: board.refresh(force=True))
     parts: list[widgets.Widget] = [sorter]
     reflection = None
     if content.reflection is not None:
         reflection = Reflection(content, store, learner)
     if content.media is not None:
-        from .media import MediaGate  # only pages with a clip load it
+        from lessonkit.components.media import MediaGate  # only pages with a clip load it
 
         # Someone who already reflected comes back to their reflection; the clip can be re-opened.
         parts.append(MediaGate(content.media, reflection, finished=bool(reflection and reflection.saved),
@@ -127,13 +132,8 @@ def sorter_page(content: SorterContent, store, learner: Learner) -> widgets.Widg
     elif reflection is not None:
         parts.append(reflection)
     parts.append(board)
-    discussion = None
     if content.discussion is not None:
-        from .discussion import DiscussionBoard  # only pages with a discussion load it
+        from lessonkit.components.discussion import DiscussionBoard  # only pages with a discussion load it
 
-        discussion = DiscussionBoard(content, store, learner)
-        parts.append(discussion)
-    box = widgets.VBox(parts)
-    box.sorter, box.board, box.reflection = sorter, board, reflection  # handles for tests and the trainer
-    box.discussion = discussion
-    return box
+        parts.append(DiscussionBoard(content, store, learner))
+    return ActivityPage(parts, feeds=[(sorter, board)])

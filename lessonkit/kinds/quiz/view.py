@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from traitlets import Int
 
-from .. import charts
-from ..content import QUIZ_TEXT_MAX, QuizQuestion
-from ..content import Quiz as QuizContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import QuizScore, parse_number, quiz_score, took_quiz
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
-from .board import ClassBoard
-from .media import MediaGate
+from lessonkit.components.base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.media import MediaGate
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import quiz_board
+from .model import Quiz as QuizContent
+from .model import QuizQuestion
+from .questions import Control
+from .scoring import QuizScore, quiz_score, took_quiz
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Quiz", "quiz_boards", "quiz_page", "ATTEMPTS_ITEM"]
 
 ATTEMPTS_ITEM = "attempts"   # store item holding how many times the learner has submitted
-NUMBER_MAX_CHARS = 40        # a typed number ('1,250.5 grams') never needs more
 
 
 class Quiz(ActivityView):
@@ -33,9 +38,11 @@ class Quiz(ActivityView):
     """
 
     content: QuizContent
+    children: tuple[widgets.Widget, ...]   # the VBox trait, for the type checker
     attempts_used = Int(0, help="How many times this learner has submitted (from the store; not synced).")
 
-    def __init__(self, content: QuizContent, store, learner: Learner, *, intro: bool = True, **kwargs: Any) -> None:
+    def __init__(self, content: QuizContent, store: LearnerStore, learner: Learner, *, intro: bool = True,
+                 **kwargs: Any) -> None:
         self._restoring = False
         self._last: dict[str, Any] = {}      # the last saved answers, as stored
         super().__init__(content, store, learner, **kwargs)
@@ -66,17 +73,14 @@ class Quiz(ActivityView):
         q = self.content.question(question_id)
         if q is None:
             raise KeyError(question_id)
-        if q.type == "multiple":
-            for text, box in self.ticks[q.id].items():
-                box.value = text in value
-        else:
-            self.inputs[q.id].value = value
+        q.question_type.enter(self._controls[q.id], value)
 
     # ---- ActivityView
     def _build_body(self) -> widgets.Widget:
         c = self.content
-        self.inputs: dict[str, widgets.Widget] = {}
-        self.ticks: dict[str, dict[str, widgets.Checkbox]] = {}
+        self._controls: dict[str, Control] = {}
+        self.inputs: dict[str, widgets.Widget] = {}                 # what each question is answered in
+        self.ticks: dict[str, dict[str, widgets.Checkbox]] = {}     # a tick-all question's boxes, by option
         self.feedback: dict[str, widgets.HTML] = {}
         head = markdown(c.questions_intro) + f"<p class='lk-quiz-policy'>{escape(self._policy())}</p>"
         rows: list[widgets.Widget] = [widgets.HTML(head, _dom_classes=("lk-quiz-intro",))]
@@ -91,42 +95,14 @@ class Quiz(ActivityView):
         return widgets.VBox(rows, _dom_classes=("lk-quiz",))
 
     def _control(self, q: QuizQuestion) -> widgets.Widget:
-        on_change = partial(self._on_change, q.id)
-        if q.type == "single":
-            radio = widgets.RadioButtons(options=[o.text for o in q.options], value=None,
-                                         layout=widgets.Layout(width="auto"))
-            radio.add_class("lk-quiz-options")
-            radio.observe(on_change, names="value")
-            self.inputs[q.id] = radio
-            return radio
-        if q.type == "multiple":
-            self.ticks[q.id] = {}
-            for o in q.options:
-                box = widgets.Checkbox(value=False, description=o.text, indent=False,
-                                       layout=widgets.Layout(width="auto"))
-                box.observe(on_change, names="value")
-                self.ticks[q.id][o.text] = box
-            group = widgets.VBox(list(self.ticks[q.id].values()), _dom_classes=("lk-quiz-options", "lk-quiz-ticks"))
-            self.inputs[q.id] = group
-            return group
-        text = widgets.Text(value="", placeholder="Type a number" if q.type == "numeric" else "Type your answer",
-                            layout=widgets.Layout(width="auto"))
-        text.add_class("lk-quiz-input")
-        text.observe(on_change, names="value")
-        self.inputs[q.id] = text
-        if q.type == "numeric" and q.unit:
-            unit = widgets.HTML(f"<span class='lk-quiz-unit'>{escape(q.unit)}</span>")
-            return widgets.HBox([text, unit], _dom_classes=("lk-quiz-answer-row",))
-        return text
+        control = self._controls[q.id] = q.question_type.render(q, partial(self._on_change, q.id))
+        self.inputs[q.id] = control.input
+        if control.ticks:
+            self.ticks[q.id] = control.ticks
+        return control.box
 
     def _collect(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for q in self.content.questions:
-            if q.type == "multiple":
-                out[q.id] = [text for text, box in self.ticks[q.id].items() if box.value]
-            else:
-                out[q.id] = self.inputs[q.id].value
-        return out
+        return {q.id: q.question_type.read(self._controls[q.id]) for q in self.content.questions}
 
     def _validate(self, answers: dict[str, Any]) -> dict[str, Any]:
         c = self.content
@@ -141,13 +117,13 @@ class Quiz(ActivityView):
         if missing:
             which = "the questions" if len(missing) == len(c.questions) else _numbered(missing)
             raise AnswerRejected(f"answer {which} first")
-        out = {q.id: _checked(q, n, answers[q.id]) for n, q in enumerate(c.questions, start=1)}
+        out = {q.id: q.question_type.accept(q, n, answers[q.id]) for n, q in enumerate(c.questions, start=1)}
         out[ATTEMPTS_ITEM] = used + 1
         return out
 
     def _show(self, answers: dict[str, Any]) -> None:
         questions = self.content.questions
-        used = answers.get(ATTEMPTS_ITEM)
+        used: Any = answers.get(ATTEMPTS_ITEM)
         if not _is_count(used):
             used = 1 if took_quiz(questions, answers) else 0
         self._fill(answers)
@@ -223,8 +199,8 @@ class Quiz(ActivityView):
         self._set_locked(exhausted)
 
     def _set_locked(self, locked: bool) -> None:
-        for q in self.content.questions:
-            for w in (self.ticks[q.id].values() if q.type == "multiple" else [self.inputs[q.id]]):
+        for control in self._controls.values():
+            for w in control.widgets:
                 w.disabled = locked
         self.submit_button.disabled = locked
 
@@ -239,18 +215,7 @@ class Quiz(ActivityView):
         self._restoring = True
         try:
             for q in self.content.questions:
-                value = answers.get(q.id)
-                if q.type == "single":
-                    self.inputs[q.id].value = value if value in {o.text for o in q.options} else None
-                elif q.type == "multiple":
-                    ticked = set(value) if isinstance(value, list) else set()
-                    for text, box in self.ticks[q.id].items():
-                        box.value = text in ticked
-                elif q.type == "numeric":
-                    number = parse_number(value)
-                    self.inputs[q.id].value = "" if number is None else f"{number:g}"
-                else:
-                    self.inputs[q.id].value = value if isinstance(value, str) else ""
+                q.question_type.show(q, self._controls[q.id], answers.get(q.id))
         finally:
             self._restoring = False
 
@@ -265,44 +230,8 @@ class Quiz(ActivityView):
             self.status = f"Changed: press Submit to check your answers again{more}."
 
 
-def _checked(q: QuizQuestion, n: int, value: Any) -> Any:
-    """One answer checked in the kernel and put in stored form; AnswerRejected says what is wrong."""
-    texts = [o.text for o in q.options]
-    if q.type == "single":
-        if not isinstance(value, str) or value not in texts:
-            raise AnswerRejected(f"the answer to question {n} is not one of its options; pick one of them")
-        return value
-    if q.type == "multiple":
-        if (not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v in texts for v in value)
-                or len(set(value)) != len(value)):
-            raise AnswerRejected(f"an answer to question {n} is not one of its options; tick from the list")
-        return [t for t in texts if t in value]
-    if not isinstance(value, str):
-        raise AnswerRejected(f"the answer to question {n} must be typed in the box")
-    value = value.strip()
-    if q.type == "numeric":
-        number = parse_number(value) if len(value) <= NUMBER_MAX_CHARS else None
-        if number is None:
-            raise AnswerRejected(f"question {n} needs a number, like 12 or 2.5")
-        return int(number) if number.is_integer() else number
-    if len(value) > QUIZ_TEXT_MAX:
-        raise AnswerRejected(f"the answer to question {n} is {len(value)} characters long; "
-                             f"keep it to {QUIZ_TEXT_MAX} or fewer")
-    return value
-
-
 def _feedback_html(q: QuizQuestion, answer: Any, right: bool, reveal: bool) -> str:
-    said: list[str] = []
-    if q.type in ("single", "multiple"):
-        chosen = [answer] if isinstance(answer, str) else list(answer or [])
-        said += [escape(o.feedback) for o in q.options if o.text in chosen and o.feedback]
-        if q.type == "multiple" and not right and not reveal:
-            hits = len(set(chosen) & set(q.answers))
-            extra = len(set(chosen) - set(q.answers))
-            tally = f"You ticked {hits} of the {len(q.answers)} right options"
-            if extra:
-                tally += f" and {_plural(extra, 'option')} that {'is' if extra == 1 else 'are'} not right"
-            said.append(tally + ".")
+    said = q.question_type.feedback(q, answer, right, reveal)
     note = q.feedback_right if right else q.feedback_wrong
     if note:
         said.append(escape(note))
@@ -336,13 +265,13 @@ def _numbered(numbers: list[int]) -> str:
 
 # ---------------------------------------------------------------- the page for kind: quiz
 
-def quiz_boards(content: QuizContent, store, class_code: str, *, learner: str | None = None,
+def quiz_boards(content: QuizContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                 show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The quiz's class board, for the page (learner: who is "you") or the trainer (learner=None)."""
     sample = content.sample_class
     return [ClassBoard(
         store, class_code, content.slug,
-        render=partial(charts.quiz_board, content.questions, lesson_html=markdown(content.lesson)),
+        render=partial(quiz_board, content.questions, lesson_html=markdown(content.lesson)),
         learner=learner, title=content.board_title, show_names=show_names, live=live,
         sample={f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
                 for i, row in enumerate(sample.rows if sample else ())},
@@ -350,34 +279,33 @@ def quiz_boards(content: QuizContent, store, class_code: str, *, learner: str | 
     )]
 
 
-def quiz_page(content: QuizContent, store, learner: Learner) -> widgets.Widget:
+def quiz_page(content: QuizContent, store: LearnerStore, learner: Learner) -> QuizPage:
     """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
     quiz = Quiz(content, store, learner, intro=content.media is None)
     [board] = quiz_boards(content, store, learner.class_code, learner=learner.learner)
-    quiz.on_submit(lambda _view, _answers: board.refresh(force=True))
     after = widgets.VBox([quiz, board], _dom_classes=("lk-quiz-after",))
-    gate = None
     if content.media is None:
-        children: list[widgets.Widget] = [after]
-    else:
-        intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
-                             f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
-        # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
-        gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
-        quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
-        children = [intro, gate]
-    box = QuizPage(children, _dom_classes=("lk-quiz-page",))
-    box.quiz, box.board, box.gate = quiz, board, gate  # handles for tests and the trainer's tools
-    return box
+        return QuizPage([after], quiz=quiz, board=board)
+    intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
+                         f"<div class='lk-instructions'>{markdown(content.instructions)}</div>")
+    # Someone who has already submitted goes straight to the quiz; once it is done they may re-open the clip.
+    gate = MediaGate(content.media, after, finished=quiz.attempts_used > 0, can_reopen=quiz.done)
+    quiz.on_submit(lambda _view, _answers: setattr(gate, "can_reopen", quiz.done))
+    return QuizPage([intro, gate], quiz=quiz, board=board, gate=gate)
 
 
-class QuizPage(widgets.VBox):
-    """The quiz page's box: when a prebuilt page gets its learner, the clip follows their quiz."""
+class QuizPage(ActivityPage):
+    """The quiz page: when a prebuilt page gets its learner, the clip (its `gate`) follows their quiz."""
 
-    quiz: Quiz
     gate: MediaGate | None
+
+    def __init__(self, parts: list[widgets.Widget], *, quiz: Quiz, board: ClassBoard,
+                 gate: MediaGate | None = None) -> None:
+        super().__init__(parts, feeds=[(quiz, board)], classes=("lk-quiz-page",))
+        self._quiz = quiz
+        self.gate = gate
 
     def bind_learner(self, _learner: Learner) -> None:
         # runs after the quiz inside has restored this learner's attempts (bind_learner binds children first)
         if self.gate is not None:
-            self.gate.finished, self.gate.can_reopen = self.quiz.attempts_used > 0, self.quiz.done
+            self.gate.finished, self.gate.can_reopen = self._quiz.attempts_used > 0, self._quiz.done

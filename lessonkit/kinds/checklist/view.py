@@ -9,21 +9,34 @@ buttons are ~13 px circles), and buttons work from the keyboard (Tab, then Enter
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 from html import escape
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from .. import charts
-from ..content import CHECKLIST_PLAN_ITEM
-from ..content import Checklist as ChecklistContent
-from ..errors import AnswerRejected
-from ..identity import Learner
-from ..scoring import CategoryScore, category_scores, strengths_and_gaps, valid_rating
-from .base import ANNOUNCE, LABEL_NEXT, ActivityView, markdown, stylesheet_text
-from .board import ClassBoard
+from lessonkit import charts
+from lessonkit.components.base import (
+    ANNOUNCE,
+    LABEL_NEXT,
+    ActivityView,
+    markdown,
+    stylesheet_text,
+)
+from lessonkit.components.board import ClassBoard
+from lessonkit.components.page import ActivityPage
+from lessonkit.errors import AnswerRejected
+from lessonkit.identity import Learner
+
+from .board import checklist_board
+from .model import CHECKLIST_PLAN_ITEM
+from .model import Checklist as ChecklistContent
+from .scoring import CategoryScore, category_scores, strengths_and_gaps, valid_rating
+
+if TYPE_CHECKING:
+    from lessonkit.protocols import LearnerStore
 
 __all__ = ["Checklist", "checklist_boards", "checklist_page", "results_html", "summary_document", "download_link"]
 
@@ -37,8 +50,9 @@ class Checklist(ActivityView):
     """Statements grouped by category, each rated on the content's five labels; results after Submit."""
 
     content: ChecklistContent
+    children: tuple[widgets.Widget, ...]   # the VBox trait, for the type checker
 
-    def __init__(self, content: ChecklistContent, store, learner: Learner, **kwargs: Any) -> None:
+    def __init__(self, content: ChecklistContent, store: LearnerStore, learner: Learner, **kwargs: Any) -> None:
         super().__init__(content, store, learner, **kwargs)   # builds the body and restores
         self.observe(self._mirror_status, names="status")
         self.on_submit(self._on_saved)
@@ -170,7 +184,8 @@ class Checklist(ActivityView):
     def _show_results(self, answers: dict[str, Any]) -> None:
         c = self.content
         self.results_html.value = results_html(c, answers)
-        plan = answers.get(PLAN) if isinstance(answers.get(PLAN), str) else ""
+        given = answers.get(PLAN)
+        plan = given if isinstance(given, str) else ""
         document = summary_document(c, answers, plan, learner_name=self._learner.name,
                                     created=datetime.now().astimezone())
         self.download.value = download_link(document)
@@ -316,14 +331,14 @@ def download_link(document: str, filename: str = DOWNLOAD_NAME) -> str:
 
 # ---------------------------------------------------------------- page
 
-def checklist_boards(content: ChecklistContent, store, class_code: str, *, learner: str | None = None,
+def checklist_boards(content: ChecklistContent, store: LearnerStore, class_code: str, *, learner: str | None = None,
                      show_names: bool = True, live: bool = True) -> list[widgets.Widget]:
     """The anonymous class averages per category (always anonymous: show_names cannot turn names on)."""
     sample_class = content.sample_class
     sample = {f"sample-{i}": {k: v for k, v in row.items() if k != "learner"}
               for i, row in enumerate(sample_class.rows if sample_class else ())}
     label = sample_class.label if sample_class else "No sample class"
-    render = partial(charts.checklist_board, [(k.id, k.name) for k in content.categories],
+    render = partial(checklist_board, [(k.id, k.name) for k in content.categories],
                      {s.id: s.category for s in content.statements}, sample=sample or None, sample_note=label,
                      points=len(content.scale))
     return [ClassBoard(store, class_code, content.slug, render=render, learner=learner, live=live,
@@ -331,11 +346,8 @@ def checklist_boards(content: ChecklistContent, store, class_code: str, *, learn
                        items=[s.id for s in content.statements])]  # ratings only: plans never leave their kernel
 
 
-def checklist_page(content: ChecklistContent, store, learner: Learner) -> widgets.Widget:
+def checklist_page(content: ChecklistContent, store: LearnerStore, learner: Learner) -> ActivityPage:
     """Class Activity 1: the self-assessment, then anonymous class averages per category."""
     view = Checklist(content, store, learner)
     [board] = checklist_boards(content, store, learner.class_code, learner=learner.learner)
-    view.on_submit(lambda _view, _answers: board.refresh(force=True))
-    box = widgets.VBox([view, board])
-    box.checklist, box.board = view, board  # handles for tests and the trainer's tools
-    return box
+    return ActivityPage([view, board], feeds=[(view, board)])
