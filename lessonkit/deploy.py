@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import quote, urlencode, urlsplit
 
 __all__ = ["BINDER_ENV", "OVERVIEW", "binder_url", "nbgitpuller_url", "on_binder"]

@@ -8,8 +8,9 @@ on one shows on the other, and on a second trainer's screen.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -82,7 +83,8 @@ class PaceControls(widgets.VBox):
         self.previous_button.disabled = i == 0
         self.next_button.disabled = i == len(self._order) - 1
         nxt = self._by_slug.get(self._order[i + 1] or "") if i + 1 < len(self._order) else None
-        self.next_button.tooltip = f"Move the class to {nxt.number:02d}. {nxt.title}" if nxt else "This is the last activity"
+        self.next_button.tooltip = (f"Move the class to {nxt.number:02d}. {nxt.title}" if nxt
+                                    else "This is the last activity")
         now = (f"<strong>{a.number:02d}. {escape(a.title)}</strong>" if a else
                "<strong>the session overview</strong>" if self.pace.seq else "<strong>not started</strong>")
         how = "Learners may also move freely." if self.pace.free else "Every learner's page follows you."

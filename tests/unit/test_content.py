@@ -11,8 +11,8 @@ from lessonkit import ContentError
 from lessonkit.cli import main
 from lessonkit.content import activities, check, load, load_lesson
 from lessonkit.kinds.colour_days.model import ColourDays
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "data" / "activities" / "colour-days.yaml").read_text()
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import session_env
+from tests.helpers import HOSTILE, session_env
 
 import lessonkit.pages
 from lessonkit import content, kinds, schema
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 
-HOSTILE = "<img src=x onerror=alert(1)>"
+
 TOY = "toy_poll"          # the kind's folder, so its package is lessonkit.kinds.toy_poll
 
 KIND_INIT = '''

@@ -12,7 +12,7 @@ import pytest
 
 from lessonkit.content import check
 from lessonkit.datafiles import data_dir
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture
