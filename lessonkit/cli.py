@@ -339,7 +339,7 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     """Hidden: what `lessonkit serve` does before serving, reported as one JSON line on stdout."""
     import json
 
-    from .content import check
+    from .checking import check
     from .datafiles import data_dir
     from .errors import StoreTooNew, StoreUnavailable
     from .store import ResponseStore
@@ -373,7 +373,7 @@ def _purge(store, keep_days: int) -> list:
 
 
 def check_cmd(args: argparse.Namespace) -> int:
-    from .content import check
+    from .checking import check
 
     problems = check(args.paths)
     for p in problems:

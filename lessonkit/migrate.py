@@ -37,7 +37,7 @@ LEGACY_REVISION = "0001"
 
 def target_metadata():
     """The tables as lessonkit/store/tables.py defines them (the models migrations must match)."""
-    from .store import _metadata
+    from .store.tables import _metadata
 
     return _metadata
 

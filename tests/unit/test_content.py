@@ -9,7 +9,8 @@ import pytest
 
 from lessonkit import ContentError
 from lessonkit.cli import main
-from lessonkit.content import activities, check, load, load_lesson
+from lessonkit.checking import check
+from lessonkit.content import activities, load, load_lesson
 from lessonkit.kinds.colour_days.model import ColourDays
 from tests.helpers import ROOT
 

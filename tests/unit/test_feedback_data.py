@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from lessonkit.content import check
+from lessonkit.checking import check
 from lessonkit.errors import ContentError, FeedbackDataError, LessonkitError
 from lessonkit.feedback import (
     CSAT_DEFINITION,

@@ -17,7 +17,8 @@ import yaml
 
 from lessonkit import ContentError, kinds
 from lessonkit.cli import main
-from lessonkit.content import check, load
+from lessonkit.checking import check
+from lessonkit.content import load
 from lessonkit.convert import public_fields
 from lessonkit.scaffold import next_number, notebook_json, starter_values
 from lessonkit.schema import SCHEMA_DIR, schema, schema_text

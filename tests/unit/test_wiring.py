@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from lessonkit.content import check
+from lessonkit.checking import check
 from lessonkit.datafiles import data_dir
 from tests.helpers import ROOT
 
