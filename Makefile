@@ -7,7 +7,7 @@ PORT   ?= 8866
 CLASS  ?=
 PYTEST_ARGS ?=
 
-.PHONY: serve test benchmark check clean
+.PHONY: serve lint test benchmark check clean
 
 # Reinstall whenever pyproject.toml (or the Jupyter settings lessonkit/lab.py installs) changes; the stamp
 # records which extras were installed.
@@ -35,7 +35,12 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility and JupyterHub browser tests will be skipped"; fi
 
-test: $(VENV)/.installed-test node_modules/.installed
+# Fast checks first: a style or type error fails `make test` in seconds, before the long pytest run.
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check lessonkit tests benchmarks
+	$(PY) -m mypy lessonkit
+
+test: lint $(VENV)/.installed-test node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(VENV)/.installed-base

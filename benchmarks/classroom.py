@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from page_load import ARGS, BARE, BARE_PAGE, CHROMIUM, free_port  # noqa: E402  (one bare notebook, one Chromium setup)
 from page_load import kernels as kernel_map  # noqa: E402
+
 NOTEBOOK = "05-colour-days.ipynb"
 CONTROL_PROTOCOL = "1.0.0"   # ipywidgets 8's jupyter.widget.control comm, as its browser manager opens it
 THINK = (2.0, 8.0)     # s after a learner's widgets arrive before they submit, spread evenly over the class
@@ -212,7 +213,7 @@ def _parse(frame: bytes) -> dict:
     return {"header": header, "content": content}
 
 
-async def wire_learner(client, base: str, path: str, answer: bool, result: Result, n: int, fetched: "Barrier") -> None:
+async def wire_learner(client, base: str, path: str, answer: bool, result: Result, n: int, fetched: Barrier) -> None:
     """One learner on the wire: page over HTTP, then the widget protocol over the kernel websocket.
 
     The answers start once every page of the burst has arrived, so page times measure the burst alone
@@ -309,7 +310,7 @@ class Barrier:
             await self.event.wait()
 
 
-async def browser_learner(browser, url: str, result: Result, n: int, measure_bytes: bool, fetched: "Barrier",
+async def browser_learner(browser, url: str, result: Result, n: int, measure_bytes: bool, fetched: Barrier,
                           answer: bool) -> None:
     """A real Chromium page: pick a colour for every day, Submit, wait for 'Saved at'.
 
@@ -341,8 +342,8 @@ async def browser_learner(browser, url: str, result: Result, n: int, measure_byt
         timing = response.request.timing
         result.ttfb.append((timing["startTime"] + timing["responseStart"]) / 1000 - started)
         result.page.append((timing["startTime"] + timing["responseEnd"]) / 1000 - started)
-        result.who.append(f"Chromium: request sent at {(timing['startTime'] + timing['requestStart']) / 1000 - started:.2f}"
-                          f" s, first byte {result.ttfb[-1]:.2f} s")
+        sent = (timing["startTime"] + timing["requestStart"]) / 1000 - started
+        result.who.append(f"Chromium: request sent at {sent:.2f} s, first byte {result.ttfb[-1]:.2f} s")
         await fetched.arrive(wait=False)
         result.stage[n] = "Chromium: page arrived, drawing the widgets"
         rows = page.locator(".lk-swatches" if answer else BARE_PAGE[3])
@@ -578,7 +579,8 @@ def table(results: list[Result], n: int) -> str:
         answers = f"{r.stored}/{r.sent}" if r.sent else "-"
         lines.append(
             f"{r.name:<28}{statistics.median(r.ttfb) if r.ttfb else float('nan'):>9.2f}"
-            f"{min(r.page) if r.page else float('nan'):>9.2f}{statistics.median(r.page) if r.page else float('nan'):>7.2f}"
+            f"{min(r.page) if r.page else float('nan'):>9.2f}"
+            f"{statistics.median(r.page) if r.page else float('nan'):>7.2f}"
             f"{p95(r.page):>7.2f}{max(r.page) if r.page else float('nan'):>7.2f}{answers:>9}{r.peak_mb:>9.0f}"
             f"{r.health_worst:>9.2f}{r.kernel_mb:>10.0f}{r.kernel_cpu:>13.2f}{r.server_cpu:>13.1f}"
             f"{r.start_errors + len(r.errors):>7}{r.fill_s:>12}"
@@ -628,7 +630,8 @@ def main() -> int:
         checks.append((f"cold burst <= {TARGETS['cold x bare']} x plain Voila's (median page)", ratio,
                        ratio <= TARGETS["cold x bare"]))
         kr = cold.kernel_mb / plain.kernel_mb
-        checks.append((f"student kernel <= {TARGETS['kernel x bare']} x bare kernel RSS", kr, kr <= TARGETS["kernel x bare"]))
+        checks.append((f"student kernel <= {TARGETS['kernel x bare']} x bare kernel RSS", kr,
+                       kr <= TARGETS["kernel x bare"]))
     checks.append((f"page transfer <= {TARGETS['page MB']} MB (Chromium, video excluded)", pool.page_mb,
                    0 < pool.page_mb <= TARGETS["page MB"]))
     for r in results:

@@ -236,7 +236,7 @@ def main() -> int:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for label, nb, query, selector in pages:  # warm-up: the first start of each pays the disk cache
+            for _label, nb, query, selector in pages:  # warm-up: the first start of each pays the disk cache
                 measure(browser, f"{base}/voila/render/{nb}?{query.format(n=10)}", selector, server)
             for r in range(args.rounds):  # interleaved, so drift in machine load hits every page alike
                 for label, nb, query, selector in pages:

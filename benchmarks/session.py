@@ -49,8 +49,20 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from classroom import (CONTROL_PROTOCOL, PROBE, WS_PROTOCOL, _msg, _parse, log_errors, p95,  # noqa: E402
-                       polite_chromium, start, stop, wait_for, wait_until_listening)
+from classroom import (  # noqa: E402
+    CONTROL_PROTOCOL,
+    PROBE,
+    WS_PROTOCOL,
+    _msg,
+    _parse,
+    log_errors,
+    p95,
+    polite_chromium,
+    start,
+    stop,
+    wait_for,
+    wait_until_listening,
+)
 from page_load import ARGS, free_port  # noqa: E402
 
 CLASS = "BENCH"
@@ -404,7 +416,8 @@ class WireLearner:
             if took > TARGETS["wire p95"]:
                 tree = self.page.subtree(self.root) or []
                 new = sum(wid not in known for wid in tree)
-                result.slow.append(f"learner {self.n} {took:.2f} s ({'built ahead' if not new else f'{new} of {len(tree)} widgets new'})")
+                how = "built ahead" if not new else f"{new} of {len(tree)} widgets new"
+                result.slow.append(f"learner {self.n} {took:.2f} s ({how})")
         except Exception as exc:  # noqa: BLE001
             result.errors.append(f"learner {self.n}: did not see {title!r}: {type(exc).__name__}: {exc}"[:200])
 
@@ -484,7 +497,8 @@ class BrowserLearner:
     async def follow(self, title: str, t0: float, result: Switch) -> None:
         try:
             stage = self.page.locator(".lk-session-stage")
-            await stage.locator(".lk-title", has_text=title).first.wait_for(state="visible", timeout=SWITCH_TIMEOUT * 1000)
+            await stage.locator(".lk-title", has_text=title).first.wait_for(state="visible",
+                                                                           timeout=SWITCH_TIMEOUT * 1000)
             await stage.locator("button").first.click(trial=True, timeout=SWITCH_TIMEOUT * 1000)   # clickable
             result.chromium.append(time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001
@@ -636,7 +650,7 @@ async def run_session(base: str, trainer_base: str, n: int, browsers: int, monit
             if step == 0:   # the class joined into it: the first activity is no switch
                 for w in wire:
                     try:
-                        await w.page.wait(lambda w=w: w._shown(a.title), SWITCH_TIMEOUT)
+                        await w.page.wait(lambda w=w, title=a.title: w._shown(title), SWITCH_TIMEOUT)
                     except Exception as exc:  # noqa: BLE001
                         result.errors.append(f"learner {w.n}: {exc}"[:160])
             else:
@@ -675,7 +689,8 @@ async def run_session(base: str, trainer_base: str, n: int, browsers: int, monit
             monitor.mark(f"baseline: per-page {slug}")
             t0 = time.perf_counter()
 
-            async def per_page(w: WireLearner) -> None:
+            # The closures take this step's activity, start and result as arguments (ruff B023: no late binding).
+            async def per_page(w: WireLearner, a=a, t0=t0, result=result) -> None:
                 try:
                     if w.page is not None:
                         await w.leave()
@@ -686,7 +701,7 @@ async def run_session(base: str, trainer_base: str, n: int, browsers: int, monit
                 except Exception as exc:  # noqa: BLE001
                     result.errors.append(f"learner {w.n}: per-page: {type(exc).__name__}: {exc}"[:200])
 
-            async def chrome_per_page(c) -> None:
+            async def chrome_per_page(c, a=a, t0=t0, result=result) -> None:
                 try:
                     await asyncio.wait_for(c.open_page(a.notebook, a.title, t0, result), BASELINE_TIMEOUT)
                 except asyncio.TimeoutError:
@@ -755,8 +770,9 @@ def main() -> int:
     shutil.rmtree(tmp, ignore_errors=True)
 
     switches: list[Switch] = report["switches"]
-    print(f"\nSession: {n} learners ({args.browsers} in Chromium, the rest on the wire) through {len(PATH)} activities, "
-          f"paced by the trainer; {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB\n")
+    print(f"\nSession: {n} learners ({args.browsers} in Chromium, the rest on the wire) through {len(PATH)} "
+          f"activities, paced by the trainer; {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GiB\n")
     head = (f"{'move (until interactive)':<30}{'wire':>7}{'p95':>7}{'max':>7}{'n':>5}{'Chrom':>7}{'p95':>7}{'max':>7}"
             f"{'n':>4}{'stored':>9}{'errors':>7}")
     print(head + "\n" + "-" * len(head))
@@ -768,7 +784,8 @@ def main() -> int:
     for r in report["baseline"]:
         print(_row(r.activity, r, n))
     joins = report["join"]
-    print(f"\ntimes in seconds from the trainer's click (median, p95, max); stored = answers in the store / answers sent")
+    print("\ntimes in seconds from the trainer's click (median, p95, max); "
+          "stored = answers in the store / answers sent")
     print(f"switches run: {len(switches)} (session page), {len(report['baseline'])} (baseline, per-page flow)")
     for r in switches:
         if r.slow:
@@ -781,8 +798,9 @@ def main() -> int:
           + ", ".join(f"{k} {v}" for k, v in monitor.phase_max.items()))
     print(f"peak memory during the baseline (per-page flow): {monitor.baseline_rss / 1e9:.2f} GB RSS, "
           f"{monitor.baseline_pss / 1e9:.2f} GB PSS")
-    print(f"peak memory of the session, whole serve tree: {monitor.peak_rss / 1e9:.2f} GB RSS (shared pages once per process), "
-          f"{monitor.peak_pss / 1e9:.2f} GB PSS (shared pages once); at the RSS peak: " + ", ".join(
+    print(f"peak memory of the session, whole serve tree: {monitor.peak_rss / 1e9:.2f} GB RSS "
+          f"(shared pages once per process), {monitor.peak_pss / 1e9:.2f} GB PSS (shared pages once); "
+          "at the RSS peak: " + ", ".join(
               f"{k} {sum(v) / 1e6:.0f} MB" + (f" ({len(v)}, median {statistics.median(v) / 1e6:.0f} MB)" if len(v) > 1
                                               else "") for k, v in sorted(monitor.peak_parts.items())))
     worst, worst_at, failed, checked = monitor.health(report["session_end"])

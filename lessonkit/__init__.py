@@ -4,10 +4,10 @@ Notebooks stay thin: ``import lessonkit as lk`` then ``lk.activity("colour-days"
 """
 
 from .errors import AnswerRejected, ContentError, LessonkitError, StoreUnavailable
+from .version import __version__ as __version__
 
 __all__ = ["activity", "overview", "session", "trainer_dashboard", "present", "ContentError", "StoreUnavailable",
            "AnswerRejected", "LessonkitError"]
-__version__ = "0.2.0"
 
 
 def activity(slug, **kwargs):

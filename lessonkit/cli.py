@@ -6,9 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from .server.launch import (DASHBOARD, FILE_ALLOWLIST, FILE_DENYLIST, PAGE_EXTENSIONS, PRESENT,  # noqa: F401
-                            SESSION_NOTEBOOK, STANDBY, _activities, default_max_kernels, new_class_code, serve,
-                            voila_command, voila_config)
+from .server.launch import (  # noqa: F401
+    DASHBOARD,
+    FILE_ALLOWLIST,
+    FILE_DENYLIST,
+    PAGE_EXTENSIONS,
+    PRESENT,
+    SESSION_NOTEBOOK,
+    STANDBY,
+    _activities,
+    default_max_kernels,
+    new_class_code,
+    serve,
+    voila_command,
+    voila_config,
+)
 from .settings import process_settings
 
 __all__ = ["build_parser", "main", "matching_learners", "voila_command", "voila_config"]
@@ -28,7 +40,7 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     """Hidden: what `lessonkit serve` does before serving, reported as one JSON line on stdout."""
     import json
 
-    from .content import check
+    from .checking import check
     from .datafiles import data_dir
     from .errors import StoreTooNew, StoreUnavailable
     from .store import ResponseStore
@@ -62,7 +74,7 @@ def _purge(store, keep_days: int) -> list:
 
 
 def check_cmd(args: argparse.Namespace) -> int:
-    from .content import check
+    from .checking import check
 
     problems = check(args.paths)
     for p in problems:

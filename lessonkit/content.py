@@ -1,4 +1,6 @@
-"""Load and validate lesson content: an activity's YAML into its kind's typed model, the lesson, `check`.
+"""Load and validate lesson content: an activity's YAML into its kind's typed model, and the lesson.
+
+`lessonkit check` (all of a lesson's files, and its notebooks) is lessonkit.checking.
 
 The generic pieces live in small modules: YAML with line numbers (yamllines), the type-hint converter
 (convert), the shared models (model) and where files are (datafiles). Each kind's model is named by its
@@ -17,7 +19,7 @@ from .errors import ContentError
 from .model import Activity, Lesson
 from .yamllines import line_at, read_yaml
 
-__all__ = ["load", "load_lesson", "activities", "check"]
+__all__ = ["load", "load_lesson", "activities"]
 
 
 def load(path: str | os.PathLike) -> Activity:
@@ -48,35 +50,3 @@ def activities(folder: str | os.PathLike | None = None) -> list[Activity]:
     """Every activity in data/activities, in session order."""
     folder = Path(folder) if folder else data_dir() / "activities"
     return sorted((load(p) for p in sorted(folder.glob("*.yaml"))), key=lambda a: (a.number, a.slug))
-
-
-def check(paths: list[str | os.PathLike]) -> list[str]:
-    """Validate content files or folders; return one message per problem (empty when all are fine)."""
-    problems: list[str] = []
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files += sorted(p.rglob("*.yaml")) + sorted(p.rglob("*.yml"))
-        else:
-            files.append(p)
-    for f in files:
-        try:
-            if f.name == "lesson.yaml":
-                load_lesson(f)
-            elif f.parent.name == "feedback" and f.name == "themes.yaml":  # comment themes, not an activity
-                from .feedback.themes import load_themes
-
-                load_themes(f)
-            else:
-                load(f)
-        except ContentError as exc:
-            problems.append(str(exc))
-    from .wiring import check_wiring, notebooks_beside
-
-    for p in map(Path, paths):   # a lesson's data folder: its activities and notebooks must fit together
-        notebooks = notebooks_beside(p) if (p.is_dir() and (p / "activities").is_dir()) else None
-        if notebooks is not None:
-            problems += check_wiring(p, notebooks)
-    return problems
-
-

@@ -6,7 +6,7 @@ docs/jupyterhub.md is the hub guide. The README prints a Binder link for one's o
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import quote, urlencode, urlsplit
 
 from .settings import BINDER_ENV, Settings

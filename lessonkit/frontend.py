@@ -39,9 +39,13 @@ async def on_screen(widget: widgets.DOMWidget, timeout: float = 20.0) -> bool:
     loop = asyncio.get_running_loop()
     seen = loop.create_future()
 
+    def shown() -> None:
+        if not seen.done():
+            seen.set_result(None)
+
     def views(change: dict) -> None:
         if (change["new"] or 0) > 0:
-            loop.call_soon_threadsafe(lambda: seen.done() or seen.set_result(None))
+            loop.call_soon_threadsafe(shown)
 
     widget.observe(views, names="_view_count")
     try:

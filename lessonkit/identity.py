@@ -22,8 +22,8 @@ import hashlib
 import os
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 from urllib.parse import parse_qs, urlencode
 
 from .settings import Settings, publish_request
@@ -83,7 +83,7 @@ class Learner:
         (a session cookie or a hub login comes along by itself)."""
         return urlencode({"s": self.token}) if self.source == "link" and self.token else ""
 
-    def with_display_name(self, name: str | None) -> "Learner":
+    def with_display_name(self, name: str | None) -> Learner:
         """A copy with another (cleaned) display name."""
         return replace(self, display_name=clean_display_name(name))
 

@@ -82,7 +82,9 @@ def main() -> None:
     sys.argv.append("--HistoryManager.enabled=False")
     if not lower_priority(tries=1):   # the group's retries in the background: not holding up the start
         threading.Thread(target=lower_priority, name="lessonkit-priority", daemon=True).start()
-    from .quiet import quiet_log; quiet_log("IPKernelApp")   # no per-kernel TCP notice (quiet.py)
+    from .quiet import quiet_log
+
+    quiet_log("IPKernelApp")   # no per-kernel TCP notice (quiet.py)
     from ipykernel.kernelapp import launch_new_instance
 
     launch_new_instance()

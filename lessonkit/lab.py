@@ -5,10 +5,11 @@ page's widget outputs (and widget state) into it on every autosave, so the file 
 reopened, shows "Error displaying widget: model not found". `pre_save_hook`, which Jupyter Server runs
 before it writes a notebook, puts a lesson notebook back into its committed form: outputs removed, the
 cell's metadata and the notebook's metadata as shipped. `python -m lessonkit.lab --install` writes the
-Jupyter Server setting that turns the hook on (etc/jupyter/jupyter_server_config.json) into this environment (`make serve` and `make test`
-run it). Where students' own Jupyter servers serve the pages (Binder's postBuild, a JupyterHub image:
-docs/jupyterhub.md) `--hosted` is added: Voila, run there as a Jupyter Server extension, then serves
-pages as `lessonkit serve` does (its page template, only the widget extensions) and idle kernels are culled.
+Jupyter Server setting that turns the hook on (etc/jupyter/jupyter_server_config.json) into this
+environment (`make serve` and `make test` run it). Where students' own Jupyter servers serve the pages
+(Binder's postBuild, a JupyterHub image: docs/jupyterhub.md) `--hosted` is added: Voila, run there as a
+Jupyter Server extension, then serves pages as `lessonkit serve` does (its page template, only the widget
+extensions) and idle kernels are culled.
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ def _merge_into(path: Path, settings: dict[str, Any]) -> None:
     if not isinstance(current, dict):
         current = {}
     for section, values in settings.items():
-        merged = current.get(section) if isinstance(current.get(section), dict) else {}
+        merged = current.get(section)
+        if not isinstance(merged, dict):
+            merged = {}
         current[section] = {**merged, **values}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")

@@ -37,12 +37,12 @@ LEGACY_REVISION = "0001"
 
 def target_metadata():
     """The tables as lessonkit/store/tables.py defines them (the models migrations must match)."""
-    from .store import _metadata
+    from .store.tables import _metadata
 
     return _metadata
 
 
-def _config(connection: "Connection | None" = None):
+def _config(connection: Connection | None = None):
     from alembic.config import Config
 
     config = Config()
@@ -54,7 +54,7 @@ def _config(connection: "Connection | None" = None):
 
 
 @lru_cache(maxsize=1)
-def script() -> "ScriptDirectory":
+def script() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_config())
@@ -73,18 +73,18 @@ def head() -> str:
     return heads[0]
 
 
-def _context(conn: "Connection"):
+def _context(conn: Connection):
     from alembic.runtime.migration import MigrationContext
 
     return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE, "render_as_batch": True})
 
 
-def stamp(conn: "Connection", revision: str) -> None:
+def stamp(conn: Connection, revision: str) -> None:
     """Record that the store has `revision`'s schema, changing nothing else."""
     _context(conn).stamp(script(), revision)
 
 
-def upgrade(conn: "Connection", target: str = "head") -> list[str]:
+def upgrade(conn: Connection, target: str = "head") -> list[str]:
     """Run every migration from the store's revision up to `target` in the caller's transaction; the ids run."""
     from alembic.runtime.environment import EnvironmentContext
 
@@ -103,7 +103,7 @@ def upgrade(conn: "Connection", target: str = "head") -> list[str]:
     return ran
 
 
-def differences(conn: "Connection") -> list:
+def differences(conn: Connection) -> list:
     """What Alembic's autogenerate finds between the database and the models (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from html import escape
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -14,10 +15,10 @@ from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown,
 from .components.join import JoinForm
 from .content import activities, load, load_lesson
 from .datafiles import activity_path
-from .model import Activity, Lesson
 from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
 from .identity import Learner, may_remember, normalise_class_code, remember, resolve, under_voila
+from .model import Activity, Lesson
 from .service import open_store
 from .settings import Settings, process_settings, settings_for
 

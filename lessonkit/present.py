@@ -7,18 +7,18 @@ on one shows on the other, and on a second trainer's screen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 
 from .components.base import ANNOUNCE, markdown, stylesheet
 from .components.board import LivePolling
 from .content import activities
-from .errors import ContentError
-from .model import Activity
-from .errors import StoreUnavailable
+from .errors import ContentError, StoreUnavailable
 from .identity import normalise_class_code
+from .model import Activity
 from .records import NO_PACE, Pace
 from .settings import Settings, settings_for
 
@@ -82,7 +82,8 @@ class PaceControls(widgets.VBox):
         self.previous_button.disabled = i == 0
         self.next_button.disabled = i == len(self._order) - 1
         nxt = self._by_slug.get(self._order[i + 1] or "") if i + 1 < len(self._order) else None
-        self.next_button.tooltip = f"Move the class to {nxt.number:02d}. {nxt.title}" if nxt else "This is the last activity"
+        self.next_button.tooltip = (f"Move the class to {nxt.number:02d}. {nxt.title}" if nxt
+                                    else "This is the last activity")
         now = (f"<strong>{a.number:02d}. {escape(a.title)}</strong>" if a else
                "<strong>the session overview</strong>" if self.pace.seq else "<strong>not started</strong>")
         how = "Learners may also move freely." if self.pace.free else "Every learner's page follows you."

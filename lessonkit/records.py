@@ -66,4 +66,4 @@ def token_hash(token: str) -> str:
 
 def account_hash(class_code: str, account: str) -> str:
     """What is kept of a hub login: a SHA-256 of the class and the login, never the login itself."""
-    return hashlib.sha256(f"{class_code}\0{account.strip()}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{class_code}\0{account.strip()}".encode()).hexdigest()

@@ -26,8 +26,9 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, TypeGuard
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
 
 from .errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from .protocols import LOCAL, LearnerStore
@@ -83,7 +84,7 @@ def open_store(url: str | None = None, *, upgrade: bool = False,
         url = (settings if settings is not None else process_settings()).db
     if is_service_url(url):
         return RemoteStore(url)
-    from .store import ResponseStore   # SQLAlchemy is only imported when the kernel opens the database itself
+    from .store import ResponseStore  # SQLAlchemy is only imported when the kernel opens the database itself
 
     return ResponseStore(url, upgrade=upgrade)
 

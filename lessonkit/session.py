@@ -19,8 +19,9 @@ import asyncio
 import random
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 import ipywidgets as widgets
 from traitlets import Bool, Unicode
@@ -28,11 +29,10 @@ from traitlets import Bool, Unicode
 from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, walk
 from .components.board import LivePolling
 from .content import activities, load_lesson
-from .errors import ContentError
-from .model import Activity, Lesson
-from .errors import StoreUnavailable
+from .errors import ContentError, StoreUnavailable
 from .frontend import on_screen, track
 from .identity import Learner, clean_display_name, resolve
+from .model import Activity, Lesson
 from .records import Pace
 from .settings import Settings, settings_for
 
@@ -100,7 +100,7 @@ class SessionPage(widgets.VBox):
             self._lesson, self._items, self._problem = lesson, list(items or ()), str(exc)
         self._by_slug = {a.slug: a for a in self._items}
         self._order = [HOME] + [a.slug for a in self._items]
-        self._pages: "OrderedDict[str, widgets.Widget]" = OrderedDict()
+        self._pages: OrderedDict[str, widgets.Widget] = OrderedDict()
         self._placeholder: tuple[str, widgets.Widget] | None = None
         self._tasks: set[asyncio.Task] = set()
         self._ahead: asyncio.Task | None = None
@@ -117,7 +117,8 @@ class SessionPage(widgets.VBox):
         self._where = widgets.HTML("", _dom_classes=("lk-session-where", ANNOUNCE))
         self.go_button = widgets.Button(description="Go to the class's activity", icon="arrow-right")
         self.go_button.on_click(lambda _b: self.show(self.following))
-        self._go_row = widgets.HBox([self.go_button], _dom_classes=("lk-footer",), layout=widgets.Layout(display="none"))
+        self._go_row = widgets.HBox([self.go_button], _dom_classes=("lk-footer",),
+                                    layout=widgets.Layout(display="none"))
         self.previous_button = widgets.Button(description="Previous", icon="arrow-left")
         self.next_button = widgets.Button(description="Next", icon="arrow-right")
         self.picker = widgets.Dropdown(options=self._options(), description="Activity",

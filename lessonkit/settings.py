@@ -13,9 +13,10 @@ say `request_pending` until `with_request(info)` adds them.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["Settings", "BINDER_ENV", "DEFAULT_KEEP_DAYS", "VARIABLES", "process_settings", "settings_for",
            "publish_request"]
@@ -76,7 +77,7 @@ class Settings:
     request_pending: bool = False
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "Settings":
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
         """The settings an environment gives (variable names and defaults: the fields above)."""
         raw = {f.name: env.get(f.metadata["env"]) for f in fields(cls) if isinstance(f.metadata.get("env"), str)}
         values: dict[str, Any] = {name: value for name, value in raw.items() if value is not None}
@@ -95,14 +96,14 @@ class Settings:
         return cls(**values)
 
     @classmethod
-    def of(cls, given: "Settings | Mapping[str, str]") -> "Settings":
+    def of(cls, given: Settings | Mapping[str, str]) -> Settings:
         """`given` itself, or the settings of an environment mapping that already holds its request (a test's,
         or one a caller put together): nothing is waited for."""
         if isinstance(given, Settings):
             return given
         return cls.from_env(given).with_request({})
 
-    def with_request(self, info: Mapping[str, str]) -> "Settings":
+    def with_request(self, info: Mapping[str, str]) -> Settings:
         """These settings once the request arrived: its variables (QUERY_STRING, ...) over these."""
         given = Settings.from_env(info)
         changed = {f.name: getattr(given, f.name) for f in fields(self)

@@ -9,9 +9,10 @@ the students' kernels have no code path to lock, reset, export or delete.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING, Any, Mapping, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as widgets
 
@@ -19,8 +20,7 @@ from .charts import download_link, plural
 from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
 from .content import activities
-from .errors import ContentError
-from .errors import StoreUnavailable
+from .errors import ContentError, StoreUnavailable
 from .export import export_file, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string
 from .service import open_store

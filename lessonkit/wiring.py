@@ -16,6 +16,7 @@ from .content import load
 from .model import Activity
 from .yamllines import line_of, read_yaml
 from .errors import ContentError
+from .yamllines import line_of, read_yaml
 
 __all__ = ["check_wiring", "notebooks_beside"]
 

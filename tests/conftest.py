@@ -1,4 +1,7 @@
-"""Shared fixtures: every test runs against a throwaway store, never the user's real one."""
+"""Shared fixtures: every test runs against a throwaway store, never the user's real one.
+
+Plain helpers (ROOT, the hostile strings, `me()`, `skip_or_fail`, `session_env`, ...) are in tests/helpers.py.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +10,25 @@ import shutil
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
 from lessonkit.settings import VARIABLES, Settings
+from tests.helpers import ROOT, in_ci, skip_or_fail
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def in_ci() -> bool:
-    """True under CI, where browser and PostgreSQL tests must run rather than skip."""
-    return os.environ.get("CI", "").lower() == "true"
+# ---- tests that reach the network (@pytest.mark.network) --------------------------------------------------
+NETWORK_OPT_IN = "LESSONKIT_TEST_NETWORK"
 
 
-def skip_or_fail(reason: str) -> None:
-    """Skip locally with a reason; under CI=true a missing service is a failure."""
-    if in_ci():
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
-
+def pytest_collection_modifyitems(config, items):
+    """Network tests skip locally unless LESSONKIT_TEST_NETWORK=1; under CI=true they run and must pass."""
+    if in_ci() or os.environ.get(NETWORK_OPT_IN, "") == "1":
+        return
+    skip = pytest.mark.skip(reason=f"reaches the network (the public package index): {NETWORK_OPT_IN}=1 runs it "
+                                   "here; CI=true always does")
+    for item in items:
+        if item.get_closest_marker("network"):
+            item.add_marker(skip)
 
 # ---- the real PostgreSQL server (.ci/pg-setup.sh) --------------------------------------------------------
 PG_HINT = ("PostgreSQL tests need LESSONKIT_TEST_PG=postgresql+psycopg://... "
@@ -118,36 +119,6 @@ def pg_cluster_for(url: str) -> PgCluster:
     if not match:
         skip_or_fail(f"LESSONKIT_TEST_PG's port {port} is not a local Debian cluster ({found.strip()!r})")
     return PgCluster(match[0][0], match[0][1], port)
-
-
-def run_async(coro):
-    """asyncio.run(coro), in a thread of its own: the browser tests' Playwright keeps a loop running in this one."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-def session_env(store, class_code: str = "LIB3", learner: str = "teal-wombat-42", name: str | None = None,
-                **extra: str) -> dict:
-    """A page's environment for a learner who joined (as `lessonkit serve` hands it to the kernel).
-
-    `store` is a store or its URL; the learner id is the one proposed, when nobody in the class has it.
-    """
-    from lessonkit.identity import SESSION_ENV
-    from lessonkit.store import ResponseStore
-
-    opened = ResponseStore(store) if isinstance(store, str) else store
-    got, token = opened.join(class_code, learner=learner, display_name=name)
-    if got != learner:   # already in the class (answers from before): another device of the same learner
-        opened.delete_learner(class_code, got)
-        token = opened.new_session(class_code, learner)
-        if name is not None:
-            opened.set_display_name(class_code, learner, name)
-    if isinstance(store, str):
-        opened.close()
-    return {SESSION_ENV: token, **extra}
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GUIDE = ROOT / "docs" / "educators.md"
 _BLOCK = re.compile(r"<!-- remix-(steps|output|serve|edit)(?:: (\S+))? -->\n```\w*\n(.*?)```", re.DOTALL)

@@ -38,7 +38,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import ROOT, skip_or_fail
+from tests.helpers import ROOT, skip_or_fail
 
 README = ROOT / "README.md"
 RUN_SECTIONS = ("Two commands", "For educators: change the content")
@@ -257,7 +257,7 @@ def test_readme_commands_for_trainers_and_educators_run_as_written(tmp_path):
             educator_edits(clone, env, text)
         pending: list[str] = []
 
-        def flush() -> str:
+        def flush(pending: list[str] = pending, section: str = section) -> str:   # this block's (ruff B023)
             if not pending:
                 return ""
             script = "\n".join(pending)
@@ -321,7 +321,8 @@ def check_effects(block: str, printed: str, clone: Path) -> None:
         assert "'colour-days' is locked" in printed
         assert "saved a copy of 4 current answer(s)" in printed
         assert "then deleted every answer to 'colour-days' in class K7QX2M" in printed
-        assert "deleted everything stored about Teal Wombat 42 (id teal-wombat-42) in class K7QX2M: 1 current" in printed
+        assert ("deleted everything stored about Teal Wombat 42 (id teal-wombat-42) in class K7QX2M: 1 current"
+                in printed)
         assert re.search(r"no class is older than 30(\.0)? days", printed) and "already at schema revision" in printed
     if "cp -r data notebooks my-lesson/" in block:
         assert (clone / "my-lesson" / "data" / "activities").is_dir()

@@ -4,11 +4,35 @@ Pure Python over pandas, no widgets: the notebook imports this only when the lea
 """
 
 from ..errors import FeedbackDataError
-from .metrics import (CSAT_DEFINITION, NPS_DEFINITION, ChoiceShare, Count, Csat, MonthTrend, Nps, choice_shares, csat,
-                      csat_by_group, csat_of, nps, nps_of, response_count, trend_by_month, weakest_areas)
+from .metrics import (
+    CSAT_DEFINITION,
+    NPS_DEFINITION,
+    ChoiceShare,
+    Count,
+    Csat,
+    MonthTrend,
+    Nps,
+    choice_shares,
+    csat,
+    csat_by_group,
+    csat_of,
+    nps,
+    nps_of,
+    response_count,
+    trend_by_month,
+    weakest_areas,
+)
 from .scales import SATISFIED_RULE, SCALES, Scale
-from .survey import (ColumnMapping, RawSurvey, Survey, apply_mapping, filter_survey, read_survey, split_choices,
-                     suggest_mapping)
+from .survey import (
+    ColumnMapping,
+    RawSurvey,
+    Survey,
+    apply_mapping,
+    filter_survey,
+    read_survey,
+    split_choices,
+    suggest_mapping,
+)
 from .themes import CommentSummary, Theme, ThemeCount, comment_summary, load_themes, theme_counts
 
 __all__ = [

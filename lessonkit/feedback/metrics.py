@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
 
@@ -75,7 +76,7 @@ def response_count(survey: Survey) -> Count:
     return Count(len(survey.frame), survey.scope)
 
 
-def csat_of(values: Iterable[object], *, scale: Scale | None = None, item: str = ALL_ITEMS,
+def csat_of(values: Iterable[SupportsInt | None], *, scale: Scale | None = None, item: str = ALL_ITEMS,
             filter: str = "all responses", group: str | None = None, unreadable: int = 0,
             examples: Sequence[str] = ()) -> Csat:
     """CSAT of ratings on a scale (1-5 when none is given); missing values (None/NA) are not counted.
@@ -107,7 +108,7 @@ _ADVICE_CHOSEN = ("They do not fit the scale chosen for it either: correct those
                   "another scale, to see it.")
 
 
-def nps_of(scores: Iterable[object], *, filter: str = "all responses", unreadable: int = 0,
+def nps_of(scores: Iterable[SupportsFloat | None], *, filter: str = "all responses", unreadable: int = 0,
            examples: Sequence[str] = (), column: str = "recommend") -> Nps:
     """NPS of 0-10 scores; missing values (None/NA) are not counted; too many unreadable: a problem, no score."""
     answered = [float(v) for v in scores if v is not None and not pd.isna(v)]
@@ -214,11 +215,12 @@ def weakest_areas(survey: Survey, k: int = 3) -> tuple[Csat, ...]:
     """The k items with the lowest CSAT, lowest first; items tied with the k-th are included too.
 
     Items without a figure (nobody answered, or a problem) are left out."""
-    answered = sorted((c for c in csat(survey) if c.n and c.percent is not None), key=lambda c: (c.percent, c.item))
+    answered = sorted(((c.percent, c) for c in csat(survey) if c.n and c.percent is not None),
+                      key=lambda pc: (pc[0], pc[1].item))
     if len(answered) <= k:
-        return tuple(answered)
-    cut = answered[k - 1].percent
-    return tuple(c for c in answered if c.percent <= cut + 1e-9)
+        return tuple(c for _, c in answered)
+    cut = answered[k - 1][0]
+    return tuple(c for percent, c in answered if percent <= cut + 1e-9)
 
 
 @dataclass(frozen=True)

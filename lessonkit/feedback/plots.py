@@ -94,12 +94,13 @@ def _layout(fig: go.Figure, *, title: str, height: int, top: int = 0, **extra: A
 def _pct_bars(labels: Sequence[str], percents: Sequence[float | None], counts: Sequence[tuple[int, int]], *,
               title: str, what: str, of: str, color: str = BLUE) -> go.Figure:
     """Horizontal bars of percentages: short labels on the axis, full label, share and "k of n" on hover."""
-    shown = [i for i, p in enumerate(percents) if p is not None]   # never a bar for n = 0
+    bars = {i: p for i, p in enumerate(percents) if p is not None}   # never a bar for n = 0
+    shown = list(bars)
     short = axis_labels([labels[i] for i in shown])
     fig = go.Figure(go.Bar(
-        orientation="h", y=[_esc(s) for s in short], x=[round(percents[i], 1) for i in shown],
+        orientation="h", y=[_esc(s) for s in short], x=[round(bars[i], 1) for i in shown],
         customdata=[[_esc(labels[i]), counts[i][0], counts[i][1]] for i in shown],
-        text=[f"{percents[i]:.0f}%" for i in shown], textposition="outside", cliponaxis=False, marker_color=color,
+        text=[f"{bars[i]:.0f}%" for i in shown], textposition="outside", cliponaxis=False, marker_color=color,
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{what}: %{{x:.1f}}%<br>%{{customdata[1]}} of n = "
                       f"%{{customdata[2]}} {of}<extra></extra>", name=what))
     _layout(fig, title=title, height=50 + 38 * max(len(shown), 1))
@@ -240,5 +241,8 @@ def plotly_js() -> str:
     from importlib.util import find_spec
     from pathlib import Path
 
-    folder = Path(next(iter(find_spec("plotly").submodule_search_locations)))
+    spec = find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("plotly is not installed: the survey report needs plotly.js from it")
+    folder = Path(next(iter(spec.submodule_search_locations)))
     return (folder / "package_data" / "plotly.min.js").read_text(encoding="utf-8")

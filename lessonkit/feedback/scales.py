@@ -261,6 +261,7 @@ def read_column(values: Iterable[object], header: str = "", chosen: str | None =
     words = Counter(w for n, w in parsed if n is None and w)
     labels = {w: n for n, w in parsed if n is not None and w}
     observed = (min(numbers), max(numbers)) if numbers else None
+    scale: Scale | None
     if chosen is not None:
         if chosen not in SCALES:
             raise KeyError(chosen)

@@ -334,7 +334,7 @@ def parse_dates(values: pd.Series) -> pd.Series:
     the local time is kept.
     """
     text = values.astype("string").str.strip().str.replace(_ZONE, "", regex=True)
-    formats = _DATE_FORMATS
+    formats: tuple[str, ...] = _DATE_FORMATS
     pairs = text.dropna().str.extract(_SLASHED).dropna().astype(int)
     if not pairs.empty and (pairs[1] > 12).any() and not (pairs[0] > 12).any():
         formats = tuple(f.replace("%d/%m/", "%m/%d/") for f in _DATE_FORMATS)

@@ -214,7 +214,7 @@ def _found(phrase: tuple[tuple[str, bool], ...], words: tuple[str, ...], stems: 
            where: dict[str, tuple[int, ...]]) -> bool:
     first, prefix = phrase[0]
     if prefix:
-        starts = [i for i, w in enumerate(words) if w.startswith(first)]
+        starts = tuple(i for i, w in enumerate(words) if w.startswith(first))
     else:
         starts = where.get(first, ())
     if len(phrase) == 1:

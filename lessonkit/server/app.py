@@ -85,7 +85,8 @@ def classroom_factory(base_factory):
 
         from .sessions import IN_POOL, OWNER
 
-        class LearnerKernels(manager):
+        # Voila's manager class is made at run time by its factory: mypy cannot check a base chosen at run time.
+        class LearnerKernels(manager):  # type: ignore[misc,valid-type]
             """Kernels whose activity is what the learner's page sends, each owned by one session."""
 
             def track_message_type(self, message_type: str) -> bool:
@@ -130,7 +131,8 @@ def classroom_factory(base_factory):
                 kernel = self._kernels.get(kernel_id)
                 if kernel is None:
                     return None
-                if kernel._trait_values.get("last_activity") is None and getattr(kernel, "execution_state", None) != "dead":
+                unset = kernel._trait_values.get("last_activity") is None
+                if unset and getattr(kernel, "execution_state", None) != "dead":
                     return None   # still starting: jupyter_server would raise on its unset last_activity
                 return await super().cull_kernel_if_idle(kernel_id)
 
@@ -163,6 +165,8 @@ def classroom_factory(base_factory):
             class_size = Int(30, config=True, help="Learners expected; kernels kept ready before they arrive.")
             standby = Int(3, config=True, help="Spare kernels kept once the class has taken its kernels.")
             spacing = Float(1.0, config=True, help="Seconds between two kernel starts for the pool.")
+            # Voila's trait, declared for mypy only (no new trait): notebook name (None: Voila's default) -> pool
+            kernel_pools_config: dict[str | None, Any]
 
             def __init__(self, **kwargs: Any) -> None:
                 self._lk_taken: dict[str, set[str]] = {}
@@ -241,8 +245,9 @@ def cached_gzip(base):
     so a changed file is compressed afresh.
     """
 
-    class CachedGzip(base):
-        cache: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()
+    # tornado's transform class is passed in at run time: mypy cannot check a base chosen at run time.
+    class CachedGzip(base):  # type: ignore[misc,valid-type]
+        cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         cache_bytes = 0
         limit = 64 * 2**20
 
@@ -288,6 +293,8 @@ def cached_gzip(base):
 
         def _keep(self) -> None:
             body, self._parts = b"".join(self._parts or ()), None
+            if self._key is None:   # parts are only collected for a response with a key
+                return
             cls = type(self)
             cls.cache[self._key] = body
             cls.cache_bytes += len(body)
@@ -353,7 +360,7 @@ def main() -> None:
 
     from . import handlers as lk
     from .ports import KernelPorts
-    from .sessions import SessionSettings, Sessions
+    from .sessions import Sessions, SessionSettings
 
     share_compiled_templates(VoilaExporter)
 
@@ -463,7 +470,9 @@ def main() -> None:
                 await asyncio.sleep(0.01)   # a few at a time: the server keeps answering meanwhile
             self.log.info("lessonkit: %d scripts and stylesheets compressed before learners arrive", done)
 
-    from ..quiet import quiet_log; quiet_log(ClassroomVoila.__name__)   # no per-page trust notices (quiet.py)
+    from ..quiet import quiet_log
+
+    quiet_log(ClassroomVoila.__name__)   # no per-page trust notices (quiet.py)
     ClassroomVoila.launch_instance()
 
 

@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import tornado.web
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
-from jupyter_core.utils import ensure_async
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -162,7 +162,7 @@ class SessionRenderHandler(TornadoVoilaHandler):
                 self.redirect(join_url(self.base_url, message="link"))
             return
         token = _token(self, sessions)
-        if not await sessions.who(token):
+        if not token or not await sessions.who(token):
             if token:
                 self.clear_cookie(sessions.settings.cookie, path="/")
             code = normalise_class_code(self.get_query_argument("class", "") or "")
@@ -173,7 +173,7 @@ class SessionRenderHandler(TornadoVoilaHandler):
         if refused:
             _page(self, "full.html", 503, reason=refused, back=_session_page(self, sessions))
             return
-        self.xsrf_token   # sets the _xsrf cookie Voila's page sends when it closes (voila#1458)
+        _ = self.xsrf_token   # reading it sets the _xsrf cookie Voila's page sends when it closes (voila#1458)
         self.request.headers[KERNEL_HEADER] = token   # replaces whatever the browser sent
         reset = OWNER.set(token)
         try:
@@ -210,13 +210,15 @@ class SessionShutdownHandler(VoilaShutdownKernelHandler):
 class OwnerKernelHandler(KernelHandler):
     """/api/kernels/<id>: the widget manager reads its kernel's model; only the owner may delete it."""
 
+    # KernelHandler's get and delete are coroutines, but tornado's @authenticated types its result as
+    # "Awaitable | None", so mypy is told they are awaitable.
     async def get(self, kernel_id: str) -> None:
         self._check(kernel_id)
-        await super().get(kernel_id)
+        await super().get(kernel_id)  # type: ignore[misc]
 
     async def delete(self, kernel_id: str) -> None:
         self._check(kernel_id)
-        await super().delete(kernel_id)
+        await super().delete(kernel_id)  # type: ignore[misc]
 
     def _check(self, kernel_id: str) -> None:
         sessions = _sessions(self)

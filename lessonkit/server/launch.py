@@ -172,9 +172,8 @@ def serve(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from ..identity import normalise_class_code
-
-    from .service import StoreService
     from ..store import ResponseStore
+    from .service import StoreService
 
     settings: Settings = getattr(args, "settings", None) or process_settings()
     notebooks = Path(args.notebooks).resolve()

@@ -55,7 +55,7 @@ class KernelPorts(LocalPortCache):
         self._next = random.randrange(span) if span > 0 else 0   # two servers rarely start at the same place
         outgoing = outgoing_range()
         self.usable = span > 0 and not (outgoing and self.low <= outgoing[1] and self.high >= outgoing[0])
-        if span > 0 and not self.usable:
+        if span > 0 and outgoing and not self.usable:
             self.log.warning("lessonkit: kernel ports %d-%d overlap this system's outgoing ports %d-%d; "
                              "kernels get the system's choice of port instead", self.low, self.high, *outgoing)
 
@@ -71,7 +71,7 @@ class KernelPorts(LocalPortCache):
         return super().find_available_port(ip)   # the whole range in use: as jupyter_client does
 
     @classmethod
-    def install(cls, **kwargs) -> "KernelPorts":
+    def install(cls, **kwargs) -> KernelPorts:
         """Make this the process's port cache, before any kernel starts (LocalPortCache.instance() then
         returns it)."""
         if LocalPortCache.initialized() and not isinstance(LocalPortCache.instance(), cls):

@@ -46,7 +46,7 @@ class PaceWatch:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "PaceWatch":
+    def start(self) -> PaceWatch:
         self._thread = threading.Thread(target=self._run, name="lessonkit-pace", daemon=True)
         self._thread.start()
         return self
@@ -100,7 +100,7 @@ class StoreService:
     def url(self) -> str:
         return SCHEME + self.path
 
-    def start(self) -> "StoreService":
+    def start(self) -> StoreService:
         folder = os.path.dirname(self.path)
         os.makedirs(folder, mode=0o700, exist_ok=True)
         os.chmod(folder, 0o700)

@@ -133,9 +133,7 @@ class Sessions:
 
     def owns(self, token: str | None, kernel_id: str) -> bool:
         kernel = self.kernels.get(kernel_id)
-        if not token or kernel is None:
-            return False
-        return kernel.owner == token_hash(token)
+        return bool(token and kernel is not None and kernel.owner == token_hash(token))
 
     def touch(self, kernel_id: str) -> None:
         kernel = self.kernels.get(kernel_id)

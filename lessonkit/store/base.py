@@ -177,7 +177,8 @@ class StoreBase:
             # Up to date, but a table was dropped under us (e.g. by hand): put it back, empty.
             _metadata.create_all(conn, tables=[_metadata.tables[name] for name in _missing_tables(conn)])
             return
-        from .. import __version__, migrate
+        from .. import migrate
+        from ..version import __version__
 
         known = migrate.revisions()
         if state not in (None, _LEGACY) and state not in known:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, ROOT, skip_or_fail
+from tests.helpers import CHROMIUM, ROOT, skip_or_fail
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -44,10 +44,12 @@ class Server:
     trainer_key: str = ""
 
     def dashboard_url(self, key: str | None = None) -> str:
-        return f"{self.trainer_url}/voila/render/11-trainer-dashboard.ipynb?key={self.trainer_key if key is None else key}"
+        key = self.trainer_key if key is None else key
+        return f"{self.trainer_url}/voila/render/11-trainer-dashboard.ipynb?key={key}"
 
     def present_url(self, key: str | None = None) -> str:
-        return f"{self.trainer_url}/voila/render/12-present.ipynb?key={self.trainer_key if key is None else key}"
+        key = self.trainer_key if key is None else key
+        return f"{self.trainer_url}/voila/render/12-present.ipynb?key={key}"
 
     def page_url(self, notebook: str, **query: str) -> str:
         from urllib.parse import urlencode
@@ -264,7 +266,8 @@ def run_axe(page, within: str | None = None) -> list[dict]:
 _AXE_RUN = """async (within) => {
     const r = await axe.run(within || document, {resultTypes: ['violations']});
     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary}))}));
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                  summary: n.failureSummary}))}));
 }"""
 
 

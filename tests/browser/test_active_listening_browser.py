@@ -8,12 +8,12 @@ import pytest
 
 from lessonkit.content import load
 from lessonkit.store import ResponseStore
-from tests.browser.conftest import ROOT, SHOTS
+from tests.browser.conftest import SHOTS
+from tests.helpers import HOSTILE, ROOT
 
 pytestmark = pytest.mark.browser
 
 CONTENT = load(ROOT / "data" / "activities" / "active-listening.yaml")
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def choose(card, name):

@@ -20,7 +20,7 @@ import pytest
 
 from tests.browser.conftest import free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -34,24 +34,28 @@ def test_binder_pages_are_lessonkits_own(tmp_path, new_page, chromium_path):
     prefix = tmp_path / "srv-conda"
     subprocess.run([sys.executable, *_postbuild_lessonkit_line(), "--prefix", str(prefix)], check=True, timeout=120)
     config = json.loads((prefix / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
-    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0 and not config["MappingKernelManager"]["cull_connected"]
+    kernels = config["MappingKernelManager"]
+    assert kernels["cull_idle_timeout"] > 0 and not kernels["cull_connected"]
     voila = json.loads((prefix / "etc" / "jupyter" / "voila.json").read_text())
     assert voila["VoilaConfiguration"]["template"] == "lessonkit"
     home = tmp_path / "home"                               # repo2docker: the repository is the home folder
     for part in ("data", "notebooks"):
         shutil.copytree(ROOT / part, home / part)
     port, token = free_port(), os.urandom(8).hex()
-    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(prefix / "etc" / "jupyter"), JUPYTER_PATH=str(prefix / "share" / "jupyter"),
-               JUPYTER_CONFIG_DIR=str(tmp_path / "user-config"), BINDER_REQUEST="v2/gh/lessonkit-project/lessonkit/HEAD",
-               LESSONKIT_DB=f"sqlite:///{tmp_path / 'binder.db'}", LESSONKIT_LEARNER_FILE=str(tmp_path / "learner.json"))
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(prefix / "etc" / "jupyter"),
+               JUPYTER_PATH=str(prefix / "share" / "jupyter"), JUPYTER_CONFIG_DIR=str(tmp_path / "user-config"),
+               BINDER_REQUEST="v2/gh/lessonkit-project/lessonkit/HEAD",
+               LESSONKIT_DB=f"sqlite:///{tmp_path / 'binder.db'}",
+               LESSONKIT_LEARNER_FILE=str(tmp_path / "learner.json"))
     for var in ("LESSONKIT_DATA", "LESSONKIT_CLASS", "JUPYTERHUB_USER"):
         env.pop(var, None)
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         # The shipped culling, only quicker: the test cannot wait Binder's 15 minutes.
         proc = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
-                                 "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={token}", f"--ServerApp.root_dir={home}",
-                                 "--MappingKernelManager.cull_idle_timeout=6", "--MappingKernelManager.cull_interval=2"],
+                                 "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={token}",
+                                 f"--ServerApp.root_dir={home}", "--MappingKernelManager.cull_idle_timeout=6",
+                                 "--MappingKernelManager.cull_interval=2"],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,10 +6,9 @@ import pytest
 
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS
+from tests.helpers import HOSTILE
 
 pytestmark = pytest.mark.browser
-
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def test_learner_shares_a_charter_on_a_phone_and_sees_the_gallery(server, new_page):

@@ -8,10 +8,10 @@ import pytest
 
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS, http_status
+from tests.helpers import HOSTILE
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 WEEK_A = ["Blue", "Yellow", "Green", "Brown", "Red", "Orange", "White"]
 WEEK_B = ["Blue", "Green", "Green", "Purple", "Pink", "Orange", "Grey"]
 

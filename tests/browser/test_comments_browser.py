@@ -9,10 +9,9 @@ import pytest
 from lessonkit.components.discussion import hide_post
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS
+from tests.helpers import HOSTILE
 
 pytestmark = pytest.mark.browser
-
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def test_learner_posts_a_comment_on_a_phone_and_sees_the_wall(server, new_page):

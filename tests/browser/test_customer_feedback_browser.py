@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browser.conftest import SHOTS
+from tests.helpers import SCRIPT_ESCAPED
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +39,7 @@ def test_sample_to_report_then_the_report_opens_offline(server, new_page, browse
     assert href.startswith("data:text/html;base64,")
     html = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
     assert "Riverbend Libraries: what customers told us in 2026" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert SCRIPT_ESCAPED in html and "<script>alert(1)" not in html
     assert page.dialogs == [] and page.offsite == []
 
     # The exported file opens with no network at all and shows its charts.

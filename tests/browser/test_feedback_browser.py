@@ -11,10 +11,10 @@ from lessonkit.charts import bar_chart_svg
 from lessonkit.feedback.report import Finding, Recommendation, Report, render_report
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS
+from tests.helpers import HOSTILE
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 BEST = ["Easy", "Yes", "Good", "Good", "Yes", "Clear"]
 
 

@@ -34,7 +34,8 @@ from tests.browser.conftest import SHOTS, free_port, stop_serve
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_jupyterlab_browser import open_in_lab
 from tests.browser.test_self_assessment_browser import scale_button
-from tests.conftest import ROOT, guide_grants, pg_cluster_for, pg_test_url, skip_or_fail
+from tests.conftest import guide_grants, pg_cluster_for, pg_test_url
+from tests.helpers import ROOT, skip_or_fail
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -47,7 +48,8 @@ CLASS = "LIB3"
 
 
 def guide_block(language: str, containing: str) -> str:
-    blocks = [b for b in re.findall(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S) if containing in b]
+    text = GUIDE.read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(rf"```{language}\n(.*?)```", text, re.S) if containing in b]
     assert blocks, f"docs/jupyterhub.md has no {language} block with {containing!r}"
     return blocks[0]
 
@@ -87,7 +89,8 @@ class Hub:
         self.port, api = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**guide_student_env(), "LESSONKIT_DB": student_url,
-               "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"), "JUPYTER_PATH": str(prefix / "share" / "jupyter")}
+               "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"),
+               "JUPYTER_PATH": str(prefix / "share" / "jupyter")}
         singleuser = Path(sys.executable).with_name("jupyterhub-singleuser")
         (tmp / "jupyterhub_config.py").write_text(f"""
 c = get_config()  # noqa: F821
@@ -227,7 +230,8 @@ def test_two_students_and_a_trainer_on_a_real_hub(tmp_path, new_page, chromium_p
                                     {"c": CLASS}).scalars().all()
             logins_stored = conn.execute(sa.text("SELECT count(*) FROM lk_accounts WHERE account_hash IN :n")
                                          .bindparams(sa.bindparam("n", expanding=True)), {"n": list(STUDENTS)}).scalar()
-        assert len(learners["colour-days"]) == 2 and learners["colour-days"] == learners["self-assessment"] == set(accounts)
+        assert len(learners["colour-days"]) == 2
+        assert learners["colour-days"] == learners["self-assessment"] == set(accounts)
         assert logins_stored == 0                              # a hash of the login, never the login
 
         page = new_page(width=1280, height=1000)

@@ -22,7 +22,7 @@ from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS, free_port, stop_serve, wait_for_jupyter
 from tests.browser.test_colour_days_browser import WEEK_A, pick_week
 from tests.browser.test_self_assessment_browser import scale_button
-from tests.conftest import ROOT, skip_or_fail
+from tests.helpers import ROOT, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
@@ -65,15 +65,17 @@ class Lab:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         run_env = dict(os.environ, LESSONKIT_DB=self.db_url, LESSONKIT_LEARNER_FILE=str(tmp / "home" / "learner.json"),
-                       JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"), JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"),
+                       JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+                       JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"),
                        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"), PYTHONUNBUFFERED="1", **env)
         for var in ("LESSONKIT_DATA", "LESSONKIT_CLASS", *(() if "JUPYTERHUB_USER" in env else ("JUPYTERHUB_USER",))):
             run_env.pop(var, None)
         self.log = tmp / "lab.log"
         with open(self.log, "w") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(self.port), "--ip", "127.0.0.1", "--allow-root",
-                 f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}", "--expose-app-in-browser",
+                [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(self.port), "--ip", "127.0.0.1",
+                 "--allow-root", f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                 "--expose-app-in-browser",
                  "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
                 stdout=out, stderr=subprocess.STDOUT, env=run_env, start_new_session=True)
         try:
@@ -266,14 +268,18 @@ def test_pages_read_in_jupyterlabs_light_and_dark_themes(theme, tmp_path, new_pa
                 panel.locator(".lk-sort-card").first.wait_for()
             page.wait_for_timeout(500)
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"jupyterlab-{theme.split()[-1].lower()}-{notebook[:2]}.png"), full_page=True)
+            shot = SHOTS / f"jupyterlab-{theme.split()[-1].lower()}-{notebook[:2]}.png"
+            page.screenshot(path=str(shot), full_page=True)
             results[f"{notebook[:2]} {theme}"] = run_axe(page, f"{ACTIVE} .lk-page")
             # the page's text is drawn in the theme's colours: light text on a dark theme, dark on a light one
             for sel in (".lk-title", ".lk-live", ".lk-header"):
-                fg = page.evaluate(f"""() => {{ const c = getComputedStyle(document.querySelector('{ACTIVE} {sel}')).color;
-                    const [r, g, b] = c.match(/[0-9.]+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }}""")
+                fg = page.evaluate(f"""() => {{
+                    const c = getComputedStyle(document.querySelector('{ACTIVE} {sel}')).color;
+                    const [r, g, b] = c.match(/[0-9.]+/g).map(Number);
+                    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }}""")
                 assert (fg > 0.6) if "Dark" in theme else (fg < 0.4), (notebook, sel, fg)
         assert all(not v for v in results.values()), axe_table(results) + '\n' + '\n'.join(
-            f"{v['id']}: {n['target']} {n['html'][:150]} {n['summary'][:200]}" for vs in results.values() for v in vs for n in v['nodes'][:2])
+            f"{v['id']}: {n['target']} {n['html'][:150]} {n['summary'][:200]}"
+            for vs in results.values() for v in vs for n in v['nodes'][:2])
     finally:
         jl.stop()

@@ -4,8 +4,9 @@
   arrow keys, Home and End move along it and choose; the colour poll is done in a handful of Tab presses.
 - Every control's focus ring is at least 3:1 against what is behind it, in Voila's light and dark themes,
   measured in the browser from the computed outline colour.
-- At 320, 375 and 1280 px no control on 02, 05 and 08 (with the sample data analysed) is cut off (its scrollWidth fits its clientWidth)
-  or sticks out of the page; the screenshots are saved under tests/browser/screenshots/.
+- At 320, 375 and 1280 px no control on 02, 05 and 08 (with the sample data analysed) is cut off (its
+  scrollWidth fits its clientWidth) or sticks out of the page; the screenshots are saved under
+  tests/browser/screenshots/.
 """
 
 from __future__ import annotations

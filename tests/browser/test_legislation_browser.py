@@ -9,12 +9,12 @@ import pytest
 
 from lessonkit.content import load
 from lessonkit.store import ResponseStore
-from tests.browser.conftest import ROOT, SHOTS
+from tests.browser.conftest import SHOTS
+from tests.helpers import ROOT, SCRIPT
 
 pytestmark = pytest.mark.browser
 
 CONTENT = load(ROOT / "data" / "activities" / "legislation.yaml")
-SCRIPT = "<script>alert(1)</script>"
 SHORT = {law.id: law.short for law in CONTENT.laws}
 
 

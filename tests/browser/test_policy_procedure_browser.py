@@ -8,13 +8,12 @@ import pytest
 
 from lessonkit.content import load
 from lessonkit.store import ResponseStore
-from tests.browser.conftest import ROOT, SHOTS
+from tests.browser.conftest import SHOTS
+from tests.helpers import HOSTILE, ROOT, SCRIPT
 
 pytestmark = pytest.mark.browser
 
 CONTENT = load(ROOT / "data" / "activities" / "policy-procedure.yaml")
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
 LIVE_MS = 15_000   # a post must reach the other learner's board by polling within this
 
 
@@ -44,13 +43,13 @@ def test_two_learners_sort_then_discuss_live(server, new_page):
         sort_and_submit(page)
     assert "No posts yet" in first.locator(".lk-disc-board").inner_text()
     post(first, SCRIPT)
-    post(second, IMG)
+    post(second, HOSTILE)
     for page in (first, second):
         wall = page.locator(".lk-disc-board")
         wall.locator(".lk-disc-text", has_text=SCRIPT).wait_for(timeout=LIVE_MS)   # the other's post arrives live
-        wall.locator(".lk-disc-text", has_text=IMG).wait_for(timeout=LIVE_MS)
+        wall.locator(".lk-disc-text", has_text=HOSTILE).wait_for(timeout=LIVE_MS)
         texts = wall.locator(".lk-disc-text").all_inner_texts()
-        assert texts == [IMG, SCRIPT]                                              # as text, newest first
+        assert texts == [HOSTILE, SCRIPT]                                              # as text, newest first
         assert page.locator("img[src=x]").count() == 0 and wall.locator("script").count() == 0
         assert "onerror" in wall.locator(".lk-disc-words").inner_text()
         assert page.dialogs == [] and page.offsite == []
@@ -65,6 +64,6 @@ def test_two_learners_sort_then_discuss_live(server, new_page):
     assert first.evaluate("() => document.documentElement.scrollWidth") <= 375
     store = ResponseStore(server.db_url)
     assert store.answers_for("TEST1", "policy-procedure.discussion", "brave-brolga-77") == {"post-1": SCRIPT}
-    assert store.answers_for("TEST1", "policy-procedure.discussion", "calm-pelican-58") == {"post-1": IMG}
+    assert store.answers_for("TEST1", "policy-procedure.discussion", "calm-pelican-58") == {"post-1": HOSTILE}
     assert store.answers_for("TEST1", "policy-procedure", "calm-pelican-58")["complaints"] == "policy"
     store.close()

@@ -9,11 +9,10 @@ import pytest
 from lessonkit.content import load
 from lessonkit.store import ResponseStore
 from tests.browser.conftest import SHOTS
-from tests.conftest import ROOT
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = "<img src=x onerror=alert(1)>"
 # One label per category, so the strengths and areas to develop are known in advance.
 BY_CATEGORY = {"listening": "Always", "empathy": "Usually", "knowledge": "Sometimes", "complaints": "Rarely",
                "policies": "Often"}
@@ -86,7 +85,7 @@ def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, ne
     saved = tmp_path / "summary.html"
     download.save_as(saved)
     summary = saved.read_text(encoding="utf-8")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in summary and "<img" not in summary
+    assert HOSTILE_ESCAPED in summary and "<img" not in summary
     assert "Ask my team leader about interlibrary loans." in summary and "Listening &amp; communication" in summary
     answers = store.answers_for("TEST1", "self-assessment", "teal-wombat-42")
     assert answers["action-plan"].startswith(HOSTILE) and answers["policies-check"] == 3
@@ -110,5 +109,6 @@ def test_phone_learner_rates_submits_sees_results_board_and_downloads(server, ne
     page.get_by_text("Your earlier answer is back").first.wait_for()
     assert page.locator(".lk-check-results textarea").input_value().startswith(HOSTILE)
     assert "Listening & communication (5.0)" in page.locator(".lk-check-strengths").inner_text()
-    assert "mod-active" in scale_button(page.locator(".lk-check-statement").nth(19), "\u2713 Often").get_attribute("class")
+    often = scale_button(page.locator(".lk-check-statement").nth(19), "\u2713 Often")
+    assert "mod-active" in often.get_attribute("class")
     store.close()

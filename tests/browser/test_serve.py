@@ -85,7 +85,8 @@ def test_preheated_kernel_reads_the_learner_after_the_request(tmp_path, new_page
     import subprocess
     import sys
 
-    from tests.browser.conftest import ROOT, free_port
+    from tests.browser.conftest import free_port
+    from tests.helpers import ROOT
 
     nbs = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", nbs)

@@ -116,7 +116,7 @@ def test_a_student_url_cannot_open_the_dashboard_or_its_actions(classroom, new_p
     # The students' server does not serve the trainer folder at all...
     for path in (f"voila/render/{DASHBOARD}", f"voila/render/{DASHBOARD}?key={srv.trainer_key}",
                  f"voila/render/../trainer/{DASHBOARD}", f"voila/render/%2e%2e/trainer/{DASHBOARD}",
-                 f"voila/files/../trainer/{DASHBOARD}", f"voila/tree/../trainer"):
+                 f"voila/files/../trainer/{DASHBOARD}", "voila/tree/../trainer"):
         assert http_status(f"{srv.url}/{path}") in (400, 403, 404), path
     assert http_status(f"{srv.url}/voila/tree") == 404     # no listing of pages for students
     page = new_page()

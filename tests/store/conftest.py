@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 
 from lessonkit.store import ResponseStore
-
 from tests.conftest import PgCluster, pg_cluster_for, pg_engine_for, pg_test_url  # noqa: F401 (fixtures below)
 
 

@@ -48,8 +48,8 @@ def test_the_guides_student_role_can_answer_but_not_run_the_class(pg_store, pg_c
         assert student.join_account("C1", "bob@library.example") not in (hub, learner)
         for refused in (lambda: student.set_pace("C1", activity="legislation"),
                         lambda: student.unlock("C1", "colour-days"), lambda: student.lock("C1", "other"),
-                        lambda: student.reset("C1", "colour-days"), lambda: student.delete_learner("C1", "owner-seen-42"),
-                        lambda: student.purge(0)):
+                        lambda: student.reset("C1", "colour-days"),
+                        lambda: student.delete_learner("C1", "owner-seen-42"), lambda: student.purge(0)):
             with pytest.raises(StoreUnavailable):
                 refused()
         assert pg_store.locked("C1") == {"colour-days"}

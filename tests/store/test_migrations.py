@@ -20,7 +20,6 @@ from lessonkit import migrate
 from lessonkit.errors import StoreNeedsUpgrade, StoreTooNew
 from lessonkit.export import csv_bytes
 from lessonkit.store import SCHEMA_REVISION, VERSION_TABLE, ResponseStore
-
 from tests.conftest import ROOT
 
 from .conftest import pg_engine_for

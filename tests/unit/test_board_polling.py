@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from lessonkit.components.board import ClassBoard
-from tests.conftest import run_async
+from tests.helpers import run_async
 
 
 def _board(store, settle: float) -> ClassBoard:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit.cli import main
@@ -13,20 +11,15 @@ from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.kinds.charter_gallery.board import charter_gallery
 from lessonkit.kinds.charter_gallery.view import CharterForm, charters_page
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "charters.yaml"
-HOSTILE = "<img src=x onerror=alert(1)>"
 LINK = "https://www.riverbend.example.gov.au/about/charter?v=2&lang=en"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def fill(view, library="Riverbend City Libraries", link=LINK, kinds=("response-times", "privacy")):
@@ -115,7 +108,7 @@ def test_hostile_text_is_escaped_in_the_gallery(content, store):
     other.submit_button.click()
     assert other.saved
     html = find(page(content, store), ClassBoard).assert_single().html
-    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and HOSTILE_ESCAPED in html
 
 
 def test_samples_shown_and_labelled_until_the_class_has_charters(content, store):

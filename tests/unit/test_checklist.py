@@ -10,8 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -20,18 +18,15 @@ from lessonkit.cli import main
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.checklist.board import checklist_board
 from lessonkit.kinds.checklist.model import Checklist as ChecklistContent
 from lessonkit.kinds.checklist.scoring import CategoryScore, category_scores, class_category_means, strengths_and_gaps
 from lessonkit.kinds.checklist.view import Checklist, checklist_page, download_link
 from lessonkit.store import ResponseStore
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me, session_env
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "self-assessment.yaml"
 GOOD = YAML.read_text()
-HOSTILE = "<img src=x onerror=alert(1)>"
-ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 # One label per category, so the strengths and the areas to develop are known.
 BY_CATEGORY = {"listening": "Always", "empathy": "Usually", "knowledge": "Sometimes", "complaints": "Rarely",
                "policies": "Often"}
@@ -40,10 +35,6 @@ BY_CATEGORY = {"listening": "Always", "empathy": "Usually", "knowledge": "Someti
 @pytest.fixture
 def content() -> ChecklistContent:
     return load(YAML)
-
-
-def learner(name="teal-wombat-42", display=None) -> Learner:
-    return Learner("LIB3", name, display, "link")
 
 
 def fill(view: Checklist, by_category=BY_CATEGORY, skip=()) -> None:
@@ -97,7 +88,8 @@ def check_output(capsys, path: Path) -> str:
 
 
 def test_statement_in_an_unknown_category_names_file_statement_and_line(tmp_path, capsys):
-    text = GOOD.replace("  - id: policies-check\n    category: policies", "  - id: policies-check\n    category: polices")
+    text = GOOD.replace("  - id: policies-check\n    category: policies",
+                        "  - id: policies-check\n    category: polices")
     p = write(tmp_path, text)
     out = check_output(capsys, p)
     assert f"{p}:{line_of(text, 'category: polices')}:" in out
@@ -126,7 +118,8 @@ def test_category_without_statements_is_refused(tmp_path, capsys):
     assert f"{p}:{line_of(text, '- id: empathy')}:" in out
 
 
-@pytest.mark.parametrize("scale", ["[Rarely, Sometimes, Often, Always]", "[Never, Rarely, Sometimes, Often, Usually, Always]"])
+@pytest.mark.parametrize("scale", ["[Rarely, Sometimes, Often, Always]",
+                                   "[Never, Rarely, Sometimes, Often, Usually, Always]"])
 def test_scale_must_have_exactly_five_labels(tmp_path, capsys, scale):
     text = GOOD.replace("scale: [Rarely, Sometimes, Often, Usually, Always]", f"scale: {scale}")
     p = write(tmp_path, text)
@@ -209,7 +202,7 @@ def test_rating_text():
 def test_radar_svg_labels_every_axis_escapes_and_describes_itself():
     svg = radar_svg([(HOSTILE, 5), ("Empathy & attitude", 2.5), ("C", None)], label="Mine <b>")
     assert svg.startswith("<svg") and svg.endswith("</svg>") and 'role="img"' in svg
-    assert "<img" not in svg and "<b>" not in svg and ESCAPED in svg and "Empathy &amp; attitude" in svg
+    assert "<img" not in svg and "<b>" not in svg and HOSTILE_ESCAPED in svg and "Empathy &amp; attitude" in svg
     aria = re.search(r'aria-label="([^"]*)"', svg).group(1)
     assert "Mine &lt;b&gt;." in aria and "Empathy &amp; attitude: 2.5 of 5" in aria and "C: not rated" in aria
     assert svg.count("<tspan") >= 6 and "#0072B2" in svg
@@ -236,7 +229,7 @@ def test_board_is_anonymous_and_compares_you_with_the_class():
     assert "You: 2.0 above the class average" in html          # a: 5 vs (5+1+3)/3
     assert "You: 1.0 below the class average" in html          # b: 1 vs 2
     assert "You: about the same as the class average" in html  # c
-    for secret in ("SECRET", "<img", ESCAPED, "amber", "quokka", "teal", "Wombat"):
+    for secret in ("SECRET", "<img", HOSTILE_ESCAPED, "amber", "quokka", "teal", "Wombat"):
         assert secret not in html
 
 
@@ -277,13 +270,13 @@ def test_trainer_board_speaks_to_the_trainer():
 def test_board_escapes_category_names():
     html = checklist_board([("a", HOSTILE), ("b", "B & C"), ("c", "D")], SC,
                            {f"l{i}": {"s1": 2, "s2": 3, "s3": 4} for i in range(3)})
-    assert "<img" not in html and ESCAPED in html and "B &amp; C" in html
+    assert "<img" not in html and HOSTILE_ESCAPED in html and "B &amp; C" in html
 
 
 # ---------------------------------------------------------------- the widgets
 
 def test_rate_submit_shows_scores_strengths_and_stores_everything(content, store):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     assert view.results.layout.display == "none"               # no results before the first save
     fill(view)
     assert "20 of 20</strong> statements rated" in view.progress.value
@@ -306,7 +299,7 @@ def test_rate_submit_shows_scores_strengths_and_stores_everything(content, store
 
 
 def test_progress_line_says_what_is_true_before_and_after_submit(content, store):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     fill(view)
     assert "All rated: press Submit to see your results." in view.progress.value
     view.submit_button.click()
@@ -318,12 +311,12 @@ def test_progress_line_says_what_is_true_before_and_after_submit(content, store)
     view.submit_button.click()
     assert "All rated and saved." in view.progress.value
     assert store.answers_for("LIB3", "self-assessment", "teal-wombat-42")["listen-first"] == 1
-    again = Checklist(content, store, learner())                  # a reload: the earlier answer is back, saved
+    again = Checklist(content, store, me())                  # a reload: the earlier answer is back, saved
     assert again.saved and "All rated and saved." in again.progress.value
 
 
 def test_missing_ratings_are_named_by_category_and_nothing_is_saved(content, store):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     view.submit_button.click()
     assert view.status == ("Not saved: nothing is rated yet; pick one of the five buttons under each statement, "
                            "then press Submit")
@@ -349,7 +342,7 @@ def test_missing_ratings_are_named_by_category_and_nothing_is_saved(content, sto
     ({"action-plan": "\ud800 lone surrogate"}, "cannot be saved"),
 ])
 def test_forged_answers_are_refused_in_the_kernel(content, store, forge, message):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     with pytest.raises(TraitError):
         view.ratings["listen-first"].value = 6                     # the widget itself refuses it
     forged = {**expected_ratings(content), "action-plan": "", **forge}
@@ -361,12 +354,13 @@ def test_forged_answers_are_refused_in_the_kernel(content, store, forge, message
 
 
 def test_action_plan_is_length_limited_and_cleaned_in_the_kernel(content, store):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     fill(view)
     view.plan.value = "x" * 1001
     assert "Too long by 1" in view.plan_count.value and "1,001 of 1,000 characters" in view.plan_count.value
     view.submit_button.click()
-    assert view.status == "Not saved: your action plan is 1,001 characters long; shorten it to 1,000 characters or fewer"
+    assert view.status == ("Not saved: your action plan is 1,001 characters long; "
+                           "shorten it to 1,000 characters or fewer")
     assert store.answers_for("LIB3", "self-assessment", "teal-wombat-42") == {}
     view.plan.value = "  Ask\x00 my\x07 team leader.\n\tThen practise.  "
     view.submit_button.click()
@@ -375,15 +369,15 @@ def test_action_plan_is_length_limited_and_cleaned_in_the_kernel(content, store)
 
 
 def test_summary_download_is_self_contained_and_escapes_learner_text(content, store):
-    view = Checklist(content, store, learner(display=HOSTILE))
+    view = Checklist(content, store, me(display=HOSTILE))
     fill(view)
     view.plan.value = HOSTILE + "\nBook the interlibrary loan training."
     view.submit_button.click()
     assert 'download="self-assessment.html"' in view.download.value
     doc = decoded_download(view)
     assert doc.startswith("<!DOCTYPE html>") and "<meta charset='utf-8'>" in doc
-    assert "<img" not in doc and doc.count(ESCAPED) == 2             # the name and the plan, both as text
-    assert f"{ESCAPED}\nBook the interlibrary loan training.</div>" in doc
+    assert "<img" not in doc and doc.count(HOSTILE_ESCAPED) == 2             # the name and the plan, both as text
+    assert f"{HOSTILE_ESCAPED}\nBook the interlibrary loan training.</div>" in doc
     assert "<svg" in doc and "<style>" in doc and "<script" not in doc
     assert not re.search(r"<[^>]*\ssrc=", doc)                     # no element loads anything
     assert "http://" not in doc and "https://" not in doc and "<link" not in doc   # nothing fetched from anywhere
@@ -399,11 +393,11 @@ def test_download_link_escapes_its_file_name():
 
 
 def test_restore_on_reload_brings_back_ratings_plan_and_results(content, store):
-    first = Checklist(content, store, learner())
+    first = Checklist(content, store, me())
     fill(first)
     first.plan.value = "Read the privacy procedure again."
     first.submit()
-    again = Checklist(content, store, learner())                     # the learner reloads the page
+    again = Checklist(content, store, me())                     # the learner reloads the page
     assert again.status.startswith("Your earlier answer is back")
     assert {sid: p.value for sid, p in again.ratings.items()} == expected_ratings(content)
     assert again.plan.value == "Read the privacy procedure again."
@@ -419,7 +413,7 @@ def test_restore_on_reload_brings_back_ratings_plan_and_results(content, store):
 
 
 def test_even_ratings_name_no_strengths(content, store):
-    view = Checklist(content, store, learner())
+    view = Checklist(content, store, me())
     fill(view, by_category=dict.fromkeys(BY_CATEGORY, "Often"))
     view.submit_button.click()
     html = view.results_html.value
@@ -429,7 +423,7 @@ def test_even_ratings_name_no_strengths(content, store):
 def test_store_down_says_not_saved_and_keeps_ratings(content, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where a folder should be")
-    view = Checklist(content, ResponseStore(f"sqlite:///{blocker}/sub/responses.db"), learner())
+    view = Checklist(content, ResponseStore(f"sqlite:///{blocker}/sub/responses.db"), me())
     fill(view)
     view.submit_button.click()
     assert view.status.startswith("Not saved:") and "press Submit again" in view.status
@@ -437,7 +431,7 @@ def test_store_down_says_not_saved_and_keeps_ratings(content, tmp_path):
 
 
 def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
-    box = checklist_page(content, store, learner())
+    box = checklist_page(content, store, me())
     board = find(box, ClassBoard).assert_single()
     board.stop()
     assert "Sample class (synthetic" in board.html and "Submit your ratings to compare" in board.html
@@ -446,7 +440,7 @@ def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
     assert "The sample has 12 learners." in board.html and "lk-check-you-row" in board.html   # refreshed on submit
     for i, (name, rating) in enumerate((("amber-quokka-17", 2), ("coral-echidna-91", 4))):
         store.set_display_name("LIB3", name, HOSTILE)
-        other = Checklist(content, store, learner(name, display=HOSTILE))
+        other = Checklist(content, store, me(name, display=HOSTILE))
         fill(other, by_category=dict.fromkeys(BY_CATEGORY, content.scale[rating - 1]))
         other.plan.value = f"SECRET PLAN {i}"
         other.submit()
@@ -456,7 +450,7 @@ def test_page_board_shows_sample_then_anonymous_class_averages(content, store):
     assert "3 people have answered." in board.html and "Sample class" not in board.html
     assert board.learners == 3
     assert "You: 1.33 above the class average" in board.html          # listening: 5 vs (5+2+4)/3
-    for secret in ("SECRET PLAN", ESCAPED, "<img", "Amber", "amber-quokka", "Teal Wombat"):
+    for secret in ("SECRET PLAN", HOSTILE_ESCAPED, "<img", "Amber", "amber-quokka", "Teal Wombat"):
         assert secret not in board.html
 
 
@@ -483,7 +477,6 @@ def test_checklist_page_imports_no_heavy_modules(tmp_path):
 
 def test_board_never_reads_other_learners_action_plans(store):
     from lessonkit.content import load
-    from lessonkit.identity import Learner
     from lessonkit.kinds.checklist.view import checklist_page
 
     content = load(ROOT / "data" / "activities" / "self-assessment.yaml")
@@ -498,7 +491,7 @@ def test_board_never_reads_other_learners_action_plans(store):
         return rows
 
     store.current = spy
-    box = checklist_page(content, store, Learner("LIB3", "teal-wombat-42", None, "link"))
+    box = checklist_page(content, store, me())
     board = find(box, ClassBoard).assert_single()
     board.stop()
     assert calls, "the board read the class's answers"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected
@@ -14,9 +12,9 @@ from lessonkit.identity import Learner
 from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
 from lessonkit.pages import activity
 from lessonkit.store import ResponseStore
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, me, session_env
 
 WEEK = ["Blue", "Yellow", "Green", "Brown", "Red", "Orange", "White"]
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def fill(poll: ColourPoll, colours=WEEK) -> None:
@@ -24,12 +22,8 @@ def fill(poll: ColourPoll, colours=WEEK) -> None:
         poll.pickers[day.lower()].value = colour   # what a click on the swatch does
 
 
-def learner(name="teal-wombat-42", display=None, code="LIB3") -> Learner:
-    return Learner(code, name, display, "link")
-
-
 def test_submit_stores_every_day_and_says_saved(colour_days, store):
-    poll = ColourPoll(colour_days, store, learner())
+    poll = ColourPoll(colour_days, store, me())
     fill(poll)
     poll.submit_button.click()
     assert poll.status.startswith("Saved at")
@@ -39,7 +33,7 @@ def test_submit_stores_every_day_and_says_saved(colour_days, store):
 
 
 def test_missing_day_is_not_saved_and_answer_stays(colour_days, store):
-    poll = ColourPoll(colour_days, store, learner())
+    poll = ColourPoll(colour_days, store, me())
     fill(poll, WEEK[:5] + [None, None])
     poll.submit_button.click()
     assert poll.status == "Not saved: pick a colour for Saturday and Sunday first"
@@ -49,7 +43,7 @@ def test_missing_day_is_not_saved_and_answer_stays(colour_days, store):
 
 
 def test_forged_values_are_refused_in_the_kernel(colour_days, store):
-    poll = ColourPoll(colour_days, store, learner())
+    poll = ColourPoll(colour_days, store, me())
     with pytest.raises(TraitError):
         poll.pickers["monday"].value = "<b>Chartreuse</b>"        # the widget itself refuses it
     forged = dict(zip([d.lower() for d in colour_days.days], WEEK))
@@ -63,10 +57,10 @@ def test_forged_values_are_refused_in_the_kernel(colour_days, store):
 
 
 def test_restore_on_reload_and_resubmit_replaces(colour_days, store):
-    first = ColourPoll(colour_days, store, learner())
+    first = ColourPoll(colour_days, store, me())
     fill(first)
     first.submit()
-    again = ColourPoll(colour_days, store, learner())              # the learner reloads the page
+    again = ColourPoll(colour_days, store, me())              # the learner reloads the page
     assert again.pickers["friday"].value == "Red"
     assert again.status.startswith("Your earlier answer is back")
     again.pick("Friday", "Pink")
@@ -81,7 +75,7 @@ def test_store_down_says_not_saved_and_keeps_answer(colour_days, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where a folder should be")
     broken = ResponseStore(f"sqlite:///{blocker}/sub/responses.db")
-    poll = ColourPoll(colour_days, broken, learner())
+    poll = ColourPoll(colour_days, broken, me())
     fill(poll)
     poll.submit_button.click()
     assert poll.status.startswith("Not saved:") and "press Submit again" in poll.status
@@ -89,8 +83,7 @@ def test_store_down_says_not_saved_and_keeps_answer(colour_days, tmp_path):
 
 
 def test_board_shows_sample_until_others_answer_then_the_class(colour_days, store):
-    me = learner()
-    box = colour_days_page(colour_days, store, me)
+    box = colour_days_page(colour_days, store, me())
     board: ClassBoard = find(box, ClassBoard).assert_single()
     board.stop()
     assert "Sample class (synthetic" in board.html and board.learners == 0
@@ -98,7 +91,7 @@ def test_board_shows_sample_until_others_answer_then_the_class(colour_days, stor
     fill(poll)
     poll.submit()
     assert "You:</strong> Blue" in board.html and "Sample class" in board.html   # still only me
-    other = ColourPoll(colour_days, store, learner("amber-quokka-17", display=HOSTILE))
+    other = ColourPoll(colour_days, store, me("amber-quokka-17", display=HOSTILE))
     store.set_display_name("LIB3", "amber-quokka-17", HOSTILE)
     fill(other, ["Blue", "Green", "Green", "Brown", "Pink", "Orange", "Grey"])
     other.submit()
@@ -107,7 +100,7 @@ def test_board_shows_sample_until_others_answer_then_the_class(colour_days, stor
     assert "2 people have answered" in board.html
     assert "Agreement 100%: everyone chose Blue" in board.html                # Monday: both Blue
     assert "You:</strong> Blue (1 other chose it too)" in board.html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in board.html and HOSTILE not in board.html
+    assert HOSTILE_ESCAPED in board.html and HOSTILE not in board.html
     assert "Teal Wombat 42" in board.html
     assert board.refresh() is False                                       # nothing new: no redraw
 
@@ -115,7 +108,7 @@ def test_board_shows_sample_until_others_answer_then_the_class(colour_days, stor
 def test_page_for_a_session_shows_escaped_name_and_activity(store):
     page = activity("colour-days", store=store, env=session_env(store, name=HOSTILE))
     header = page.children[1].value
-    assert "&lt;img src=x onerror=alert(1)&gt;" in header and "<img" not in header
+    assert HOSTILE_ESCAPED in header and "<img" not in header
     assert store.display_names("LIB3") == {"teal-wombat-42": HOSTILE}
     find(page, ClassBoard).assert_single().stop()
     find(page.content_widget, ColourPoll).assert_single()
@@ -163,7 +156,7 @@ def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, t
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     broken = ResponseStore(f"sqlite:///{blocker}/sub/responses.db")
-    box = colour_days_page(colour_days, broken, learner())
+    box = colour_days_page(colour_days, broken, me())
     board = find(box, ClassBoard).assert_single()
     board.stop()
     assert "Sample class (synthetic" in board.html

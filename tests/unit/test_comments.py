@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ipywidgets as widgets
 import pytest
 
@@ -14,11 +12,10 @@ from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.kinds.comments.view import comments_page
 from lessonkit.pages import builder
+from tests.helpers import HOSTILE, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "comments.yaml"
 ACTIVITY = "comments.discussion"
-IMG = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
@@ -27,7 +24,7 @@ def content():
 
 
 def wall(content, store, name="teal-wombat-42"):
-    page = comments_page(content, store, Learner("LIB3", name, None, "link"))
+    page = comments_page(content, store, me(name))
     discussion(page).stop()
     return page
 
@@ -51,8 +48,8 @@ def test_shipped_content(content):
 def test_post_appears_escaped_on_another_learners_wall(content, store):
     a, b = wall(content, store, "amber-bilby-14"), wall(content, store)
     assert "No posts yet" in discussion(b).html
-    assert post(a, f"Great session {IMG}")
-    assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": f"Great session {IMG}"}
+    assert post(a, f"Great session {HOSTILE}")
+    assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": f"Great session {HOSTILE}"}
     assert discussion(b).refresh() is True
     assert "Great session &lt;img src=x onerror=alert(1)&gt;" in discussion(b).html and "<img" not in discussion(b).html
     assert "Post a comment on today" in b.children[0].value

@@ -9,10 +9,11 @@ import pytest
 
 from lessonkit import ContentError
 from lessonkit.cli import main
-from lessonkit.content import activities, check, load, load_lesson
+from lessonkit.checking import check
+from lessonkit.content import activities, load, load_lesson
 from lessonkit.kinds.colour_days.model import ColourDays
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "data" / "activities" / "colour-days.yaml").read_text()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
@@ -20,12 +19,10 @@ from lessonkit.model import Discussion
 from lessonkit.identity import Learner
 from lessonkit.kinds.sorter.view import sorter_page
 from lessonkit.scoring import STOP_WORDS, common_words
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, SCRIPT_ESCAPED, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "policy-procedure.yaml"
 ACTIVITY = "policy-procedure.discussion"
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
@@ -43,12 +40,8 @@ class Clock:
         return datetime.now(timezone.utc) + self.offset
 
 
-def learner(name: str) -> Learner:
-    return Learner("LIB3", name, None, "link")
-
-
 def board(content, store, name="teal-wombat-42", **kwargs) -> DiscussionBoard:
-    return DiscussionBoard(content, store, learner(name), live=False, **kwargs)
+    return DiscussionBoard(content, store, me(name), live=False, **kwargs)
 
 
 def post(view: DiscussionBoard, text: str) -> bool:
@@ -75,7 +68,7 @@ def test_shipped_content(content):
 
 
 def test_post_appears_escaped_on_another_learners_board(content, store):
-    store.set_display_name("LIB3", "amber-bilby-14", IMG)
+    store.set_display_name("LIB3", "amber-bilby-14", HOSTILE)
     other = board(content, store, "sunny-galah-45")
     assert "No posts yet" in other.html and other.posts == 0
     mine = board(content, store, "amber-bilby-14")
@@ -84,22 +77,22 @@ def test_post_appears_escaped_on_another_learners_board(content, store):
     assert store.answers_for("LIB3", ACTIVITY, "amber-bilby-14") == {"post-1": "Everyone gets the same fair treatment."}
     assert other.refresh() is True and other.posts == 1
     assert "Everyone gets the same fair treatment." in other.html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in other.html and IMG not in other.html   # the display name
+    assert HOSTILE_ESCAPED in other.html and HOSTILE not in other.html   # the display name
     assert "(you)" not in other.html and "(you)" in mine.html
     assert other.refresh() is False                     # nothing changed: no redraw
 
 
 def test_hostile_posts_show_as_text_in_list_and_words(content, store):
     a, b = board(content, store, "amber-bilby-14"), board(content, store, "sunny-galah-45")
-    assert post(a, SCRIPT) and post(b, IMG)
+    assert post(a, SCRIPT) and post(b, HOSTILE)
     a.refresh()
     html = a.html
     assert "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert SCRIPT_ESCAPED in html and HOSTILE_ESCAPED in html
     words = html.split("lk-disc-words", 1)[1]
     assert "script" in words and "onerror" in words
     assert html.index("&lt;img") < html.index("&lt;script")       # newest first
-    wall = discussion_wall([], [(IMG, 2), ("<b>policy</b>", 1)])
+    wall = discussion_wall([], [(HOSTILE, 2), ("<b>policy</b>", 1)])
     assert "<img" not in wall and "<b>" not in wall and "&lt;b&gt;policy&lt;/b&gt;" in wall
 
 
@@ -180,7 +173,7 @@ def test_a_hidden_post_disappears_from_every_board(content, store):
 
 
 def test_student_page_has_no_way_to_hide(content, store):
-    page = sorter_page(content, store, learner("teal-wombat-42"))
+    page = sorter_page(content, store, me("teal-wombat-42"))
     board = find(page, ClassBoard).assert_single()
     discussion = find(page, DiscussionBoard).assert_single()
     board.stop()
@@ -194,7 +187,7 @@ def test_student_page_has_no_way_to_hide(content, store):
             yield from buttons(child)
 
     assert sorted(buttons(page)) == ["Post", "Submit"]
-    active = sorter_page(load(ROOT / "data" / "activities" / "active-listening.yaml"), store, learner("x-y-1"))
+    active = sorter_page(load(ROOT / "data" / "activities" / "active-listening.yaml"), store, me("x-y-1"))
     find(active, ClassBoard).assert_single().stop()
     find(active, DiscussionBoard).assert_empty()
 

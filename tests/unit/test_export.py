@@ -11,8 +11,16 @@ import io
 
 import pytest
 
-from lessonkit.export import (COLUMNS, answer_text, csv_bytes, export_class, export_file, formula_like, neutralised,
-                              xlsx_bytes)
+from lessonkit.export import (
+    COLUMNS,
+    answer_text,
+    csv_bytes,
+    export_class,
+    export_file,
+    formula_like,
+    neutralised,
+    xlsx_bytes,
+)
 from lessonkit.store import TRAINER
 
 # What learners have typed that a spreadsheet would run (OWASP's list, and the tricks around it).

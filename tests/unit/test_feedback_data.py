@@ -6,11 +6,10 @@ import csv
 import importlib.util
 import io
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from lessonkit.content import check
+from lessonkit.checking import check
 from lessonkit.errors import ContentError, FeedbackDataError, LessonkitError
 from lessonkit.feedback import (
     CSAT_DEFINITION,
@@ -35,8 +34,8 @@ from lessonkit.feedback import (
     weakest_areas,
 )
 from lessonkit.feedback.themes import Theme
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CARPENTRIES = ROOT.parent / "shared" / "data" / "carpentries-longterm-survey-2020.csv"
 SAMPLE = ROOT / "data" / "samples" / "library-feedback-sample.csv"
 IMPACT = ("impact_career_advancement", "impact_motivation_learning", "impact_increase_reproducibility",

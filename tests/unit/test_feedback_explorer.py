@@ -9,16 +9,14 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from html import unescape
-from pathlib import Path
 
 import pytest
 
 from lessonkit.components.feedback_explorer import REPORT_NAME, FeedbackExplorer
 from lessonkit.feedback import plots
+from tests.helpers import ROOT, SCRIPT, SCRIPT_ESCAPED
 
-ROOT = Path(__file__).resolve().parents[2]
 CARPENTRIES = ROOT.parent / "shared" / "data" / "carpentries-longterm-survey-2020.csv"
-SCRIPT = "<script>alert(1)</script>"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
@@ -178,7 +176,7 @@ def test_findings_recommendation_and_report(analysed):
     assert ex.chosen[nps].title in html and unescape(ex.chosen[nps].evidence) in unescape(html)
     assert "Weakest area" in html and 'class="plot" id="plot-' in html
     assert html.count("Plotly.newPlot") == 1 and html.count("<script>") == 2   # plotly.js inlined once, one draw
-    assert SCRIPT not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert SCRIPT not in html and SCRIPT_ESCAPED in html
     own = re.sub(r"<script>.*?</script>", "", html, flags=re.S)               # the report without plotly.js
     assert own.count("http") == 1 and "evil.example" in own and 'href="http' not in own
     link = ex.download.value
@@ -221,8 +219,8 @@ def test_the_report_carries_the_page_figures(analysed):
 
 def test_no_usable_answers_gives_no_figure_and_the_report_says_so():
     ex = FeedbackExplorer()
-    data = ("Timestamp,How satisfied were you with our staff?,Comments\n"
-            "01/03/2026 10:00,Very happy indeed,Great\n02/03/2026 11:00,Meh,Slow wifi\n").encode()
+    data = (b"Timestamp,How satisfied were you with our staff?,Comments\n"
+            b"01/03/2026 10:00,Very happy indeed,Great\n02/03/2026 11:00,Meh,Slow wifi\n")
     upload(ex, data)
     ex.items.value = ("How satisfied were you with our staff?",)
     ex.date.value = "Timestamp"

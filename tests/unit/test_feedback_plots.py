@@ -6,8 +6,7 @@ import json
 from types import SimpleNamespace as NS
 
 from lessonkit.feedback import plots
-
-SCRIPT = "<script>alert(1)</script>"
+from tests.helpers import SCRIPT
 
 
 def csat(item, satisfied, n):

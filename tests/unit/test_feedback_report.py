@@ -11,11 +11,15 @@ import pytest
 
 from lessonkit.charts import bar_chart_svg
 from lessonkit.errors import AnswerRejected
-from lessonkit.feedback.report import (Finding, Recommendation, Report, outcomes_evidenced, render_report,
-                                       validate_report)
-
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
+from lessonkit.feedback.report import (
+    Finding,
+    Recommendation,
+    Report,
+    outcomes_evidenced,
+    render_report,
+    validate_report,
+)
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, SCRIPT, SCRIPT_ESCAPED
 
 
 def chart():
@@ -129,13 +133,13 @@ def test_plotly_figures_are_inlined_once_and_checked():
 
 
 def test_hostile_text_is_escaped_everywhere():
-    hostile = dataclasses.replace(report().findings[0], id="f1", title=SCRIPT, statement=IMG, evidence=SCRIPT,
-                                  filter=IMG)
-    html = render_report(report(title=SCRIPT, author=IMG, scope=SCRIPT, method=IMG, limitations=SCRIPT,
-                                findings=(hostile,), recommendations=(Recommendation(IMG, ("f1",)),)))
+    hostile = dataclasses.replace(report().findings[0], id="f1", title=SCRIPT, statement=HOSTILE, evidence=SCRIPT,
+                                  filter=HOSTILE)
+    html = render_report(report(title=SCRIPT, author=HOSTILE, scope=SCRIPT, method=HOSTILE, limitations=SCRIPT,
+                                findings=(hostile,), recommendations=(Recommendation(HOSTILE, ("f1",)),)))
     assert "<script" not in html.lower() and "<img" not in html.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert SCRIPT_ESCAPED in html
+    assert HOSTILE_ESCAPED in html
 
 
 def test_no_external_urls():
@@ -150,7 +154,7 @@ def test_no_external_urls():
 
 
 def test_bar_chart_svg_escapes_labels_and_clamps():
-    svg = bar_chart_svg([SCRIPT, "B"], [150, None], title=IMG)
+    svg = bar_chart_svg([SCRIPT, "B"], [150, None], title=HOSTILE)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script" not in svg and "<img" not in svg and "&lt;script&gt;" in svg
     assert 'width="300" height="18" fill="#0072B2"' in svg          # 150 clamped to the 100 maximum

@@ -7,8 +7,6 @@ assertion), not by running lessonkit.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit.feedback import (
@@ -26,8 +24,9 @@ from lessonkit.feedback import (
     trend_by_month,
     weakest_areas,
 )
+from tests.helpers import ROOT
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "surveys"
+FIXTURES = ROOT / "tests" / "fixtures" / "surveys"
 
 
 def load(name: str, mapping: ColumnMapping | None = None):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit.charts import web_link
@@ -14,20 +12,15 @@ from lessonkit.content import load
 from lessonkit.identity import Learner
 from lessonkit.kinds.form_evaluation.board import form_evaluation_board
 from lessonkit.kinds.form_evaluation.view import FormEvaluation, forms_page
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "feedback-forms.yaml"
-HOSTILE = "<img src=x onerror=alert(1)>"
 LINK = "https://www.riverbend.example.gov.au/contact/feedback?src=web&lang=en"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def best(content):
@@ -128,7 +121,7 @@ def test_board_compares_forms_and_escapes(content, store):
                          "ratings": {c.id: 0 for c in content.criteria}}},
     }
     html = form_evaluation_board(crit, answers, "b", names={"a": HOSTILE, "b": "Sam"})
-    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and HOSTILE_ESCAPED in html
     assert 'href="javascript' not in html and "(not a web link)" in html
     assert f'<a href="{LINK.replace("&", "&amp;")}" target="_blank" rel="noopener noreferrer">Council</a>' in html
     assert "2 forms evaluated by 2 learners" in html

@@ -8,11 +8,24 @@ import ipywidgets as widgets
 import pytest
 
 from lessonkit.errors import StoreUnavailable
-from lessonkit.identity import (HUB_CLASS, SESSION_ENV, Learner, class_from_query, clean_display_name,
-                                forget_remembered, learner_id_for, may_remember, new_learner_id, pseudonym, resolve,
-                                session_token, valid_learner_id)
+from lessonkit.identity import (
+    HUB_CLASS,
+    SESSION_ENV,
+    Learner,
+    class_from_query,
+    clean_display_name,
+    forget_remembered,
+    learner_id_for,
+    may_remember,
+    new_learner_id,
+    pseudonym,
+    resolve,
+    session_token,
+    valid_learner_id,
+)
 from lessonkit.settings import Settings
 from lessonkit.store import ResponseStore
+from tests.helpers import HOSTILE
 
 
 def test_a_pseudonym_in_the_address_grants_nothing(store):
@@ -92,7 +105,7 @@ def test_class_code_from_the_address_or_the_environment():
 
 
 def test_hostile_display_name_is_kept_as_plain_text_and_trimmed():
-    assert clean_display_name("<img src=x onerror=alert(1)>") == "<img src=x onerror=alert(1)>"  # escaped where shown
+    assert clean_display_name(HOSTILE) == HOSTILE  # escaped where shown
     assert clean_display_name("  a\n b  " + "x" * 100) == ("a b " + "x" * 100)[:40]
     assert clean_display_name("   ") is None
     # a right-to-left override would reverse every name drawn after it on a board

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import session_env
+from tests.helpers import session_env
 
 SCRIPT = r"""
 import os, sys

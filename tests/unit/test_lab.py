@@ -11,7 +11,7 @@ from lessonkit import lab, pages
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.scaffold import notebook_json
-from tests.conftest import ROOT, session_env
+from tests.helpers import ROOT, session_env
 
 SHIPPED = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "trainer").glob("*.ipynb"))
 

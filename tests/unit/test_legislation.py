@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from traitlets import TraitError
 
@@ -17,19 +15,14 @@ from lessonkit.kinds.legislation.board import law_matching_board
 from lessonkit.kinds.legislation.ranking import Ranking
 from lessonkit.kinds.legislation.scoring import class_matching, exact_matches, match_laws
 from lessonkit.kinds.legislation.view import LawMatcher, laws_html, legislation_page
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "legislation.yaml"
-SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def tick_all(view: LawMatcher, wrong: dict[str, list[str]] | None = None) -> None:
@@ -160,11 +153,11 @@ def test_page_has_laws_matcher_ranking_and_boards(content, store):
     tick_all(matcher)
     matcher.submit_button.click()
     assert "<strong>You:</strong> matched exactly" in matcher_board.html
-    ranking.reason.value = "<img src=x onerror=alert(1)>"
+    ranking.reason.value = HOSTILE
     ranking.up[3].click()
     ranking.submit_button.click()
     assert ranking.status.startswith("Saved at")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in ranking_board.html
+    assert HOSTILE_ESCAPED in ranking_board.html
     assert "<img src=x" not in ranking_board.html
     # a second learner: the real class replaces the sample on the board
     other = legislation_page(content, store, me("brave-brolga-77"))

@@ -4,7 +4,6 @@ the wording it replaced). Loaded through lessonkit's own loader, so the text tes
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,8 +11,9 @@ import pytest
 from lessonkit.content import activities, load, load_lesson
 from lessonkit.model import Lesson
 from lessonkit.kinds.legislation.model import Law, LawScenario, Legislation
+from tests.helpers import ROOT
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = ROOT / "data"
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ from lessonkit.cli import FILE_ALLOWLIST, FILE_DENYLIST
 from lessonkit.components.media import MediaGate, media_kind, youtube_embed_url
 from lessonkit.model import Media
 
-SCRIPT = "Turn the oven on to **170 degrees Celsius**.\n\n<script>alert(1)</script>"
+TRANSCRIPT = "Turn the oven on to **170 degrees Celsius**.\n\n<script>alert(1)</script>"  # Markdown with raw HTML
 
 
 def media(url=None, **kw) -> Media:
-    return Media(title=kw.pop("title", "Cook the Book"), transcript=kw.pop("transcript", SCRIPT), url=url, **kw)
+    return Media(title=kw.pop("title", "Cook the Book"), transcript=kw.pop("transcript", TRANSCRIPT), url=url, **kw)
 
 
 def gate_for(m: Media, **kw) -> tuple[MediaGate, widgets.HTML]:

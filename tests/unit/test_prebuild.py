@@ -20,9 +20,10 @@ from lessonkit.content import activities, load
 from lessonkit.datafiles import activity_path
 from lessonkit.identity import Learner
 from lessonkit.kinds.colour_days.view import ColourPoll
+from tests.helpers import me
 
 KINDS = [kind.name for kind in kinds.all_kinds() if kind.prebuilt]
-ME = Learner("LIB3", "teal-wombat-42", "Sam <b>", "link")
+ME = me(display="Sam <b>")
 
 
 def shown(widget: widgets.Widget, seen: frozenset[str] = frozenset()) -> object:

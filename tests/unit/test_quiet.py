@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from lessonkit.quiet import Quiet, quiet_log
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 class Kept(logging.Handler):

@@ -9,8 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
-from tests.conftest import session_env
 from traitlets import TraitError
 
 from lessonkit import AnswerRejected, ContentError
@@ -18,20 +16,24 @@ from lessonkit.cli import main
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.quiz.board import quiz_board
 from lessonkit.kinds.quiz.model import Quiz as QuizContent
 from lessonkit.kinds.quiz.questions import QUESTION_TYPES, QuestionType, question_type
-from lessonkit.kinds.quiz.scoring import (hardest_questions, median_score, question_shares, quiz_score,
-                                          score_distribution, score_question)
+from lessonkit.kinds.quiz.scoring import (
+    hardest_questions,
+    median_score,
+    question_shares,
+    quiz_score,
+    score_distribution,
+    score_question,
+)
 from lessonkit.kinds.quiz.view import Quiz, quiz_page
 from lessonkit.scoring import normalise_text, parse_number
 from lessonkit.store import ResponseStore
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me, session_env
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "listening-quiz.yaml"
 GOOD = YAML.read_text()
-HOSTILE = "<img src=x onerror=alert(1)>"
 ACTIVITY = "listening-quiz"
 
 # What the learner types or picks, question by question: 8 of 10 right (3 and 6 are wrong).
@@ -53,10 +55,6 @@ EIGHT_RIGHT = {
 @pytest.fixture
 def quiz_content() -> QuizContent:
     return load(YAML)
-
-
-def learner(name="teal-wombat-42", code="LIB3") -> Learner:
-    return Learner(code, name, None, "link")
 
 
 def fill(quiz: Quiz, answers: dict) -> None:
@@ -133,7 +131,7 @@ def test_board_shows_distribution_hardest_question_and_you_vs_median(quiz_conten
     assert "lk-quiz-dist-count\">1 (you)" in row_10                          # my row, marked in words
     assert "width:100%" in html.split('lk-quiz-dist-label">9 right')[1].split("</div>")[0]   # 1 person, the most
     assert "width:0%" in html.split('lk-quiz-dist-label">7 right')[1].split("</div>")[0]     # nobody
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+    assert HOSTILE_ESCAPED in html and "<img" not in html
     low = quiz_board(qs, answers, "cy")
     assert "so you are below the median" in low
 
@@ -301,7 +299,7 @@ def test_media_url_must_be_youtube_or_a_local_file(tmp_path):
 # ---------------------------------------------------------------- the widget
 
 def test_submit_scores_shows_feedback_and_stores_one_item_per_question(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     assert quiz.score_line.value == "" and quiz.attempts_used == 0
     assert "You have 2 attempts. After the last one, the right answers are shown." in quiz.body.children[0].value
     fill(quiz, EIGHT_RIGHT)
@@ -326,7 +324,7 @@ def test_submit_scores_shows_feedback_and_stores_one_item_per_question(quiz_cont
 
 
 def test_unanswered_questions_are_not_saved_and_answers_stay(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     quiz.submit_button.click()
     assert quiz.status == "Not saved: answer the questions first"
     fill(quiz, {k: v for k, v in EIGHT_RIGHT.items() if k not in ("base-biscuits", "serving-tips")})
@@ -339,7 +337,7 @@ def test_unanswered_questions_are_not_saved_and_answers_stay(quiz_content, store
 
 
 def test_not_a_number_and_too_long_text_are_refused(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     fill(quiz, {**EIGHT_RIGHT, "eggs": "a few"})
     quiz.submit_button.click()
     assert quiz.status == "Not saved: question 5 needs a number, like 12 or 2.5"
@@ -352,7 +350,7 @@ def test_not_a_number_and_too_long_text_are_refused(quiz_content, store):
 
 
 def test_forged_values_are_refused_in_the_kernel(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     with pytest.raises(TraitError):
         quiz.inputs["last-in"].value = "<b>Cocoa nibs</b>"                 # the widget itself refuses it
     forged = dict(EIGHT_RIGHT, **{"last-in": "<b>Cocoa nibs</b>"})
@@ -370,7 +368,7 @@ def test_forged_values_are_refused_in_the_kernel(quiz_content, store):
 
 
 def test_last_attempt_reveals_answers_and_locks_the_quiz(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     fill(quiz, EIGHT_RIGHT)
     quiz.submit_button.click()
     assert not quiz.done and not quiz.submit_button.disabled
@@ -389,7 +387,7 @@ def test_last_attempt_reveals_answers_and_locks_the_quiz(quiz_content, store):
 
 
 def test_a_forged_click_after_the_last_attempt_saves_nothing(quiz_content, store):
-    quiz = Quiz(quiz_content, store, learner())
+    quiz = Quiz(quiz_content, store, me())
     fill(quiz, EIGHT_RIGHT)
     quiz.submit()
     quiz.submit()
@@ -407,8 +405,8 @@ def test_a_forged_click_after_the_last_attempt_saves_nothing(quiz_content, store
 
 
 def test_attempts_are_counted_in_the_store_not_the_tab(quiz_content, store):
-    tab_a = Quiz(quiz_content, store, learner())
-    tab_b = Quiz(quiz_content, store, learner())                               # same learner, second tab
+    tab_a = Quiz(quiz_content, store, me())
+    tab_b = Quiz(quiz_content, store, me())                               # same learner, second tab
     fill(tab_a, EIGHT_RIGHT)
     fill(tab_b, EIGHT_RIGHT)
     assert tab_a.submit() and tab_a.submit()
@@ -419,10 +417,10 @@ def test_attempts_are_counted_in_the_store_not_the_tab(quiz_content, store):
 
 
 def test_reload_restores_answers_feedback_and_attempts(quiz_content, store):
-    first = Quiz(quiz_content, store, learner())
+    first = Quiz(quiz_content, store, me())
     fill(first, EIGHT_RIGHT)
     first.submit()
-    again = Quiz(quiz_content, store, learner())                               # the learner reloads the page
+    again = Quiz(quiz_content, store, me())                               # the learner reloads the page
     assert again.inputs["oven-temp"].value == "170" and again.inputs["last-in"].value == "The melted chocolate"
     assert again.ticks["filling-chocolates"]["White chocolate"].value is True
     assert again.inputs["base-biscuits"].value == "Chocolate   BISCUITS."
@@ -437,17 +435,17 @@ def test_reload_restores_answers_feedback_and_attempts(quiz_content, store):
     again.submit_button.click()
     assert again.status.endswith("9 of 10 right. That was your last attempt: the right answers are shown under "
                                  "each question.")
-    locked = Quiz(quiz_content, store, learner())
+    locked = Quiz(quiz_content, store, me())
     assert locked.submit_button.disabled and "last attempt" in locked.status
 
 
 def test_unlimited_attempts_without_revealing_answers(tmp_path, store):
     text = variant("attempts: 2\nreveal_answers: true\n", "attempts: unlimited\nreveal_answers: false\n")
     content = load(write(tmp_path, text))
-    quiz = Quiz(content, store, learner())
+    quiz = Quiz(content, store, me())
     assert "Submit as often as you like" in quiz.body.children[0].value
     fill(quiz, EIGHT_RIGHT)
-    for n in range(1, 5):
+    for _ in range(1, 5):
         assert quiz.submit() is True
         assert quiz.status.endswith("8 of 10 right. Change any answer and submit again as often as you like.")
     assert stored(store)["attempts"] == 4 and not quiz.submit_button.disabled
@@ -464,7 +462,7 @@ def test_unlimited_attempts_without_revealing_answers(tmp_path, store):
 def test_store_down_says_not_saved_and_keeps_answers(quiz_content, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where a folder should be")
-    quiz = Quiz(quiz_content, ResponseStore(f"sqlite:///{blocker}/sub/r.db"), learner())
+    quiz = Quiz(quiz_content, ResponseStore(f"sqlite:///{blocker}/sub/r.db"), me())
     fill(quiz, EIGHT_RIGHT)
     quiz.submit_button.click()
     assert quiz.status.startswith("Not saved:") and "press Submit again" in quiz.status
@@ -474,7 +472,7 @@ def test_store_down_says_not_saved_and_keeps_answers(quiz_content, tmp_path):
 # ---------------------------------------------------------------- the page: MediaGate -> Quiz -> ClassBoard
 
 def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, store):
-    box = quiz_page(quiz_content, store, learner())
+    box = quiz_page(quiz_content, store, me())
     board = find(box, ClassBoard).assert_single()
     board.stop()
     gate, quiz = box.gate, find(box, Quiz).assert_single()
@@ -491,7 +489,7 @@ def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, 
     quiz.submit_button.click()
     assert "The sample has 18 results, plus yours." in board.html
     assert "You vs the sample:</strong> you got 8 of 10" in board.html
-    other = Quiz(quiz_content, store, learner("amber-quokka-17"))
+    other = Quiz(quiz_content, store, me("amber-quokka-17"))
     store.set_display_name("LIB3", "amber-quokka-17", HOSTILE)
     fill(other, {**EIGHT_RIGHT, "eggs": "2"})
     other.submit()
@@ -499,18 +497,18 @@ def test_page_hides_the_quiz_until_finished_then_hides_the_recipe(quiz_content, 
     assert "2 people have taken the quiz. Median score: <strong>7.5 of 10</strong>." in board.html
     assert "so you are above the median" in board.html and "Sample class" not in board.html
     assert "<strong>Hardest questions:</strong> nobody got questions 3 and 6 right: <q>" in board.html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in board.html and HOSTILE not in board.html
+    assert HOSTILE_ESCAPED in board.html and HOSTILE not in board.html
     quiz.submit()                                                               # the last attempt: done
     assert quiz.done and gate.can_reopen and gate.reopen_button.layout.display is None
     assert gate.reopen() is True and gate.next_widget.layout.display == "none" and gate.clip.layout.display is None
 
 
 def test_page_for_a_learner_who_submitted_opens_on_the_quiz(quiz_content, store):
-    first = quiz_page(quiz_content, store, learner())
+    first = quiz_page(quiz_content, store, me())
     find(first, ClassBoard).assert_single().stop()
     fill(find(first, Quiz).assert_single(), EIGHT_RIGHT)
     find(first, Quiz).assert_single().submit()
-    again = quiz_page(quiz_content, store, learner())
+    again = quiz_page(quiz_content, store, me())
     find(again, ClassBoard).assert_single().stop()
     assert again.gate.finished and again.gate.next_widget.layout.display is None
     assert again.gate.clip.layout.display == "none" and not again.gate.can_reopen   # one attempt left
@@ -520,7 +518,7 @@ def test_page_for_a_learner_who_submitted_opens_on_the_quiz(quiz_content, store)
 def test_quiz_without_media_shows_its_own_title(tmp_path, store):
     start = GOOD.index("media:")
     text = GOOD[:start] + GOOD[GOOD.index("questions_intro:"):]
-    box = quiz_page(load(write(tmp_path, text)), store, learner())
+    box = quiz_page(load(write(tmp_path, text)), store, me())
     find(box, ClassBoard).assert_single().stop()
     quiz = find(box, Quiz).assert_single()
     assert box.gate is None and quiz._title in quiz.children

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit.content import load
@@ -11,20 +9,14 @@ from lessonkit.identity import Learner
 from lessonkit.kinds.legislation.board import ranking_board
 from lessonkit.kinds.legislation.ranking import Ranking
 from lessonkit.kinds.legislation.scoring import borda, valid_ranking
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, SCRIPT_ESCAPED, me
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
 ITEMS = [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")]
 
 
 @pytest.fixture
 def content():
     return load(ROOT / "data" / "activities" / "legislation.yaml")
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def view_for(content, store, learner=None, **kw):
@@ -61,7 +53,7 @@ def test_up_down_buttons_reorder_and_ends_are_disabled(content, store):
     assert view.up[1].tooltip == "Move Alpha up"
     view.up[2].click()                                     # Gamma up to 2nd
     assert view.order == ["b", "c", "a"]
-    view.up[0].click()                                     # first row cannot go up (a forged click on a disabled button)
+    view.up[0].click()            # the first row cannot go up (a forged click on a disabled button)
     assert view.order == ["b", "c", "a"]
 
 
@@ -112,7 +104,7 @@ def test_forged_answers_are_refused(content, store, forged):
 def test_board_aggregates_escapes_and_lists_reasons_newest_first():
     answers = {
         "p": {"order": ["a", "b", "c"], "reason": SCRIPT, "at": "2026-11-28T10:00:00+00:00"},
-        "q": {"order": ["b", "a", "c"], "reason": IMG, "at": "2026-11-28T10:05:00+00:00"},
+        "q": {"order": ["b", "a", "c"], "reason": HOSTILE, "at": "2026-11-28T10:05:00+00:00"},
         "r": {"order": ["a", "c"], "reason": "incomplete ranking, still a reason"},
     }
     html = ranking_board(ITEMS, answers, you="p", names={"p": "Pat", "q": "<b>Q</b>", "r": "R"})
@@ -120,8 +112,8 @@ def test_board_aggregates_escapes_and_lists_reasons_newest_first():
     assert html.index("1. Alpha") < html.index("2. Beta") < html.index("3. Gamma")
     assert "3 points" in html and "width:75%" in html       # Alpha: 2 + 1 of a possible 4
     assert "<strong>Your ranking:</strong> 1. Alpha, 2. Beta, 3. Gamma. 3 of 3 in the same place" in html
-    assert SCRIPT not in html and IMG not in html and "<b>Q</b>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert SCRIPT not in html and HOSTILE not in html and "<b>Q</b>" not in html
+    assert SCRIPT_ESCAPED in html and HOSTILE_ESCAPED in html
     assert html.index("&lt;b&gt;Q&lt;/b&gt;") < html.index("<strong>You</strong>")   # newest first
     few = ranking_board(ITEMS, answers, you="p", names={}, reasons=1)
     assert "latest 1 of 3" in few and SCRIPT.replace("<", "&lt;").replace(">", "&gt;") not in few

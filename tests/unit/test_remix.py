@@ -15,14 +15,14 @@ import jsonschema
 import pytest
 import yaml
 
-from lessonkit import ContentError
+from lessonkit import ContentError, kinds
 from lessonkit.cli import main
-from lessonkit import kinds
-from lessonkit.content import check, load
+from lessonkit.checking import check
+from lessonkit.content import load
 from lessonkit.convert import public_fields
 from lessonkit.scaffold import next_number, notebook_json, starter_values
 from lessonkit.schema import SCHEMA_DIR, schema, schema_text
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.remix_guide import GUIDE, replace_fields, run_guide, workspace
 
 SHIPPED = sorted((ROOT / "data" / "activities").glob("*.yaml"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lessonkit import ContentError
@@ -17,10 +15,9 @@ from lessonkit.kinds.scenario.board import scenario_board
 from lessonkit.kinds.scenario.scoring import scenario_debrief
 from lessonkit.kinds.scenario.view import Scenario, scenario_page
 from lessonkit.pages import builder
+from tests.helpers import HOSTILE, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "difficult-customers.yaml"
-HOSTILE = "<img src=x onerror=alert(1)>"
 RESOLVED = ["listen-first", "explain-why", "offer-options"]
 WALKED_OUT = ["quote-the-rule", "repeat-louder"]
 
@@ -28,10 +25,6 @@ WALKED_OUT = ["quote-the-rule", "repeat-louder"]
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def press(view: Scenario, choice_id: str) -> None:

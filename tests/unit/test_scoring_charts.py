@@ -7,6 +7,7 @@ from lessonkit.kinds.colour_days.board import colour_days_board
 from lessonkit.kinds.legislation.board import law_matching_board
 from lessonkit.kinds.sorter.board import sorter_board
 from lessonkit.scoring import agreement, tally
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, SCRIPT
 
 DAYS = ["Monday", "Tuesday"]
 PALETTE = {"Blue": "#1F77B4", "Red": "#D62728", "White": "#FFFFFF"}
@@ -38,11 +39,11 @@ def test_board_counts_agreement_and_you():
 
 
 def test_board_escapes_learner_text_everywhere():
-    evil = '<script>alert(1)</script>'
+    evil = SCRIPT
     answers = {"x": {"monday": evil, "tuesday": "Red"}}
-    html = colour_days_board(DAYS, PALETTE, answers, you="x", names={"x": '<img src=x onerror=alert(1)>'})
+    html = colour_days_board(DAYS, PALETTE, answers, you="x", names={"x": HOSTILE})
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;" in html and HOSTILE_ESCAPED in html
 
 
 def test_sample_board_is_labelled_and_counts_you_separately():

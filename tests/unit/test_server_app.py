@@ -54,7 +54,7 @@ def test_the_culler_passes_over_a_kernel_that_is_still_starting():
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     from lessonkit.server.app import classroom_factory
-    from tests.conftest import run_async
+    from tests.helpers import run_async
 
     manager = classroom_factory(voila_kernel_manager_factory)(AsyncMappingKernelManager, False, 0)()
     shut: list[str] = []
@@ -83,7 +83,7 @@ def test_a_kernels_messages_are_watched_only_until_it_has_started():
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     from lessonkit.server.app import classroom_factory
-    from tests.conftest import run_async
+    from tests.helpers import run_async
 
     async def scenario():
         import asyncio

@@ -8,12 +8,11 @@ import time
 
 import pytest
 
-from tests.conftest import run_async
-
 from lessonkit.records import Pace
 from lessonkit.server import sessions as S
 from lessonkit.server.app import HOUR, YEAR, cache_lifetime
 from lessonkit.server.service import PaceWatch
+from tests.helpers import run_async
 
 
 class Manager:

@@ -22,7 +22,7 @@ from lessonkit.records import Answer, Pace
 from lessonkit.server.service import StoreService
 from lessonkit.service import RemoteStore, open_store
 from lessonkit.store import ResponseStore
-from tests.conftest import run_async
+from tests.helpers import run_async
 
 
 @pytest.fixture

@@ -8,15 +8,11 @@ import ipywidgets as widgets
 import pytest
 
 from lessonkit.components.board import ClassBoard
-from lessonkit.identity import SESSION_ENV
 from lessonkit.present import PaceControls, PresentView
 from lessonkit.records import Pace
 from lessonkit.session import HOME, SessionPage, set_live, wait_pace, walk
 from lessonkit.trainer import Dashboard
-
-from tests.conftest import run_async, session_env
-
-HOSTILE = "<img src=x onerror=alert(1)>"
+from tests.helpers import HOSTILE, HOSTILE_ESCAPED, run_async, session_env
 
 
 def page_for(store, **kwargs) -> SessionPage:
@@ -113,7 +109,7 @@ def test_a_learner_renames_only_themselves_and_the_name_is_escaped(store):
     mine.name_button.click()
     assert "Saved" in mine.name_status.value
     assert store.display_names("LIB3") == {"calm-koala-23": HOSTILE, "teal-wombat-42": "Sam"}
-    assert "&lt;img src=x onerror=alert(1)&gt;" in mine._header.value and "<img" not in mine._header.value
+    assert HOSTILE_ESCAPED in mine._header.value and "<img" not in mine._header.value
     assert theirs.learner.display_name == "Sam"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from traitlets import TraitError
@@ -12,23 +11,17 @@ from lessonkit import ContentError
 from lessonkit.cli import main
 from lessonkit.components.reflection import Reflection
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.sorter.board import sorter_board
 from lessonkit.kinds.sorter.scoring import share_matching, sort_outcome
 from lessonkit.kinds.sorter.view import Sorter
+from tests.helpers import HOSTILE, ROOT, me
 
-ROOT = Path(__file__).resolve().parents[2]
 YAML = ROOT / "data" / "activities" / "active-listening.yaml"
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
 def content():
     return load(YAML)
-
-
-def me(name="teal-wombat-42"):
-    return Learner("LIB3", name, None, "link")
 
 
 def sort_all(view: Sorter, wrong: set[str] = frozenset()) -> None:

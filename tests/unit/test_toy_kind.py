@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import session_env
+from tests.helpers import HOSTILE, session_env
 
 import lessonkit.pages
-from lessonkit import content, kinds, schema
+from lessonkit import checking, content, kinds, schema
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 
-HOSTILE = "<img src=x onerror=alert(1)>"
+
 TOY = "toy_poll"          # the kind's folder, so its package is lessonkit.kinds.toy_poll
 
 KIND_INIT = '''
@@ -143,7 +143,7 @@ def test_a_kind_from_a_folder_loads_serves_stores_and_shows_on_both_boards(toy_f
 
     loaded = content.load(path)
     assert type(loaded).__name__ == "ToyPoll" and loaded.question == "What did you learn today?"
-    assert content.check([path]) == []
+    assert checking.check([path]) == []
     assert schema.schema("toy-poll")["properties"]["question"]
 
     page = lessonkit.pages.activity(str(path), store=store, env=session_env(store))

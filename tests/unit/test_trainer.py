@@ -9,13 +9,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from tests.conftest import session_env
-
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.checklist.view import Checklist, checklist_page
 from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
 from lessonkit.kinds.comments.view import comments_page
@@ -24,8 +21,8 @@ from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.settings import Settings
 from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
+from tests.helpers import ROOT, me, session_env
 
-ROOT = Path(__file__).resolve().parents[2]
 CODE = "LIB7"
 ZARA, BO = "teal-wombat-42", "amber-emu-11"
 
@@ -41,7 +38,7 @@ def all_html(widget) -> str:
 
 
 def colour_page(colour_days, store, who):
-    box = colour_days_page(colour_days, store, Learner(CODE, who, None, "link"))
+    box = colour_days_page(colour_days, store, me(who, code=CODE))
     find(box, ClassBoard).assert_single().stop()
     return box
 
@@ -55,7 +52,7 @@ def answer_colours(box, colour="Blue"):
 
 
 def post(store, who, text):
-    page = comments_page(load(ROOT / "data" / "activities" / "comments.yaml"), store, Learner(CODE, who, None, "link"))
+    page = comments_page(load(ROOT / "data" / "activities" / "comments.yaml"), store, me(who, code=CODE))
     discussion = find(page, DiscussionBoard).assert_single()
     discussion.stop()
     discussion.text.value = text
@@ -291,7 +288,7 @@ def board_text(view, slug=None) -> str:
 
 def answer_02_and_04(store, who, rating):
     page = checklist_page(load(ROOT / "data" / "activities" / "self-assessment.yaml"), store,
-                          Learner(CODE, who, None, "link"))
+                          me(who, code=CODE))
     find(page, ClassBoard).assert_single().stop()
     checklist = find(page, Checklist).assert_single()
     for picker in checklist.ratings.values():
@@ -299,7 +296,7 @@ def answer_02_and_04(store, who, rating):
     checklist.submit_button.click()
     assert checklist.saved, checklist.status
     page = quiz_page(load(ROOT / "data" / "activities" / "listening-quiz.yaml"), store,
-                     Learner(CODE, who, None, "link"))
+                     me(who, code=CODE))
     find(page, ClassBoard).assert_single().stop()
     quiz = find(page, Quiz).assert_single()
     for q in quiz.content.questions:

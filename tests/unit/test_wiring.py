@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from lessonkit.content import check
+from lessonkit.checking import check
 from lessonkit.datafiles import data_dir
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture

@@ -51,3 +51,26 @@ class _Section:
     tail: str = ""
     finding: Any = None
 
+
+
+class _State:
+    """The state FeedbackExplorer's parts share, set in FeedbackExplorer.__init__ (declared for the type checker)."""
+
+    _settings: Any
+    _sample: Path | None
+    _charts: bool
+    _themes_path: Any
+    _themes: Any
+    _raw: Any
+    _survey: Any
+    _auto_method: str
+    findings: dict[str, widgets.ToggleButton]
+    chosen: dict[str, Any]
+    _figures: dict[str, Any]
+    plots: dict[str, Any]
+    _plot_serial: int
+    _plotly_sent: bool
+    _scales_wanted: dict[str, str]
+    _detected: dict[str, Any]
+    scale_choices: dict[str, widgets.Dropdown]
+    report_html: str | None

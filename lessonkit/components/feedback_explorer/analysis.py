@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from ...settings import Settings
-from ._common import _clip, _NoPlots, _pct, _Section, _signed
+from ._common import _clip, _NoPlots, _pct, _Section, _signed, _State
 
 
-class _Analysis:
+class _Analysis(_State):
     """FeedbackExplorer's figures and their findings (its widgets live on FeedbackExplorer)."""
+
+    if TYPE_CHECKING:   # the widgets and state live on FeedbackExplorer (its __init__), which mypy sees there
+        def __getattr__(self, name: str) -> Any: ...
 
     # ================================================================ 3 analysis
 
@@ -44,8 +48,7 @@ class _Analysis:
                        None, figure_json(figure) if figure is not None else None, measure)
 
     def _render_analysis(self) -> None:
-        from ...feedback import csat, csat_by_group, nps, response_count, theme_counts, trend_by_month
-        from ...feedback import weakest_areas
+        from ...feedback import csat, csat_by_group, nps, response_count, theme_counts, trend_by_month, weakest_areas
         plots = self._plots()
 
         survey = self._current()
@@ -98,7 +101,7 @@ class _Analysis:
                             + (f"<td>{escape(c.rule)}</td>" if per_row else "") + "</tr>" for c in rows)
             told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem)}</p>" for c in problems)
             rule_note = "" if per_row else f"{escape(every[0][:1].upper() + every[0][1:])}. " if every else ""
-            tail = (f"<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
+            tail = ("<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
                     + ("<th>Satisfied means</th>" if per_row else "") + f"</tr></thead><tbody>{table}</tbody></table>"
                     f"<p class='lk-fx-n'>{rule_note}Filter: {escape(filt)}</p>")
             if answered:
@@ -211,7 +214,7 @@ class _Analysis:
                 sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil, fig, tail, self._finding(
                     "themes", survey, title=(f"Comments most often mention {top[0].theme.label.lower()}"
                                              if top else "Comment themes"),
-                    statement=("Of {n} comments: ".format(n=n)
+                    statement=(f"Of {n} comments: "
                                + "; ".join(f"{t.count} mention {t.theme.label.lower()}" for t in top) + "."
                                if top else f"None of the {n} comments matched a theme."),
                     evidence=f"comment themes, n = {n} comments", n=n, filter=survey.scope, figure=fig,

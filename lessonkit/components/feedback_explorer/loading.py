@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from ...errors import FeedbackDataError
-from ._common import _FULL, ALL_GROUPS, MAX_UPLOAD_BYTES, NONE, _clip, _sample_path
+from ._common import _FULL, ALL_GROUPS, MAX_UPLOAD_BYTES, NONE, _clip, _sample_path, _State
 
 
-class _Loading:
+class _Loading(_State):
     """FeedbackExplorer's loading, column mapping and Analyse (its widgets live on FeedbackExplorer)."""
+
+    if TYPE_CHECKING:   # the widgets and state live on FeedbackExplorer (its __init__), which mypy sees there
+        def __getattr__(self, name: str) -> Any: ...
 
     # ================================================================ messages
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from ...charts import download_link
 from ...errors import AnswerRejected
-from ._common import REPORT_NAME, _clip
+from ._common import REPORT_NAME, _clip, _State
 
 
-class _Reporting:
+class _Reporting(_State):
     """FeedbackExplorer's findings and report (its widgets live on FeedbackExplorer)."""
+
+    if TYPE_CHECKING:   # the widgets and state live on FeedbackExplorer (its __init__), which mypy sees there
+        def __getattr__(self, name: str) -> Any: ...
 
     # ================================================================ 4 findings and report
 

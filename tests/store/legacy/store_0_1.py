@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 import sqlalchemy as sa
@@ -353,7 +354,7 @@ class ResponseStore:
         return [Answer(learner, item, json.loads(text), _as_utc(at))
                 for learner, item, text, at in rows]
 
-    def responses(self, class_code: str, activity: str) -> "pandas.DataFrame":
+    def responses(self, class_code: str, activity: str) -> pandas.DataFrame:
         """Current answers as a DataFrame (learner, item, answer, updated_at), one row per learner+item."""
         import pandas as pd
 
@@ -365,7 +366,7 @@ class ResponseStore:
         frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
         return frame
 
-    def history(self, class_code: str, activity: str | None = None) -> "pandas.DataFrame":
+    def history(self, class_code: str, activity: str | None = None) -> pandas.DataFrame:
         """Every submission for a class (optionally one activity), oldest first, for export."""
         import pandas as pd
 
