@@ -11,8 +11,6 @@ import base64
 from html import escape
 from typing import Iterable, Mapping, Sequence
 
-from .scoring import tally
-
 __all__ = ["text_colour_for", "pct", "download_link", "plural", "and_list"]
 
 
