@@ -1,8 +1,8 @@
-"""Pure functions from class answers to something to look at.
+"""HTML and SVG helpers the class boards share: words and numbers (plural, pct, and_list), links, a radar
+chart and bar charts, the discussion wall. Each kind's own board is in lessonkit/kinds/<kind>/board.py.
 
-The colour board is drawn as plain HTML/CSS rather than a plotly figure: the bars must be painted in
-the colours the class chose, it has to read well on a 375 px phone, and it keeps pandas and plotly
-out of every student kernel (see README, Performance). Every learner string is escaped here.
+Boards are plain HTML/CSS/SVG rather than plotly figures: they read well on a 375 px phone and keep pandas
+and plotly out of every student kernel (see README, Performance). Every learner string is escaped here.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 from html import escape
 from typing import Iterable, Mapping, Sequence
-
-from .scoring import tally
 
 __all__ = ["text_colour_for", "pct", "download_link", "plural", "and_list"]
 

@@ -1,4 +1,8 @@
-"""The colour-days class board: the week painted in the colours the class chose (plain HTML/CSS)."""
+"""The colour-days class board: the week painted in the colours the class chose.
+
+Plain HTML/CSS rather than a plotly figure: the bars must be painted in the colours the class chose, it has
+to read well on a 375 px phone, and it keeps pandas and plotly out of every student kernel.
+"""
 
 from __future__ import annotations
 
