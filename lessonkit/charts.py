@@ -8,8 +8,8 @@ and plotly out of every student kernel (see README, Performance). Every learner 
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Iterable, Mapping, Sequence
 
 __all__ = ["text_colour_for", "pct", "download_link", "plural", "and_list"]
 
@@ -149,7 +149,8 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, low: float = 1, high:
         parts.append(f'<line x1="0" y1="0" x2="{x:.1f}" y2="{y:.1f}" stroke="#BBBBBB" stroke-width="1"/>')
     for k in range(0, steps + 1):                                   # scale numbers up the first axis
         x, y = point(0, k / steps)
-        parts.append(f'<text x="{x - 6:.1f}" y="{y + 3:.1f}" text-anchor="end" font-size="9" fill="currentColor" fill-opacity="0.8">'
+        parts.append(f'<text x="{x - 6:.1f}" y="{y + 3:.1f}" text-anchor="end" font-size="9" '
+                     'fill="currentColor" fill-opacity="0.8">'
                      f'{low + k:g}</text>')
     shape = pts(point(i, frac(v)) for i, (_, v) in enumerate(axes))
     parts.append(f'<polygon points="{shape}" fill="{colour}" fill-opacity="0.22" stroke="{colour}" '
@@ -204,7 +205,8 @@ def discussion_wall(posts: Sequence[Mapping[str, object]], words: Sequence[tuple
         cloud = "".join(
             f'<li class="lk-disc-word" style="font-size:{0.9 + (count / top if top else 0) * 0.5:.2f}em">'
             f'{escape(word)} <span class="lk-disc-word-n">{count}</span></li>' for word, count in words)
-        word_part = f'<ul class="lk-disc-words-list" aria-label="{escape(words_title)} and how often each is used">{cloud}</ul>'
+        word_part = (f'<ul class="lk-disc-words-list" aria-label="{escape(words_title)} and how often each is used">'
+                     f'{cloud}</ul>')
     else:
         word_part = '<p class="lk-disc-empty">The words the class uses most will appear here.</p>'
     return (f'<div class="lk-disc-wall"><div class="lk-disc-posts">{listing}</div>'
@@ -237,7 +239,8 @@ def bar_chart_svg(labels: Sequence[str], values: Sequence[float | None], *, max_
         short = _short(str(label), 25)  # ~7 px a character at 12 px: fits the 184 px label column
         parts.append(f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" fill="currentColor">'
                      f'{escape(short)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" style="fill:var(--lk-track,#e8e8e8)"/>')
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="18" '
+                     'style="fill:var(--lk-track,#e8e8e8)"/>')
         if value is None:
             text = "no data"
             end = label_w

@@ -27,7 +27,7 @@ def check(paths: list[str | os.PathLike]) -> list[str]:
             if f.name == "lesson.yaml":
                 load_lesson(f)
             elif f.parent.name == "feedback" and f.name == "themes.yaml":  # comment themes, not an activity
-                from .feedback.themes import load_themes   # pandas: only when a lesson has themes to check
+                from .feedback.themes import load_themes  # pandas: only when a lesson has themes to check
 
                 load_themes(f)
             else:

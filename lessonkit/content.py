@@ -15,7 +15,6 @@ from pathlib import Path
 from . import kinds
 from .convert import Ctx, build
 from .datafiles import data_dir
-from .errors import ContentError
 from .model import Activity, Lesson
 from .yamllines import line_at, read_yaml
 

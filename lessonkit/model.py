@@ -70,7 +70,7 @@ class Activity:
     slug: str = field(default="", metadata=field_meta("activity id; defaults to the file name", internal=True))
     source: str = field(default="", metadata=field_meta("file the content came from", internal=True))
 
-    def _finish(self, data: dict, ctx: "Ctx") -> "Activity":
+    def _finish(self, data: dict, ctx: Ctx) -> Activity:
         """Checks across fields, and loading of referenced files; kinds override. Raise with ctx.fail."""
         return self
 

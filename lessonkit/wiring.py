@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 
 from .content import load
-from .model import Activity
-from .yamllines import line_of, read_yaml
 from .errors import ContentError
+from .model import Activity
 from .yamllines import line_of, read_yaml
 
 __all__ = ["check_wiring", "notebooks_beside"]

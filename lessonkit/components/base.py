@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from html import escape
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import CallbackDispatcher
@@ -166,7 +167,7 @@ class ActivityView(widgets.VBox):
         """Run after a successful save, e.g. to show feedback on the stored answers."""
 
     # ---- public API
-    def on_submit(self, callback: Callable[["ActivityView", dict[str, Any]], None], remove: bool = False) -> None:
+    def on_submit(self, callback: Callable[[ActivityView, dict[str, Any]], None], remove: bool = False) -> None:
         """Register a callback run after a successful save, with (view, answers)."""
         self._submit_handlers.register_callback(callback, remove=remove)
 

@@ -17,19 +17,20 @@ the wall: no box, no Post button, and `submit()` refuses; `hide()` still works o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 from traitlets import Int
 
 from ..charts import discussion_wall
-from ..model import Activity, Discussion
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner, pseudonym
-from ..scoring import common_words
+from ..model import Activity, Discussion
 from ..records import TRAINER
+from ..scoring import common_words
 from .base import ActivityView, local_time
 from .board import LivePolling
 
@@ -57,7 +58,7 @@ def hide_post(store, class_code: str, activity: str, learner: str, item: str, hi
 
 
 def class_wall(content: Activity, store, class_code: str, *, learner: str | None = None, show_names: bool = True,
-               live: bool = True) -> "DiscussionBoard":
+               live: bool = True) -> DiscussionBoard:
     """The class's discussion wall alone, read-only (for the trainer, or any view without the post form).
 
     `learner` is highlighted as "you" (None: nobody); show_names=False shows every poster as "Anonymous".

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import ipywidgets as widgets
@@ -105,7 +106,7 @@ class MediaGate(widgets.VBox):
         self._apply()
 
     # ---- public API
-    def on_finished(self, callback: Callable[["MediaGate"], None], remove: bool = False) -> None:
+    def on_finished(self, callback: Callable[[MediaGate], None], remove: bool = False) -> None:
         """Register a callback run when the learner finishes watching, with (gate)."""
         self._finished_handlers.register_callback(callback, remove=remove)
 

@@ -18,7 +18,7 @@ from ..records import TRAINER, Answer, ClassSummary, LearnerSummary, Pace, activ
 from .checks import MAX_ANSWER_CHARS, MAX_DISPLAY_NAME_CHARS, MAX_KEY_CHARS, TOO_LATE
 from .engine import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, MAX_OVERFLOW_ENV, POOL_SIZE_ENV
 from .tables import SCHEMA_REVISION, VERSION_TABLE
-from .tables import _metadata as _metadata   # the tables, for lessonkit.migrate (Alembic's target metadata)
+from .tables import _metadata as _metadata  # the tables, for lessonkit.migrate (Alembic's target metadata)
 from .trainer import TrainerOps
 
 if TYPE_CHECKING:

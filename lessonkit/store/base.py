@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Iterator
 
 import platformdirs
 import sqlalchemy as sa
@@ -15,8 +15,19 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from ..errors import StoreNeedsUpgrade, StoreTooNew, StoreUnavailable
-from .engine import (DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, MAX_OVERFLOW_ENV, POOL_SIZE_ENV, _is_already_exists,
-                     _is_missing_table, _parse_url, _PG_LOCK_NS, _pool_setting, _reason, create_engine)
+from .engine import (
+    _PG_LOCK_NS,
+    DEFAULT_MAX_OVERFLOW,
+    DEFAULT_POOL_SIZE,
+    MAX_OVERFLOW_ENV,
+    POOL_SIZE_ENV,
+    _is_already_exists,
+    _is_missing_table,
+    _parse_url,
+    _pool_setting,
+    _reason,
+    create_engine,
+)
 from .state import _check_legacy, _missing_tables, _schema_state
 from .tables import _LEGACY, _LEGACY_REVISION, SCHEMA_REVISION, _metadata
 

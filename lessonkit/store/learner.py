@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -174,7 +175,8 @@ class LearnerOps(StoreBase):
         """(class code, learner id) of a live session token, else None."""
         if not isinstance(token, str) or not token or len(token) > 200:
             return None
-        query = sa.select(_sessions.c.class_code, _sessions.c.learner).where(_sessions.c.token_hash == token_hash(token))
+        query = (sa.select(_sessions.c.class_code, _sessions.c.learner)
+                 .where(_sessions.c.token_hash == token_hash(token)))
         with self._transaction(write=False) as conn:
             row = conn.execute(query).first()
         return (row[0], row[1]) if row is not None else None

@@ -188,7 +188,7 @@ class TrainerOps(LearnerOps):
 
     # -- reading, for the trainer -------------------------------------------------------------
 
-    def responses(self, class_code: str, activity: str) -> "pandas.DataFrame":
+    def responses(self, class_code: str, activity: str) -> pandas.DataFrame:
         """Current answers as a DataFrame (learner, item, answer, updated_at), one row per learner+item."""
         import pandas as pd
 
@@ -200,7 +200,7 @@ class TrainerOps(LearnerOps):
         frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True)
         return frame
 
-    def history(self, class_code: str, activity: str | None = None) -> "pandas.DataFrame":
+    def history(self, class_code: str, activity: str | None = None) -> pandas.DataFrame:
         """Every submission for a class (optionally one activity), oldest first, for export."""
         import pandas as pd
 

@@ -8,7 +8,6 @@ from lessonkit.cli import main
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.charter_gallery.board import charter_gallery
 from lessonkit.kinds.charter_gallery.view import CharterForm, charters_page
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me

@@ -8,7 +8,6 @@ from traitlets import TraitError
 from lessonkit import AnswerRejected
 from lessonkit.components import ClassBoard, JoinForm
 from lessonkit.components.page import find
-from lessonkit.identity import Learner
 from lessonkit.kinds.colour_days.view import ColourPoll, colour_days_page
 from lessonkit.pages import activity
 from lessonkit.store import ResponseStore
@@ -162,7 +161,8 @@ def test_board_without_a_reachable_store_compares_with_the_sample(colour_days, t
     assert "Sample class (synthetic" in board.html
     assert "The class store cannot be reached" in board.html
     assert "Class results paused" in board._live_line.value
-    assert "earlier answer could not be loaded" in find(box, ColourPoll).assert_single().status   # the learner is told why
+    # the learner is told why
+    assert "earlier answer could not be loaded" in find(box, ColourPoll).assert_single().status
 
 
 def test_overview_marks_a_comment_as_done(store):

@@ -9,7 +9,6 @@ from lessonkit.cli import main
 from lessonkit.components.discussion import DiscussionBoard, hide_post
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.comments.view import comments_page
 from lessonkit.pages import builder
 from tests.helpers import HOSTILE, ROOT, me

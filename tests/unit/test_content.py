@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lessonkit import ContentError
-from lessonkit.cli import main
 from lessonkit.checking import check
+from lessonkit.cli import main
 from lessonkit.content import activities, load, load_lesson
 from lessonkit.kinds.colour_days.model import ColourDays
 from tests.helpers import ROOT

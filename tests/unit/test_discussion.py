@@ -15,9 +15,8 @@ from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard, hide_post
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.model import Discussion
-from lessonkit.identity import Learner
 from lessonkit.kinds.sorter.view import sorter_page
+from lessonkit.model import Discussion
 from lessonkit.scoring import STOP_WORDS, common_words
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, SCRIPT, SCRIPT_ESCAPED, me
 

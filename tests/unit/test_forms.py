@@ -9,7 +9,6 @@ from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.form_evaluation.board import form_evaluation_board
 from lessonkit.kinds.form_evaluation.view import FormEvaluation, forms_page
 from tests.helpers import HOSTILE, HOSTILE_ESCAPED, ROOT, me

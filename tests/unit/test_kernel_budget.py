@@ -44,7 +44,7 @@ def _kernel(tmp_path, *flags: str, served: bool = False) -> tuple[str, str]:
     env = {"LESSONKIT_DB": db, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **session_env(db)}
     service = store = None
     if served:
-        from lessonkit.server.service import StoreService   # the serving process's side, in this test process
+        from lessonkit.server.service import StoreService  # the serving process's side, in this test process
         from lessonkit.store import ResponseStore
 
         store = ResponseStore(db)

@@ -10,7 +10,6 @@ from lessonkit.cli import main
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.legislation.board import law_matching_board
 from lessonkit.kinds.legislation.ranking import Ranking
 from lessonkit.kinds.legislation.scoring import class_matching, exact_matches, match_laws

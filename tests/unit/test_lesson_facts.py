@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from lessonkit.content import activities, load, load_lesson
-from lessonkit.model import Lesson
 from lessonkit.kinds.legislation.model import Law, LawScenario, Legislation
+from lessonkit.model import Lesson
 from tests.helpers import ROOT
 
 DATA = ROOT / "data"

@@ -18,7 +18,6 @@ from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
 from lessonkit.content import activities, load
 from lessonkit.datafiles import activity_path
-from lessonkit.identity import Learner
 from lessonkit.kinds.colour_days.view import ColourPoll
 from tests.helpers import me
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.legislation.board import ranking_board
 from lessonkit.kinds.legislation.ranking import Ranking
 from lessonkit.kinds.legislation.scoring import borda, valid_ranking

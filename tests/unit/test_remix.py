@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from lessonkit import ContentError, kinds
-from lessonkit.cli import main
 from lessonkit.checking import check
+from lessonkit.cli import main
 from lessonkit.content import load
 from lessonkit.convert import public_fields
 from lessonkit.scaffold import next_number, notebook_json, starter_values

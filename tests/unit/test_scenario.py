@@ -10,7 +10,6 @@ from lessonkit.components.board import ClassBoard
 from lessonkit.components.media import MediaGate
 from lessonkit.components.page import find
 from lessonkit.content import load
-from lessonkit.identity import Learner
 from lessonkit.kinds.scenario.board import scenario_board
 from lessonkit.kinds.scenario.scoring import scenario_debrief
 from lessonkit.kinds.scenario.view import Scenario, scenario_page

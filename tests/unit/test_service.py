@@ -105,8 +105,8 @@ def test_socket_is_private(served):
 
 
 def test_a_service_that_is_gone_means_not_saved_and_the_answer_stays(served, colour_days):
-    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
+    from lessonkit.kinds.colour_days.view import ColourPoll
 
     store, service, remote = served
     poll = ColourPoll(colour_days, remote, Learner("LIB3", "teal-wombat-42"))
@@ -233,8 +233,8 @@ def _slow_store(tmp_path):
 def test_a_submit_that_timed_out_is_never_saved_later(tmp_path, colour_days):
     import time
 
-    from lessonkit.kinds.colour_days.view import ColourPoll
     from lessonkit.identity import Learner
+    from lessonkit.kinds.colour_days.view import ColourPoll
 
     store, service, blocker, ended, finished = _slow_store(tmp_path)
     remote = RemoteStore(service.url, timeout=2.0)          # the kernel's side gives up after 2 s

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import HOSTILE, session_env
-
 import lessonkit.pages
 from lessonkit import checking, content, kinds, schema
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.page import find
-
+from tests.helpers import HOSTILE, session_env
 
 TOY = "toy_poll"          # the kind's folder, so its package is lessonkit.kinds.toy_poll
 

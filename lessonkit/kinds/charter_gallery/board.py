@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from lessonkit.charts import _short, pct, plural, web_link
 
@@ -39,7 +40,8 @@ def charter_gallery(kinds: Sequence[tuple[str, str]], types: Sequence[str],
         return "\n".join(parts)
     real = [c for c in charters if not c[2]]
     people = len({c[0] for c in real})
-    summary = f"{plural(len(real), 'charter')} shared by {plural(people, 'learner')}" if real else "No charters shared yet"
+    summary = (f"{plural(len(real), 'charter')} shared by {plural(people, 'learner')}" if real
+               else "No charters shared yet")
     if len(real) < len(charters):
         summary += f", plus {plural(len(charters) - len(real), 'sample')} of fictional libraries"
     parts.append(f'<p class="lk-summary">{summary}.</p><ul class="lk-chr-gallery">')
@@ -80,7 +82,8 @@ def charter_gallery(kinds: Sequence[tuple[str, str]], types: Sequence[str],
         text = f"{n} of {total} ({pct(share)})"
         parts.append(f'<li class="lk-chr-row"><span class="lk-chr-row-name">{escape(name)}</span> '
                      f'<span class="lk-chr-row-value">{text}</span><div class="lk-chr-track" role="img" '
-                     f'aria-label="{escape(name)}: {text}"><span class="lk-chr-fill" style="width:{round(share * 100)}%">'
+                     f'aria-label="{escape(name)}: {text}">'
+                     f'<span class="lk-chr-fill" style="width:{round(share * 100)}%">'
                      '</span></div></li>')
     parts.append("</ul></div>")
     return "\n".join(parts)

@@ -120,7 +120,8 @@ class CharterForm(ActivityView):
         if ch.get("type") not in c.library_types:
             raise AnswerRejected("choose the type of library from the list")
         kinds = ch.get("kinds", [])
-        if not isinstance(kinds, (list, tuple)) or any(not isinstance(k, str) or c.commitment(k) is None for k in kinds):
+        if not isinstance(kinds, (list, tuple)) or any(not isinstance(k, str) or c.commitment(k) is None
+                                                       for k in kinds):
             raise AnswerRejected("the kinds of commitment do not match this activity; reload the page and try again")
         if not kinds:
             raise AnswerRejected("tick at least one kind of commitment the charter makes")

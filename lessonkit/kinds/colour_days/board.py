@@ -6,8 +6,9 @@ to read well on a 375 px phone, and it keeps pandas and plotly out of every stud
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from lessonkit.charts import _class_summary, _sample_summary, and_list, pct, text_colour_for
 from lessonkit.scoring import agreement, tally

@@ -63,7 +63,8 @@ class FormEvaluation(Activity):
 
     def _finish(self, data: dict, ctx: Ctx) -> FormEvaluation:
         if not self.criteria:
-            ctx.fail("criteria", "a list", line_of(data, "criteria") if "criteria" in data else getattr(data, "line", 1),
+            line = line_of(data, "criteria") if "criteria" in data else getattr(data, "line", 1)
+            ctx.fail("criteria", "a list", line,
                      detail="missing or empty; expected a list of criteria (id, name, description, scale)")
         if self.analysis is not None:
             for name in ("sample_file", "themes_file"):

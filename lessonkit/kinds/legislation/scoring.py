@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 __all__ = ["BordaScore", "LawMatch", "ScenarioShare", "borda", "class_matching", "exact_matches", "match_laws",
            "valid_ranking"]

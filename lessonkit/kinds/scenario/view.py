@@ -47,7 +47,8 @@ def mood_html(mood: str) -> str:
     dots = "&#9679;" * level + "&#9675;" * (len(SCENARIO_MOODS) - level)
     return (f"<p class='lk-scn-mood lk-scn-mood-{mood}'>{_face(mood)} "
             f"Patron's mood: <strong>{escape(mood.capitalize())}</strong> "
-            f"<span class='lk-scn-dots' role='img' aria-label='level {level} of {len(SCENARIO_MOODS)}'>{dots}</span></p>")
+            f"<span class='lk-scn-dots' role='img' aria-label='level {level} of {len(SCENARIO_MOODS)}'>"
+            f"{dots}</span></p>")
 
 
 def _change_text(before: str, after: str) -> str:
