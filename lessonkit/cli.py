@@ -46,7 +46,7 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     from .store import ResponseStore
 
     out: dict = {"problems": check([data_dir(args.settings)]), "too_new": None, "schema": "", "purged": 0}
-    store = ResponseStore(args.db or args.settings.db, upgrade=True)
+    store = ResponseStore.for_settings(args.settings, args.db or None, upgrade=True)
     try:
         out["schema"] = _upgrade_report(store, store.upgrade())   # before any kernel opens it
     except StoreTooNew as exc:
@@ -118,7 +118,7 @@ def _store(args: argparse.Namespace):
     """The trainer's store for a command, brought up to this lessonkit's schema first (and said so)."""
     from .store import ResponseStore
 
-    store = ResponseStore(args.db or args.settings.db, upgrade=True)
+    store = ResponseStore.for_settings(args.settings, args.db or None, upgrade=True)
     report = _upgrade_report(store, store.upgrade())
     if report and not report.startswith("already"):
         print(f"lessonkit {args.command}: {report}", file=sys.stderr)
@@ -298,7 +298,7 @@ def purge_cmd(args: argparse.Namespace, _code: None) -> int:
 def upgrade_cmd(args: argparse.Namespace, _code: None) -> int:
     from .store import ResponseStore
 
-    store = ResponseStore(args.db or args.settings.db, upgrade=True)
+    store = ResponseStore.for_settings(args.settings, args.db or None, upgrade=True)
     print(f"{store.url}: {_upgrade_report(store, store.upgrade())}")
     return 0
 

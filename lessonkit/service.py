@@ -71,22 +71,20 @@ def is_service_url(url: str | None) -> TypeGuard[str]:
     return url is not None and url.startswith(SCHEME)
 
 
-def open_store(url: str | None = None, *, upgrade: bool = False,
-               settings: Settings | None = None) -> LearnerStore:
-    """The store at `url` (else settings.db, $LESSONKIT_DB): a RemoteStore for a store service, else a
-    ResponseStore. Without `settings`, this process's (lessonkit.settings).
+def open_store(url: str | None = None, *, settings: Settings, upgrade: bool = False) -> LearnerStore:
+    """The store at `url`, else the one `settings` name (settings.db, from LESSONKIT_DB; else the SQLite file
+    in the user data dir): a RemoteStore for a store service, else a ResponseStore with the pool sizes
+    `settings` give. The entry points pass their settings (lessonkit.settings).
 
     upgrade=True is for the trainer's tools: an older store is migrated on first use (see ResponseStore).
     """
     if url is None:
-        from .settings import process_settings
-
-        url = (settings if settings is not None else process_settings()).db
+        url = settings.db
     if is_service_url(url):
         return RemoteStore(url)
     from .store import ResponseStore  # SQLAlchemy is only imported when the kernel opens the database itself
 
-    return ResponseStore(url, upgrade=upgrade)
+    return ResponseStore.for_settings(settings, url, upgrade=upgrade)
 
 
 # ---- the wire format: JSON, with tags for what JSON lacks ----------------------------------------

@@ -358,6 +358,7 @@ def main() -> None:
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+    from ..settings import process_settings
     from . import handlers as lk
     from .ports import KernelPorts
     from .sessions import Sessions, SessionSettings
@@ -385,9 +386,11 @@ def main() -> None:
             settings = super().init_settings()
             settings["compress_response"] = True
             if self.lessonkit_class:
+                # the serving process is an edge: its settings name the class's store (the store service)
                 settings["lessonkit_sessions"] = Sessions(SessionSettings(
                     class_code=self.lessonkit_class, port=self.port, session_notebook=self.session_notebook,
-                    per_learner=self.per_learner, max_kernels=self.max_kernels, keep_days=self.keep_days))
+                    per_learner=self.per_learner, max_kernels=self.max_kernels, keep_days=self.keep_days),
+                    process_settings())
             return settings
 
         def init_handlers(self) -> list:

@@ -244,7 +244,8 @@ def serve(args: argparse.Namespace) -> int:
     env["LESSONKIT_PLOTLY_JS"] = plotly_js_address()
     if args.db:
         env["LESSONKIT_DB"] = args.db  # the trainer's kernels open the same store
-    store = ResponseStore(args.db or settings.db, upgrade=True)   # already upgraded by the child: no Alembic here
+    # already upgraded by the child: no Alembic here
+    store = ResponseStore.for_settings(settings, args.db or None, upgrade=True)
     store_url = str(store.url)  # shown with any password masked
     schema, purged = prepared["schema"], prepared["purged"]
     # Learners' kernels reach the store through this process (lessonkit.service), so none of them

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from ..records import token_hash
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from ..protocols import LearnerStore
@@ -73,9 +74,11 @@ class _Kernel:
 class Sessions:
     """The serving process's view of sessions: tokens checked against the store, kernels' owners."""
 
-    def __init__(self, settings: SessionSettings, store_url: str | None = None) -> None:
+    def __init__(self, settings: SessionSettings, store: Settings | None = None) -> None:
+        """`store`: the serving process's settings, naming the store (LESSONKIT_DB: under `lessonkit serve`,
+        its store service); without them, the defaults (lessonkit.settings)."""
         self.settings = settings
-        self._store_url = store_url
+        self._store_settings = store if store is not None else Settings()
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lessonkit-sessions")
         self._cache: dict[str, tuple[float, tuple[str, str] | None]] = {}
@@ -88,7 +91,7 @@ class Sessions:
         if store is None:
             from ..service import open_store
 
-            store = self._local.store = open_store(self._store_url)
+            store = self._local.store = open_store(settings=self._store_settings)
         return store
 
     async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:

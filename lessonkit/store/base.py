@@ -19,8 +19,6 @@ from .engine import (
     _PG_LOCK_NS,
     DEFAULT_MAX_OVERFLOW,
     DEFAULT_POOL_SIZE,
-    MAX_OVERFLOW_ENV,
-    POOL_SIZE_ENV,
     _is_already_exists,
     _is_missing_table,
     _parse_url,
@@ -37,11 +35,12 @@ class StoreBase:
 
     def __init__(self, url: str | None = None, *, pool_size: int | None = None,
                  max_overflow: int | None = None, upgrade: bool = False) -> None:
-        """Open a store at ``url``, else ``$LESSONKIT_DB``, else a SQLite file in the user data dir.
+        """Open a store at ``url``, else a SQLite file in the user data dir (ResponseStore.for_settings:
+        the store a Settings names, LESSONKIT_DB).
 
         PostgreSQL connections per store (one store per kernel): ``pool_size`` kept open, plus up to
-        ``max_overflow`` more while busy; else ``$LESSONKIT_DB_POOL_SIZE`` / ``$LESSONKIT_DB_MAX_OVERFLOW``,
-        else 1 and 0.
+        ``max_overflow`` more while busy; else 1 and 0 (ResponseStore.for_settings: LESSONKIT_DB_POOL_SIZE and
+        LESSONKIT_DB_MAX_OVERFLOW).
 
         ``upgrade=True`` (``lessonkit serve`` and the trainer's commands): a store made by an earlier
         lessonkit is migrated when first used (SQLite: after a dated backup copy beside the file). Without
@@ -52,11 +51,8 @@ class StoreBase:
         self.upgraded: tuple[str | None, str] | None = None   # (from, to) once this store migrated one
         self.backup_path: str | None = None                    # the SQLite copy made before that
         self.recognised_legacy = False                         # an unstamped 0.1.0 store was stamped 0001
-        self._pool_size = _pool_setting("pool_size", pool_size, POOL_SIZE_ENV, DEFAULT_POOL_SIZE, 1)
-        self._max_overflow = _pool_setting("max_overflow", max_overflow, MAX_OVERFLOW_ENV,
-                                           DEFAULT_MAX_OVERFLOW, 0)
-        if url is None:
-            url = os.environ.get("LESSONKIT_DB") or None
+        self._pool_size = _pool_setting("pool_size", pool_size, DEFAULT_POOL_SIZE, 1)
+        self._max_overflow = _pool_setting("max_overflow", max_overflow, DEFAULT_MAX_OVERFLOW, 0)
         if url is None:
             # Per-user data dir, never the repo or the notebook folder (Voila could serve it).
             data_dir = platformdirs.user_data_dir("lessonkit", appauthor=False)

@@ -14,7 +14,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from ..errors import StoreUnavailable
 from .tables import _current
 
-__all__ = ["DEFAULT_POOL_SIZE", "DEFAULT_MAX_OVERFLOW", "POOL_SIZE_ENV", "MAX_OVERFLOW_ENV", "create_engine"]
+__all__ = ["DEFAULT_POOL_SIZE", "DEFAULT_MAX_OVERFLOW", "POOL_SIZE_ENV", "MAX_OVERFLOW_ENV", "create_engine",
+           "pool_sizes"]
 
 # PostgreSQL connections per store, i.e. per kernel. A kernel is single-threaded (boards poll on its
 # asyncio loop, between widget callbacks), so it never needs two connections at once: 60 kernels hold
@@ -28,19 +29,34 @@ MAX_OVERFLOW_ENV = "LESSONKIT_DB_MAX_OVERFLOW"
 _PG_LOCK_NS = 0x6C6B  # "lk"
 
 
-def _pool_setting(name: str, value: int | None, env: str, default: int, minimum: int) -> int:
-    """A pool size: the argument, else the environment variable, else the default."""
-    source = name
-    given: object = value   # what the environment had is named as it was given
+def _pool_setting(name: str, value: int | None, default: int, minimum: int) -> int:
+    """A pool size: the argument, else the default."""
     if value is None:
-        raw = os.environ.get(env, "").strip()
-        if not raw:
-            return default
-        source = env
-        try:
-            given = int(raw)
-        except ValueError:
-            given = raw  # refused just below, named as it was given
+        return default
+    return _checked(name, value, minimum)
+
+
+def pool_sizes(pool_size: str = "", max_overflow: str = "") -> dict[str, int]:
+    """The pool sizes given as text (Settings.db_pool_size and db_max_overflow, read from $LESSONKIT_DB_POOL_SIZE
+    and $LESSONKIT_DB_MAX_OVERFLOW), as ResponseStore's keyword arguments: blank means the default, and a
+    value that is not a whole number of at least the minimum is refused, named by its variable."""
+    return {"pool_size": _pool_text(POOL_SIZE_ENV, pool_size, DEFAULT_POOL_SIZE, 1),
+            "max_overflow": _pool_text(MAX_OVERFLOW_ENV, max_overflow, DEFAULT_MAX_OVERFLOW, 0)}
+
+
+def _pool_text(env: str, text: str, default: int, minimum: int) -> int:
+    raw = (text or "").strip()
+    if not raw:
+        return default
+    given: object
+    try:
+        given = int(raw)
+    except ValueError:
+        given = raw  # refused just below, named as it was given
+    return _checked(env, given, minimum)
+
+
+def _checked(source: str, given: object, minimum: int) -> int:
     if not isinstance(given, int) or isinstance(given, bool) or given < minimum:
         raise ValueError(f"{source} must be a whole number >= {minimum}, got {given!r}")
     return given

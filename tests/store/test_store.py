@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from lessonkit.errors import StoreUnavailable
+from lessonkit.settings import Settings
 from lessonkit.store import Answer, ResponseStore
 from tests.store._checks import assert_human
 
@@ -353,18 +354,16 @@ def test_unsupported_urls_are_rejected_without_leaking_passwords(url):
     assert "s3cret" not in str(info.value)
 
 
-def test_bad_pool_size_is_rejected(monkeypatch):
+def test_bad_pool_size_is_rejected():
     with pytest.raises(ValueError, match="pool_size"):
         ResponseStore("sqlite://", pool_size=0)
     with pytest.raises(ValueError, match="max_overflow"):
         ResponseStore("sqlite://", max_overflow=-1)
-    monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", "two")
     with pytest.raises(ValueError, match="LESSONKIT_DB_POOL_SIZE must be a whole number >= 1, got 'two'"):
-        ResponseStore("sqlite://")
-    monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", " ")  # blank means unset
-    monkeypatch.setenv("LESSONKIT_DB_MAX_OVERFLOW", "-1")
+        ResponseStore.for_settings(Settings.from_env({"LESSONKIT_DB_POOL_SIZE": "two"}), "sqlite://")
+    blank_and_negative = {"LESSONKIT_DB_POOL_SIZE": " ", "LESSONKIT_DB_MAX_OVERFLOW": "-1"}  # blank means unset
     with pytest.raises(ValueError, match="LESSONKIT_DB_MAX_OVERFLOW must be a whole number >= 0, got -1"):
-        ResponseStore("sqlite://")
+        ResponseStore.for_settings(Settings.from_env(blank_and_negative), "sqlite://")
 
 
 def test_closed_postgres_port_raises_store_unavailable_quickly():

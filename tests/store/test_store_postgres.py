@@ -13,6 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from lessonkit.errors import StoreUnavailable
+from lessonkit.service import open_store
+from lessonkit.settings import process_settings
 from lessonkit.store import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE, ResponseStore
 
 pytestmark = pytest.mark.postgres
@@ -46,7 +48,10 @@ def test_pool_is_one_connection_per_kernel_and_pre_pinged(pg_store):
 def test_pool_size_comes_from_the_argument_else_the_environment(pg_clean, monkeypatch):
     monkeypatch.setenv("LESSONKIT_DB_POOL_SIZE", "3")
     monkeypatch.setenv("LESSONKIT_DB_MAX_OVERFLOW", "2")
-    for store, expected in ((ResponseStore(pg_clean), (3, 2)),
+    settings = process_settings()   # the edge reads the environment; the store is handed its settings
+    for store, expected in ((ResponseStore.for_settings(settings, pg_clean), (3, 2)),
+                            (open_store(pg_clean, settings=settings), (3, 2)),
+                            (ResponseStore(pg_clean), (1, 0)),   # the store itself reads no variable
                             (ResponseStore(pg_clean, pool_size=2, max_overflow=0), (2, 0))):
         try:
             store.version("c1", "a1")

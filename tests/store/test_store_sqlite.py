@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from lessonkit.errors import StoreUnavailable
+from lessonkit.settings import process_settings
 from lessonkit.store import ResponseStore
 from tests.store._checks import assert_human
 
@@ -171,13 +172,13 @@ def test_default_url_asks_platformdirs(tmp_path, monkeypatch):
 def test_lessonkit_db_env_is_honoured_and_an_argument_beats_it(tmp_path, monkeypatch):
     env_db = tmp_path / "from-env" / "class.db"
     monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{env_db}")
-    store = ResponseStore()
+    store = ResponseStore.for_settings(process_settings())   # the edge reads it; the store is handed it
     store.submit("c1", "a1", "ann", "q1", 1)
     store.close()
     assert store.url == f"sqlite:///{env_db}" and env_db.is_file()
 
     arg_db = tmp_path / "arg.db"
-    store = ResponseStore(f"sqlite:///{arg_db}")
+    store = ResponseStore.for_settings(process_settings(), f"sqlite:///{arg_db}")
     store.submit("c1", "a1", "ann", "q1", 2)
     store.close()
     assert arg_db.is_file()

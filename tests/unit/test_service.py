@@ -21,6 +21,7 @@ from lessonkit.errors import ActivityLocked, AnswerRejected, StoreUnavailable
 from lessonkit.records import Answer, Pace
 from lessonkit.server.service import StoreService
 from lessonkit.service import RemoteStore, open_store
+from lessonkit.settings import Settings
 from lessonkit.store import ResponseStore
 from tests.helpers import run_async
 
@@ -29,7 +30,7 @@ from tests.helpers import run_async
 def served(tmp_path):
     store = ResponseStore(f"sqlite:///{tmp_path / 'class.db'}")
     service = StoreService(store, str(tmp_path / "svc" / "store.sock"), "LIB3").start()
-    remote = open_store(service.url)
+    remote = open_store(service.url, settings=Settings())
     yield store, service, remote
     remote.close()
     service.close()
@@ -39,7 +40,10 @@ def served(tmp_path):
 def test_open_store_picks_the_service_only_for_its_address(served, tmp_path):
     _store, service, remote = served
     assert isinstance(remote, RemoteStore)
-    assert isinstance(open_store(f"sqlite:///{tmp_path / 'x.db'}"), ResponseStore)
+    assert isinstance(open_store(f"sqlite:///{tmp_path / 'x.db'}", settings=Settings()), ResponseStore)
+    named = open_store(settings=Settings(db=service.url))   # the store the settings name
+    assert isinstance(named, RemoteStore) and named.url == remote.url
+    named.close()
     assert remote.kind == "sqlite" and remote.url.endswith("class.db")
     with pytest.raises(ValueError, match="not a store service address"):
         RemoteStore("sqlite:///x.db")
