@@ -13,8 +13,11 @@ from .wiring import check_wiring, notebooks_beside
 __all__ = ["check"]
 
 
-def check(paths: list[str | os.PathLike]) -> list[str]:
-    """Validate content files or folders; return one message per problem (empty when all are fine)."""
+def check(paths: list[str | os.PathLike], *, data: Path | None = None) -> list[str]:
+    """Validate content files or folders; return one message per problem (empty when all are fine).
+
+    A file an activity names is read from the data folder the activity is in, else from `data` (the content
+    folder the command runs with), else the default one (lessonkit.content.load)."""
     problems: list[str] = []
     files: list[Path] = []
     for p in map(Path, paths):
@@ -31,13 +34,13 @@ def check(paths: list[str | os.PathLike]) -> list[str]:
 
                 load_themes(f)
             else:
-                load(f)
+                load(f, data=data)
         except ContentError as exc:
             problems.append(str(exc))
     for p in map(Path, paths):   # a lesson's data folder: its activities and notebooks must fit together
         notebooks = notebooks_beside(p) if (p.is_dir() and (p / "activities").is_dir()) else None
         if notebooks is not None:
-            problems += check_wiring(p, notebooks)
+            problems += check_wiring(p, notebooks, fallback=data)
     return problems
 
 

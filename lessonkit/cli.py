@@ -45,7 +45,8 @@ def prepare_cmd(args: argparse.Namespace) -> int:
     from .errors import StoreTooNew, StoreUnavailable
     from .store import ResponseStore
 
-    out: dict = {"problems": check([data_dir(args.settings)]), "too_new": None, "schema": "", "purged": 0}
+    data = data_dir(args.settings)
+    out: dict = {"problems": check([data], data=data), "too_new": None, "schema": "", "purged": 0}
     store = ResponseStore.for_settings(args.settings, args.db or None, upgrade=True)
     try:
         out["schema"] = _upgrade_report(store, store.upgrade())   # before any kernel opens it
@@ -75,8 +76,9 @@ def _purge(store, keep_days: int) -> list:
 
 def check_cmd(args: argparse.Namespace) -> int:
     from .checking import check
+    from .datafiles import data_dir
 
-    problems = check(args.paths)
+    problems = check(args.paths, data=data_dir(args.settings))
     for p in problems:
         print(p)
     if not problems:

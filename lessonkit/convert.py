@@ -35,7 +35,11 @@ def id_meta(help: str, example: str, max_len: int = 30) -> dict[str, Any]:
 
 @dataclass
 class Ctx:
+    """The file being read, and the content folder it is read for (a file the YAML names is also looked for
+    there, lessonkit.datafiles.resolve_data_file; None: the default folder)."""
+
     file: Path
+    data: Path | None = None
 
     def fail(self, where: str, expected: str, line: int | None, got: Any = None, detail: str | None = None):
         raise ContentError(self.file, where, expected, line=line, got=got, detail=detail)

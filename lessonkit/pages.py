@@ -14,7 +14,7 @@ from . import kinds
 from .components.base import PLACEHOLDER_ID, bind_learner, close_tree, markdown, send_a11y_script, stylesheet
 from .components.join import JoinForm
 from .content import activities, load, load_lesson
-from .datafiles import activity_path
+from .datafiles import activity_path, data_dir
 from .deploy import on_binder
 from .errors import ContentError, StoreUnavailable
 from .identity import Learner, may_remember, normalise_class_code, remember, resolve, under_voila
@@ -211,7 +211,8 @@ def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str,
 
     Runs with `settings`, else those of `env`, else this process's environment."""
     settings = settings_for(settings, env)
-    content = load(activity_path(slug))
+    data = data_dir(settings)
+    content = load(activity_path(slug, data), data=data)
     store = store or open_store(settings=settings)
     kind = kinds.get(content.kind)
     build = builder(content.kind)
@@ -222,7 +223,7 @@ def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | Non
              settings: Settings | None = None) -> Page:
     """The session overview: outcomes, every activity (linked with the learner's identity), privacy."""
     settings = settings_for(settings, env)
-    lesson = load_lesson()
+    lesson = load_lesson(data_dir(settings) / "lesson.yaml")
     store = store or open_store(settings=settings)
     return Page(partial(_overview_body, lesson, store, settings=settings), store, settings=settings,
                 overview_link=False)
@@ -230,8 +231,9 @@ def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | Non
 
 def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, links: bool = True,
                    settings: Settings | None = None) -> widgets.Widget:
+    data = data_dir(settings if settings is not None else Settings())
     try:
-        items = activities()
+        items = activities(data / "activities", data=data)
         problem = ""
     except ContentError as exc:  # one broken file must not hide the rest of the overview
         items, problem = [], f"<p class='lk-error' role='alert'>{escape(str(exc))}</p>"

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from .components.base import ANNOUNCE, markdown, stylesheet
 from .components.board import LivePolling
 from .content import activities
+from .datafiles import data_dir
 from .errors import ContentError, StoreUnavailable
 from .identity import normalise_class_code
 from .model import Activity
@@ -139,14 +140,17 @@ class PresentView(LivePolling, widgets.VBox):
     """The projector: the class's activity in large type, how to join, its live board; previous and next."""
 
     def __init__(self, store: Any, class_code: str, join_url: str | None = None, *, live: bool = True,
-                 items: list[Activity] | None = None, max_minutes: float = 300, **kwargs: Any) -> None:
+                 items: list[Activity] | None = None, max_minutes: float = 300, settings: Settings | None = None,
+                 **kwargs: Any) -> None:
+        """`settings`: the content folder the activities are read from (without them, the default one)."""
         from .trainer import qr_svg
 
         self._store, self.class_code, self.join_url = store, class_code, join_url
         self._max_minutes = max_minutes
         problem = ""
+        data = data_dir(settings if settings is not None else Settings())
         try:
-            self._items = list(items) if items is not None else activities()
+            self._items = list(items) if items is not None else activities(data / "activities", data=data)
         except ContentError as exc:
             self._items, problem = [], str(exc)
         self.boards: list[widgets.Widget] = []
@@ -218,4 +222,4 @@ def present(*, store: Any = None, env: Mapping[str, str] | None = None,
         return refusal("Projector view", why)
     store = store or open_store(upgrade=True, settings=settings)
     class_code = normalise_class_code(settings.class_code) or "DEMO"
-    return PresentView(store, class_code, settings.join_url)
+    return PresentView(store, class_code, settings.join_url, settings=settings)

@@ -21,7 +21,7 @@ import yaml
 
 from . import kinds
 from .convert import public_fields
-from .datafiles import data_dir
+from .datafiles import default_data_dir
 from .errors import LessonkitError
 from .schema import SCHEMA_DIR, _bare, describe, schema_text
 
@@ -55,9 +55,9 @@ def new_activity(kind: str, slug: str, *, title: str | None = None, data: str | 
                  notebooks: str | os.PathLike | None = None) -> tuple[Path, Path]:
     """Write `DATA/activities/SLUG.yaml` and `NOTEBOOKS/NN-SLUG.ipynb`; never overwrites anything.
 
-    `data` defaults to the content folder ($LESSONKIT_DATA, else data/), `notebooks` to the notebooks/
-    folder beside it. Raises ScaffoldError (nothing written) for an unknown kind, a bad slug or title,
-    or a file that exists.
+    `data` defaults to the default content folder (lessonkit.datafiles.default_data_dir; `lessonkit new` passes
+    the one it runs with, $LESSONKIT_DATA), `notebooks` to the notebooks/ folder beside it. Raises ScaffoldError
+    (nothing written) for an unknown kind, a bad slug or title, or a file that exists.
     """
     if kind not in kinds.names():
         raise ScaffoldError(f"unknown kind {kind!r}; choose one of: {', '.join(kinds.names())}")
@@ -66,7 +66,7 @@ def new_activity(kind: str, slug: str, *, title: str | None = None, data: str | 
     title = (title if title is not None else slug.replace("-", " ").capitalize()).strip()
     if not title or len(title) > 120 or "\n" in title:
         raise ScaffoldError("--title must be one line of 1 to 120 characters")
-    data = Path(data) if data is not None else data_dir()
+    data = Path(data) if data is not None else default_data_dir()
     notebooks = Path(notebooks) if notebooks is not None else data.parent / "notebooks"
     yaml_path = data / "activities" / f"{slug}.yaml"
     taken = [yaml_path] if yaml_path.exists() else []

@@ -29,6 +29,7 @@ from traitlets import Bool, Unicode
 from .components.base import ANNOUNCE, bind_learner, close_tree, stylesheet, walk
 from .components.board import LivePolling
 from .content import activities, load_lesson
+from .datafiles import data_dir
 from .errors import ContentError, StoreUnavailable
 from .frontend import on_screen, track
 from .identity import Learner, clean_display_name, resolve
@@ -93,9 +94,10 @@ class SessionPage(widgets.VBox):
         self._settings = settings_for(settings, env)   # a pooled kernel gets its request in _arrive
         self._live = live
         self._problem = ""
+        data = data_dir(self._settings)
         try:
-            self._lesson = lesson or load_lesson()
-            self._items = list(items) if items is not None else activities()
+            self._lesson = lesson or load_lesson(data / "lesson.yaml")
+            self._items = list(items) if items is not None else activities(data / "activities", data=data)
         except ContentError as exc:   # one broken file must not take the whole lesson down
             self._lesson, self._items, self._problem = lesson, list(items or ()), str(exc)
         self._by_slug = {a.slug: a for a in self._items}

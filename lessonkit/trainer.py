@@ -20,6 +20,7 @@ from .charts import download_link, plural
 from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
 from .content import activities
+from .datafiles import data_dir
 from .errors import ContentError, StoreUnavailable
 from .export import export_file, reset_with_copy
 from .identity import normalise_class_code, pseudonym, query_string
@@ -110,8 +111,9 @@ class Dashboard(LivePolling, widgets.VBox):
         self._max_minutes = max_minutes
         self._version: tuple | None = None
         self._pending: tuple[str, str] | None = None  # ("reset", slug) / ("delete", learner) / ("purge", "")
+        data = data_dir(self._settings)
         try:
-            self.activities = activities()
+            self.activities = activities(data / "activities", data=data)
             problem = ""
         except ContentError as exc:
             self.activities, problem = [], str(exc)

@@ -47,13 +47,14 @@ def _shown_slug(path: Path) -> tuple[str | None, str | None]:
     return (found.group(1), None) if found else (None, None)
 
 
-def check_wiring(data: Path, notebooks: Path) -> list[str]:
-    """One message per wiring problem between data/activities and the notebooks folder."""
+def check_wiring(data: Path, notebooks: Path, *, fallback: Path | None = None) -> list[str]:
+    """One message per wiring problem between data/activities and the notebooks folder (`fallback`: where else
+    a file an activity names is looked for, as for lessonkit.content.load's `data`)."""
     problems: list[str] = []
     items: list[Activity] = []
     for path in sorted((data / "activities").glob("*.yaml")):
         try:
-            items.append(load(path))
+            items.append(load(path, data=fallback))
         except ContentError:
             continue   # already reported by the content check
     by_slug = {a.slug: a for a in items}

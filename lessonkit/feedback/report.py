@@ -180,13 +180,17 @@ def _template():
     return env.get_template("report.html.j2")
 
 
-def render_report(report: Report, *, outcome_texts: Mapping[str, str] | None = None) -> str:
-    """The report as one self-contained HTML document (inline CSS and SVG; opens offline)."""
+def render_report(report: Report, *, outcome_texts: Mapping[str, str] | None = None,
+                  data: Path | None = None) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG; opens offline). The outcomes' texts
+    are `outcome_texts`, else those of the lesson in the content folder `data` (else the default one)."""
     validate_report(report)
     if outcome_texts is None:
         from ..content import load_lesson
+        from ..datafiles import default_data_dir
 
-        outcome_texts = {o.code: o.text for o in load_lesson().outcomes}
+        lesson = (data if data is not None else default_data_dir()) / "lesson.yaml"
+        outcome_texts = {o.code: o.text for o in load_lesson(lesson).outcomes}
     by_id = {f.id: (n, f) for n, f in enumerate(report.findings, start=1)}
     recommendations = [(r, [by_id[fid] for fid in r.finding_ids]) for r in report.recommendations]
     outcomes = [(code, outcome_texts.get(code, "")) for code in outcomes_evidenced(report)]

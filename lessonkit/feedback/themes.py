@@ -12,7 +12,7 @@ import pandas as pd
 import snowballstemmer
 
 from ..convert import Ctx
-from ..datafiles import data_dir
+from ..datafiles import default_data_dir
 from ..yamllines import line_of, read_yaml
 from .survey import Survey
 
@@ -61,9 +61,10 @@ class ThemeCount:
         return 100 * self.count / self.n if self.n else None
 
 
-def themes_path() -> Path:
-    """The shipped theme list, data/feedback/themes.yaml."""
-    return data_dir() / "feedback" / "themes.yaml"
+def themes_path(data: Path | None = None) -> Path:
+    """The theme list of the content folder `data` (else the default one, lessonkit.datafiles.default_data_dir):
+    data/feedback/themes.yaml."""
+    return (data if data is not None else default_data_dir()) / "feedback" / "themes.yaml"
 
 
 def load_themes(path: str | os.PathLike | None = None) -> tuple[Theme, ...]:

@@ -123,7 +123,8 @@ def _activities(settings: Settings) -> list:
     from ..errors import ContentError
 
     try:
-        return activities(data_dir(settings) / "activities")
+        data = data_dir(settings)
+        return activities(data / "activities", data=data)
     except ContentError:  # already reported by the content check above
         return []
 

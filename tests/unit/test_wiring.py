@@ -12,6 +12,7 @@ import pytest
 
 from lessonkit.checking import check
 from lessonkit.datafiles import data_dir
+from lessonkit.settings import process_settings
 from tests.helpers import ROOT
 
 
@@ -81,13 +82,14 @@ def test_a_copied_lesson_reads_its_own_content_from_its_notebooks_folder(lesson,
     _edit(lesson / "data" / "activities" / "colour-days.yaml", 'title: "What colour is Monday?"',
           'title: "Our own colours"')
     monkeypatch.chdir(lesson / "notebooks")               # where JupyterLab starts the notebook's kernel
-    assert data_dir() == lesson / "data"
+    assert data_dir(process_settings()) == lesson / "data"
     from lessonkit.content import load
     from lessonkit.datafiles import activity_path
 
-    assert load(activity_path("colour-days")).title == "Our own colours"
+    assert load(activity_path("colour-days", data_dir(process_settings()))).title == "Our own colours"
+    assert load(activity_path("colour-days")).title == "Our own colours"   # the default folder: the same rule
     monkeypatch.setenv("LESSONKIT_DATA", str(ROOT / "data"))   # a setting still wins
-    assert data_dir() == ROOT / "data"
+    assert data_dir(process_settings()) == ROOT / "data"
     monkeypatch.delenv("LESSONKIT_DATA")
     monkeypatch.chdir(os.path.dirname(lesson))           # elsewhere: the repository's content
-    assert data_dir() == ROOT / "data"
+    assert data_dir(process_settings()) == ROOT / "data"

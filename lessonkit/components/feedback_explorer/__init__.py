@@ -39,7 +39,7 @@ class FeedbackExplorer(_Loading, _Analysis, _Reporting, widgets.VBox):
     def __init__(self, *, sample_path: str | Path | None = None, themes_path: str | Path | None = None,
                  charts: bool = True, settings: Settings | None = None, **kwargs: Any) -> None:
         # settings: where the page runs (plotly.js's address, a Voila of its own), and the content folder for
-        # the sample; without them: as in JupyterLab, and the content folder content.data_dir() finds
+        # the sample and the report's outcomes; without them: as in JupyterLab, and the default content folder
         self._settings = settings
         self._sample = Path(sample_path) if sample_path else None
         self._charts = charts       # False: the analysis as text and tables only, plotly never imported

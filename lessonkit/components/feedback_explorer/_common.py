@@ -16,10 +16,15 @@ RECOMMENDATIONS = 3
 _FULL = widgets.Layout(width="100%")
 
 
-def _sample_path(settings=None) -> Path:
-    from ...datafiles import data_dir
+def _data_dir(settings=None) -> Path:
+    """The content folder of the page's settings (without them, the default one)."""
+    from ...datafiles import data_dir, default_data_dir
 
-    return data_dir(settings) / "samples" / "library-feedback-sample.csv"
+    return data_dir(settings) if settings is not None else default_data_dir()
+
+
+def _sample_path(settings=None) -> Path:
+    return _data_dir(settings) / "samples" / "library-feedback-sample.csv"
 
 
 def _clip(text: str, limit: int) -> str:

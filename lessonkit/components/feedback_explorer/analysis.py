@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ...settings import Settings
-from ._common import _clip, _NoPlots, _pct, _Section, _signed, _State
+from ._common import _clip, _data_dir, _NoPlots, _pct, _Section, _signed, _State
 
 
 class _Analysis(_State):
@@ -310,8 +310,9 @@ class _Analysis(_State):
     def _load_themes(self):
         if self._themes is None:
             from ...feedback import load_themes
+            from ...feedback.themes import themes_path
 
-            self._themes = load_themes(self._themes_path)
+            self._themes = load_themes(self._themes_path or themes_path(_data_dir(self._settings)))
         return self._themes
 
     @property

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from ...charts import download_link
 from ...errors import AnswerRejected
-from ._common import REPORT_NAME, _clip, _State
+from ._common import REPORT_NAME, _clip, _data_dir, _State
 
 
 class _Reporting(_State):
@@ -87,7 +87,7 @@ class _Reporting(_State):
         try:
             report = self.report()
             validate_report(report)
-            html = render_report(report)
+            html = render_report(report, data=_data_dir(self._settings))   # the lesson's outcomes
         except AnswerRejected as exc:
             self._say(f"Report not built: {exc}. Everything you wrote is still here.")
             self.report_status.value = self.message.value

@@ -101,7 +101,7 @@ def _complete_checklist(content: Checklist, data: dict, ctx: Ctx) -> Checklist:
     if content.sample_class is None:
         return content
     ratings = {str(r): str(r) for r in range(1, CHECKLIST_POINTS + 1)}
-    raw = read_sample_csv(resolve_data_file(content, content.sample_class.file), ["learner"],
+    raw = read_sample_csv(resolve_data_file(content, content.sample_class.file, ctx.data), ["learner"],
                           {s.id: ratings for s in content.statements})
     rows = tuple({k: (v if k == "learner" else int(v)) for k, v in row.items()} for row in raw)
     return dataclasses.replace(content, sample_class=dataclasses.replace(content.sample_class, rows=rows))

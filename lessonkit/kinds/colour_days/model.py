@@ -50,7 +50,7 @@ def _complete_colour_days(content: ColourDays, data: dict, ctx: Ctx) -> ColourDa
     sample = content.sample_class
     if sample is None:
         return content
-    csv_path = resolve_data_file(content, sample.file)
+    csv_path = resolve_data_file(content, sample.file, ctx.data)
     rows = _read_sample_csv(csv_path, content)
     return dataclasses.replace(content, sample_class=dataclasses.replace(sample, rows=rows))
 

@@ -68,7 +68,7 @@ class FormEvaluation(Activity):
                      detail="missing or empty; expected a list of criteria (id, name, description, scale)")
         if self.analysis is not None:
             for name in ("sample_file", "themes_file"):
-                if not resolve_data_file(self, getattr(self.analysis, name)).exists():
+                if not resolve_data_file(self, getattr(self.analysis, name), ctx.data).exists():
                     ctx.fail(f"analysis.{name}", "an existing file under data/", line_of(data, "analysis", name),
                              detail=f"file {getattr(self.analysis, name)!r} not found under data/")
         return self

@@ -104,7 +104,7 @@ def _complete_legislation(content: Legislation, data: dict, ctx: Ctx) -> Legisla
                                 f"({', '.join(ids)}); expected one of those ids")
     if content.sample_class is None:
         return content
-    path = resolve_data_file(content, content.sample_class.file)
+    path = resolve_data_file(content, content.sample_class.file, ctx.data)
     columns = ["learner", *(s.id for s in content.scenarios), "ranking", "reason"]
     raw = read_sample_csv(path, columns, {})
     sample_ctx = Ctx(path)

@@ -113,7 +113,7 @@ def _complete_quiz(quiz: Quiz, data: dict, ctx: Ctx) -> Quiz:
     quiz = dataclasses.replace(quiz, questions=questions)
     if quiz.sample_class is None:
         return quiz
-    rows = _read_quiz_sample(resolve_data_file(quiz, quiz.sample_class.file), quiz)
+    rows = _read_quiz_sample(resolve_data_file(quiz, quiz.sample_class.file, ctx.data), quiz)
     return dataclasses.replace(quiz, sample_class=dataclasses.replace(quiz.sample_class, rows=rows))
 
 

@@ -65,7 +65,7 @@ class Sorter(Activity):
                          detail=f"category '{c.id}' has no items; expected at least one item in each category")
         if self.sample_class is None:
             return self
-        rows = read_sample_csv(resolve_data_file(self, self.sample_class.file), ["learner"],
+        rows = read_sample_csv(resolve_data_file(self, self.sample_class.file, ctx.data), ["learner"],
                                {item.id: ids for item in self.items})
         return dataclasses.replace(self, sample_class=dataclasses.replace(self.sample_class, rows=rows))
 
