@@ -2,8 +2,10 @@
 
 `Settings.from_env(env)` is the one reader of environment variables. The edges build it: the command line
 (`lessonkit.cli`), the notebook entry points (`lk.activity`, `lk.overview`, `lk.session`, the trainer's
-`dashboard` and `present`) and the serving process; everything below them is handed a `Settings` (or the
-values it needs) and never reads `os.environ`. tests/unit/test_settings.py checks that.
+`dashboard` and `present`) and the serving processes (`lessonkit serve`, and the Voila server it starts);
+everything below them is handed a `Settings` (or the values it needs: the store its URL and pool sizes, the
+content its folder, a kind's page builder the page's settings) and never reads `os.environ`.
+tests/unit/test_settings.py checks that.
 
 A kernel Voila starts before anyone arrives (a preheated kernel, VOILA_PREHEAT=True) learns its request's
 variables (QUERY_STRING, the session header, ...) only later (`identity.wait_for_request`): its settings
