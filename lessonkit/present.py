@@ -140,7 +140,7 @@ class PresentView(LivePolling, widgets.VBox):
 
     def __init__(self, store: Any, class_code: str, join_url: str | None = None, *, live: bool = True,
                  items: list[Activity] | None = None, max_minutes: float = 300, **kwargs: Any) -> None:
-        from .trainer import qr_svg
+        from .charts import qr_svg
 
         self._store, self.class_code, self.join_url = store, class_code, join_url
         self._max_minutes = max_minutes
@@ -210,7 +210,7 @@ def present(*, store: Any = None, env: Mapping[str, str] | None = None,
 
     Runs with `settings`, else those of `env`, else this process's environment."""
     from .service import open_store
-    from .trainer import refusal, trainer_allowed
+    from .trainer_gate import refusal, trainer_allowed
 
     settings = settings_for(settings, env)
     allowed, why = trainer_allowed(settings)
