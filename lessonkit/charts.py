@@ -290,3 +290,19 @@ def web_link(text: object, max_chars: int = 2000) -> str | None:
 
 
 __all__ += ["bar_chart_svg", "web_link"]
+
+
+# ---------------------------------------------------------------- the join address as a QR code
+
+def qr_svg(text: str, *, label: str = "QR code") -> str:
+    """An inline SVG QR code for `text` (segno, pure Python), black on white with a quiet zone."""
+    import segno
+
+    qr = segno.make(text, error="m")
+    # omitsize: a viewBox instead of a fixed width/height, so CSS can size it without cropping.
+    svg = qr.svg_inline(scale=6, border=4, dark="#000", light="#fff", title=label, omitsize=True,
+                          svgclass="lk-qr-svg")
+    return svg.replace("<svg ", f"<svg role='img' aria-label='{escape(label)}' ", 1)
+
+
+__all__ += ["qr_svg"]

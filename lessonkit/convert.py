@@ -58,7 +58,7 @@ def type_name(tp: Any) -> str:
         return "true or false"
     if origin is tuple:
         return f"a list of {type_name(typing.get_args(tp)[0])}"
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return f"a mapping ({tp.__name__}: {', '.join(f.name for f in public_fields(tp))})"
     if origin in (Union, types.UnionType):
         return " or ".join(type_name(a) if a is not type(None) else "nothing" for a in typing.get_args(tp))
@@ -143,7 +143,7 @@ def convert(tp: Any, value: Any, where: str, line: int | None, ctx: Ctx, meta: d
                                     "expected each to be different")
                 seen[k] = i
         return items
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return build(tp, value, where, line, ctx)
     raise TypeError(f"lessonkit.convert cannot convert {tp!r}")  # a programming error, not content
 

@@ -116,7 +116,7 @@ def normalise_class_code(code: str | None) -> str | None:
 
 def valid_learner_id(value: str | None) -> bool:
     """True for ids of the pseudonym shape."""
-    return bool(value) and bool(_LEARNER_RE.fullmatch(value))
+    return bool(value) and bool(_LEARNER_RE.fullmatch(value or ""))
 
 
 # Direction embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and the direction marks (U+200E,
@@ -153,7 +153,8 @@ def name_key(text: str) -> str:
 def class_from_query(query: str | None, default_class: str | None = None) -> str | None:
     """The class code from a query string (`class=`), else the default; None when neither is valid."""
     params = parse_qs(query or "", keep_blank_values=False)
-    return normalise_class_code((params.get("class") or [None])[0]) or normalise_class_code(default_class)
+    given = params.get("class") or []
+    return normalise_class_code(given[0] if given else None) or normalise_class_code(default_class)
 
 
 def session_token(settings: Settings | Mapping[str, str], query: str | None) -> tuple[str | None, str]:

@@ -90,7 +90,7 @@ def server_config(binder: bool = False) -> dict[str, Any]:
 def voila_config() -> dict[str, Any]:
     """Voila settings for Binder (voila.json, which Voila's server extension reads): pages as `lessonkit serve`
     serves them, with the lessonkit page template, only the widget extensions, no tracebacks, media-only files."""
-    from .cli import FILE_ALLOWLIST, FILE_DENYLIST, PAGE_EXTENSIONS
+    from .serving import FILE_ALLOWLIST, FILE_DENYLIST, PAGE_EXTENSIONS
 
     return {"VoilaConfiguration": {
                 "template": "lessonkit", "theme": "light", "extension_allowlist": list(PAGE_EXTENSIONS),

@@ -23,7 +23,7 @@ from .service import open_store
 from .settings import Settings, process_settings, settings_for
 
 if TYPE_CHECKING:
-    from .store import ResponseStore
+    from .protocols import LearnerStore
 
 __all__ = ["activity", "boards", "builder", "overview", "Page", "BINDER_NOTE"]
 
@@ -45,7 +45,7 @@ def builder(kind: str) -> Builder:
     return kinds.get(kind).part("page")
 
 
-def boards(content: Activity, store: ResponseStore, class_code: str, *, show_names: bool = True,
+def boards(content: Activity, store: LearnerStore, class_code: str, *, show_names: bool = True,
            live: bool = True) -> list[widgets.Widget]:
     """The class boards of one activity for the trainer (nobody highlighted as "you"), in page order,
     including a read-only discussion wall where the page has a discussion.
@@ -66,7 +66,7 @@ class Page(widgets.VBox):
     class arriving at once waits for a few store reads, not for ~100 widgets to be built each.
     """
 
-    def __init__(self, build: Callable[[Learner], widgets.Widget], store: ResponseStore, *,
+    def __init__(self, build: Callable[[Learner], widgets.Widget], store: LearnerStore, *,
                  env: Mapping[str, str] | None = None, overview_link: bool = True, prebuild: bool = False,
                  settings: Settings | None = None) -> None:
         settings = self._settings = settings_for(settings, env)
@@ -175,7 +175,7 @@ def placeholder_learner(settings: Settings | None = None) -> Learner:
     return Learner(normalise_class_code(settings.class_code) or "NOBODY", PLACEHOLDER_ID, None, "placeholder")
 
 
-def binder_note(store: ResponseStore, settings: Settings | Mapping[str, str]) -> str:
+def binder_note(store: LearnerStore, settings: Settings | Mapping[str, str]) -> str:
     """On Binder with its local store, the note that answers stay in this session (HTML), else ''."""
     if not (on_binder(settings) and store.kind == "sqlite"):
         return ""
@@ -206,7 +206,7 @@ def _activity_href(a: Activity, learner: Learner) -> str:
     return a.notebook + (f"?{query}" if query else "")
 
 
-def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+def activity(slug: str, *, store: LearnerStore | None = None, env: Mapping[str, str] | None = None,
              settings: Settings | None = None) -> Page:
     """Build the page for one activity from its YAML slug (e.g. 'colour-days') or path.
 
@@ -221,7 +221,7 @@ def activity(slug: str, *, store: ResponseStore | None = None, env: Mapping[str,
                 prebuild=kind.prebuilt)
 
 
-def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | None = None,
+def overview(*, store: LearnerStore | None = None, env: Mapping[str, str] | None = None,
              settings: Settings | None = None) -> Page:
     """The session overview: outcomes, every activity (linked with the learner's identity), privacy."""
     settings = settings_for(settings, env)
@@ -231,7 +231,7 @@ def overview(*, store: ResponseStore | None = None, env: Mapping[str, str] | Non
                 overview_link=False)
 
 
-def _overview_body(lesson: Lesson, store: ResponseStore, learner: Learner, *, links: bool = True,
+def _overview_body(lesson: Lesson, store: LearnerStore, learner: Learner, *, links: bool = True,
                    settings: Settings | None = None) -> widgets.Widget:
     data = data_dir(settings if settings is not None else Settings())
     try:
@@ -283,7 +283,7 @@ def progress(a: Activity, answered: set[str]) -> str:
     return "todo"
 
 
-def privacy_facts(store: ResponseStore, env: Mapping[str, str] | None = None, *,
+def privacy_facts(store: LearnerStore, env: Mapping[str, str] | None = None, *,
                   settings: Settings | None = None) -> str:
     """Where this lesson's answers are stored and for how long, from how it is actually run (`settings`, else
     those of `env`, else this process's)."""

@@ -143,7 +143,7 @@ class PresentView(LivePolling, widgets.VBox):
                  items: list[Activity] | None = None, max_minutes: float = 300, settings: Settings | None = None,
                  **kwargs: Any) -> None:
         """`settings`: the content folder the activities are read from (without them, the default one)."""
-        from .trainer import qr_svg
+        from .charts import qr_svg
 
         self._store, self.class_code, self.join_url = store, class_code, join_url
         self._max_minutes = max_minutes
@@ -214,7 +214,7 @@ def present(*, store: Any = None, env: Mapping[str, str] | None = None,
 
     Runs with `settings`, else those of `env`, else this process's environment."""
     from .service import open_store
-    from .trainer import refusal, trainer_allowed
+    from .trainer_gate import refusal, trainer_allowed
 
     settings = settings_for(settings, env)
     allowed, why = trainer_allowed(settings)

@@ -70,7 +70,7 @@ def _words(tp: Any, meta: dict, kind: str | None = None) -> list[str]:
         if meta.get("unique_by"):
             out.append(f"each {meta['unique_by']} different")
         return out
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return ["a mapping of " + ", ".join(f.name for f in public_fields(tp))]
     raise TypeError(f"lessonkit.schema cannot describe {tp!r}")   # a programming error, not content
 
@@ -115,7 +115,7 @@ def _value_schema(tp: Any, meta: dict, defs: dict[str, dict]) -> dict:
                     if rule in meta})
         if meta.get("unique"):
             out["uniqueItems"] = True
-    elif dataclasses.is_dataclass(tp):
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if tp.__name__ not in defs:
             defs[tp.__name__] = {}   # claimed first, so a model that contains itself cannot loop
             defs[tp.__name__] = _object_schema(tp, defs)

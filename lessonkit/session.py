@@ -96,7 +96,7 @@ class SessionPage(widgets.VBox):
         self._problem = ""
         data = data_dir(self._settings)
         try:
-            self._lesson = lesson or load_lesson(data / "lesson.yaml")
+            self._lesson: Lesson | None = lesson or load_lesson(data / "lesson.yaml")
             self._items = list(items) if items is not None else activities(data / "activities", data=data)
         except ContentError as exc:   # one broken file must not take the whole lesson down
             self._lesson, self._items, self._problem = lesson, list(items or ()), str(exc)
@@ -215,9 +215,15 @@ class SessionPage(widgets.VBox):
         self._header.value = (f"You are <strong>{escape(learner.name)}</strong> in class "
                               f"<strong>{escape(learner.class_code)}</strong>.{self._note}")
 
+    def _me(self) -> Learner:
+        """The learner this page is for; only asked for once they have arrived."""
+        if self.learner is None:
+            raise RuntimeError("the session page has no learner yet")
+        return self.learner
+
     # ---- the learner's own tools: their name, their personal link, leaving a shared computer
     def _make_tools(self) -> tuple[widgets.Widget, ...]:
-        learner = self.learner
+        learner = self._me()
         self.name_box = widgets.Text(value=learner.display_name or "", description="Your name",
                                      placeholder="optional", style={"description_width": "initial"})
         self.name_button = widgets.Button(description="Save name", icon="check")
@@ -274,7 +280,7 @@ class SessionPage(widgets.VBox):
         if not shown:
             self.link_box.value = ""
             return
-        from .trainer import qr_svg
+        from .charts import qr_svg
 
         link = self.personal_link() or ""
         self.link_box.value = (
@@ -327,7 +333,7 @@ class SessionPage(widgets.VBox):
             return self._pages[HOME]
         page = self._pages.get(slug)
         if page is None:
-            page = self._pages[slug] = self._build(self._by_slug[slug], self.learner)
+            page = self._pages[slug] = self._build(self._by_slug[slug], self._me())
         return page
 
     def _home(self) -> widgets.Widget:
@@ -336,7 +342,7 @@ class SessionPage(widgets.VBox):
         problem = f"<p class='lk-error' role='alert'>{escape(self._problem)}</p>" if self._problem else ""
         if self._lesson is None:
             return widgets.HTML(problem)
-        return widgets.VBox([widgets.HTML(problem), _overview_body(self._lesson, self._store, self.learner,
+        return widgets.VBox([widgets.HTML(problem), _overview_body(self._lesson, self._store, self._me(),
                                                                   links=False, settings=self._settings)])
 
     def _build(self, content: Activity, learner: Learner) -> widgets.Widget:
@@ -389,7 +395,7 @@ class SessionPage(widgets.VBox):
         """Build an activity now without showing it (its boards wait until it is on screen)."""
         page = self._pages.get(slug)
         if page is None:
-            page = self._pages[slug] = self._build(self._by_slug[slug], self.learner)
+            page = self._pages[slug] = self._build(self._by_slug[slug], self._me())
             set_live(page, False)
             self._pages.move_to_end(self.current)   # the page on screen stays the newest
             self._evict()

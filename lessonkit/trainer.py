@@ -8,7 +8,6 @@ the students' kernels have no code path to lock, reset, export or delete.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from datetime import datetime
 from html import escape
@@ -16,65 +15,27 @@ from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as widgets
 
-from .charts import download_link, plural
+from .charts import download_link, plural, qr_svg
 from .components.base import ANNOUNCE, local_time, stylesheet
 from .components.board import LivePolling
 from .content import activities
 from .datafiles import data_dir
 from .errors import ContentError, StoreUnavailable
 from .export import export_file, reset_with_copy
-from .identity import normalise_class_code, pseudonym, query_string
+from .identity import normalise_class_code, pseudonym
 from .service import open_store
 from .settings import DEFAULT_KEEP_DAYS, Settings, settings_for
+from .trainer_gate import refusal, trainer_allowed
 
 if TYPE_CHECKING:
     from .protocols import TrainerStore
 
-__all__ = ["Dashboard", "dashboard", "qr_svg", "trainer_allowed", "refusal", "DEFAULT_KEEP_DAYS"]
+__all__ = ["Dashboard", "dashboard", "keep_days", "DEFAULT_KEEP_DAYS"]
 
 
 def keep_days(settings: Settings | Mapping[str, str]) -> int:
     """How many days a class's answers are kept (`lessonkit serve --keep-days`, default 30)."""
     return Settings.of(settings).keep_days
-
-
-def trainer_allowed(settings: Settings | Mapping[str, str]) -> tuple[bool, str]:
-    """May this kernel show the dashboard? (allowed, why not).
-
-    Under Voila the page address must carry the key `lessonkit serve` printed (?key=...). In
-    JupyterLab on a hub the kernel must have the key in its environment (only trainers' servers
-    get it); in JupyterLab on one's own machine it is allowed.
-    """
-    settings = Settings.of(settings)
-    expected = settings.trainer_key
-    if settings.hub_user and not expected:
-        # A hub gives the key only to trainers' servers (docs/jupyterhub.md), in JupyterLab and its Voila alike.
-        return False, ("This dashboard is for the trainer. On this hub it opens only in a trainer's "
-                       "server (ask your hub admin).")
-    if not settings.under_voila:
-        # JupyterLab on a personal machine (no hub): whoever runs the kernel owns the store anyway.
-        return True, ""
-    if not expected:
-        return False, ("This dashboard opens only from the trainer address that lessonkit serve prints "
-                       "on the trainer's computer.")
-    from urllib.parse import parse_qs
-
-    query = query_string(settings)   # a preheated kernel waits for its request
-    given = (parse_qs(query or "").get("key") or [""])[0]
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        return False, "This page is for the trainer. Open the trainer address that lessonkit serve printed."
-    return True, ""
-
-
-def qr_svg(text: str, *, label: str = "QR code") -> str:
-    """An inline SVG QR code for `text` (segno, pure Python), black on white with a quiet zone."""
-    import segno
-
-    qr = segno.make(text, error="m")
-    # omitsize: a viewBox instead of a fixed width/height, so CSS can size it without cropping.
-    svg = qr.svg_inline(scale=6, border=4, dark="#000", light="#fff", title=label, omitsize=True,
-                          svgclass="lk-qr-svg")
-    return svg.replace("<svg ", f"<svg role='img' aria-label='{escape(label)}' ", 1)
 
 
 _MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -125,8 +86,7 @@ class Dashboard(LivePolling, widgets.VBox):
 
         self.anonymise = widgets.Checkbox(value=True, description="Hide learners' names (for projecting)",
                                           indent=False, _dom_classes=("lk-dash-anon",))
-        self.anonymise.observe(lambda _c: (self.show_board(self.board_picker.value), self.refresh(force=True)),
-                               names="value")
+        self.anonymise.observe(self._on_anonymise, names="value")
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
         self.message = widgets.HTML("", _dom_classes=("lk-dash-message", ANNOUNCE))
         self._confirm_text = widgets.HTML("")
@@ -291,6 +251,10 @@ class Dashboard(LivePolling, widgets.VBox):
         return True
 
     # ---- boards
+    def _on_anonymise(self, _change: Any) -> None:
+        self.show_board(self.board_picker.value)
+        self.refresh(force=True)
+
     def show_board(self, slug: str | None) -> None:
         """Show an activity's class results (names hidden while 'Hide names' is ticked)."""
         from .pages import boards
@@ -474,13 +438,6 @@ class Dashboard(LivePolling, widgets.VBox):
         for board in self.boards:
             board.close()
         super().close()
-
-
-def refusal(title: str, why: str) -> widgets.Widget:
-    """The page a trainer's view shows to anyone who is not the trainer."""
-    return widgets.VBox([stylesheet(), widgets.HTML(
-        f"<h1 class='lk-title'>{escape(title)}</h1><p class='lk-error' role='alert'>{escape(why)}</p>")],
-        _dom_classes=("lk-page",))
 
 
 def dashboard(*, store: TrainerStore | None = None, env: Mapping[str, str] | None = None,

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from html import escape
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import CallbackDispatcher
@@ -16,6 +16,9 @@ from traitlets import Bool, Unicode
 from ..errors import AnswerRejected, StoreUnavailable
 from ..identity import Learner
 from ..model import Activity
+
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
 
 __all__ = ["ActivityView", "markdown", "stylesheet", "stylesheet_text", "local_time", "LABEL_NEXT", "ANNOUNCE",
            "bind_learner", "PLACEHOLDER_ID", "send_a11y_script"]
@@ -113,7 +116,7 @@ class ActivityView(widgets.VBox):
     status = Unicode("", help="What the status line says: 'Saved ...' or 'Not saved: <reason>'.")
     saved = Bool(False, help="True when what is on screen is what the store holds.")
 
-    def __init__(self, content: Activity, store, learner: Learner, *, activity_id: str | None = None,
+    def __init__(self, content: Activity, store: LearnerStore, learner: Learner, *, activity_id: str | None = None,
                  title: str | None = None, instructions: str | None = None, **kwargs: Any) -> None:
         self.content = content
         self.activity_id = activity_id or content.slug  # the store key; a part of a page may use its own

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from traitlets import Bool, Float, HasTraits, Int
@@ -13,6 +13,9 @@ from traitlets import Bool, Float, HasTraits, Int
 from ..charts import plural
 from ..errors import StoreUnavailable
 from ..identity import pseudonym
+
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
 
 __all__ = ["ClassBoard", "LivePolling"]
 
@@ -31,6 +34,9 @@ class LivePolling(HasTraits):
     interval = Float(2.0, help="Seconds between checks for new answers.")
     settle = Float(0.0, help="Seconds more to wait after a redraw: while answers stream in, fewer redraws.")
     live = Bool(True, help="Keep polling the store while the page is open.")
+    # set by the widget class mixing this in (ClassBoard, DiscussionBoard)
+    _max_minutes: float
+    _live_line: widgets.HTML
     _task: asyncio.Task | None = None
 
     def refresh(self, force: bool = False) -> bool:
@@ -52,7 +58,7 @@ class LivePolling(HasTraits):
 
     def close(self) -> None:
         self.stop()
-        super().close()
+        super().close()  # type: ignore[misc]  # a mixin: the widget class after it in the MRO has close()
 
     async def _poll(self) -> None:
         loop = asyncio.get_running_loop()
@@ -81,7 +87,8 @@ class ClassBoard(LivePolling, widgets.VBox):
     # shows new answers within 5 s while they stream in, and within 2 s once they trickle.
     settle = Float(3.0, help="Seconds more to wait after a redraw.")
 
-    def __init__(self, store, class_code: str, activity: str, render: Renderer, *, learner: str | None = None,
+    def __init__(self, store: LearnerStore, class_code: str, activity: str, render: Renderer, *,
+                 learner: str | None = None,
                  title: str = "The class", sample: Mapping[str, Mapping[str, Any]] | None = None,
                  sample_label: str = "Sample class (synthetic)", show_names: bool = True,
                  max_minutes: float = 180, items: list[str] | None = None, live: bool = True,

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as widgets
 from traitlets import Int
@@ -34,6 +34,9 @@ from ..scoring import common_words
 from .base import ActivityView, local_time
 from .board import LivePolling
 
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore, TrainerStore
+
 __all__ = ["DiscussionBoard", "class_wall", "hide_post", "moderation_activity", "MODERATOR", "POST_ITEM"]
 
 POST_ITEM = re.compile(r"post-([1-9][0-9]{0,2})")
@@ -45,7 +48,8 @@ def moderation_activity(activity: str) -> str:
     return f"{activity}.moderation"
 
 
-def hide_post(store, class_code: str, activity: str, learner: str, item: str, hidden: bool = True) -> None:
+def hide_post(store: TrainerStore, class_code: str, activity: str, learner: str, item: str,
+              hidden: bool = True) -> None:
     """Hide (or, with hidden=False, show again) one post on every board of this discussion.
 
     Kernel-side only (the trainer dashboard calls it); no widget on a learner's page does.
@@ -57,7 +61,8 @@ def hide_post(store, class_code: str, activity: str, learner: str, item: str, hi
                  force=True)
 
 
-def class_wall(content: Activity, store, class_code: str, *, learner: str | None = None, show_names: bool = True,
+def class_wall(content: Activity, store: LearnerStore, class_code: str, *, learner: str | None = None,
+               show_names: bool = True,
                live: bool = True) -> DiscussionBoard:
     """The class's discussion wall alone, read-only (for the trainer, or any view without the post form).
 
@@ -75,13 +80,15 @@ class DiscussionBoard(LivePolling, ActivityView):
 
     posts = Int(0, help="How many posts are visible on the board now.")
 
-    def __init__(self, content: Activity, store, learner: Learner, *, discussion: Discussion | None = None,
+    def __init__(self, content: Activity, store: LearnerStore, learner: Learner, *,
+                 discussion: Discussion | None = None,
                  activity_id: str | None = None, anonymise: bool = False, live: bool = True,
                  read_only: bool = False, clock: Callable[[], datetime] | None = None, max_minutes: float = 180,
                  **kwargs: Any) -> None:
-        self.discussion = discussion or getattr(content, "discussion", None)
-        if self.discussion is None:
+        found: Discussion | None = discussion or getattr(content, "discussion", None)
+        if found is None:
             raise ValueError(f"{content.slug}: no discussion to show (give discussion= or content.discussion)")
+        self.discussion: Discussion = found
         self.anonymise = anonymise          # projection mode: every poster is "Anonymous"
         self.read_only = read_only          # only the wall: no box, no Post button; submit() refuses
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -97,7 +104,9 @@ class DiscussionBoard(LivePolling, ActivityView):
         self.wall = widgets.HTML("", _dom_classes=("lk-disc-board",))
         self._live_line = widgets.HTML("", _dom_classes=("lk-live",))
         board = widgets.VBox([heading, self.wall, self._live_line], _dom_classes=("lk-board-box", "lk-disc-box"))
-        self.children = (board,) if read_only else (*self.children, board)
+        # mypy cannot see the trait ActivityView's VBox base sets in __init__
+        shown: tuple[widgets.Widget, ...] = tuple(self.children)  # type: ignore[has-type]
+        self.children = (board,) if read_only else (*shown, board)
         self.live = live
         self.refresh(force=True)
         if self.live:
@@ -177,7 +186,9 @@ class DiscussionBoard(LivePolling, ActivityView):
     def hide(self, post_id: str, hidden: bool = True) -> None:
         """Hide (or show again) a post given as '<learner>/post-<n>' (kernel-side, for the trainer)."""
         learner, _, item = post_id.partition("/")
-        hide_post(self._store, self._learner.class_code, self.activity_id, learner, item, hidden)
+        # only the trainer's dashboard calls this, with the trainer's store (a learner's store has no force)
+        hide_post(cast("TrainerStore", self._store), self._learner.class_code, self.activity_id, learner, item,
+                  hidden)
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> bool:

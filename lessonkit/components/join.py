@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import CallbackDispatcher
 
 from ..identity import Learner, clean_display_name, new_learner_id, normalise_class_code, pseudonym
+
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
 
 __all__ = ["JoinForm"]
 
@@ -21,7 +24,7 @@ class JoinForm(widgets.VBox):
     personal link (`?s=<token>`) that brings the learner back, here or on another device.
     """
 
-    def __init__(self, class_code: str | None = None, *, store=None, **kwargs: Any) -> None:
+    def __init__(self, class_code: str | None = None, *, store: LearnerStore | None = None, **kwargs: Any) -> None:
         self._store = store
         self._learner_id = new_learner_id()
         self._join_handlers = CallbackDispatcher()

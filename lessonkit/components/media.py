@@ -147,12 +147,12 @@ class MediaGate(widgets.VBox):
         m = self.media
         title = escape(m.title)
         if self.kind == "youtube":
-            src = escape(youtube_embed_url(m.url) or "")
+            src = escape(youtube_embed_url(m.url or "") or "")
             return (f'<div class="lk-media-frame"><iframe src="{src}" title="{title}" loading="lazy" '
                     'allow="accelerometer; clipboard-write; encrypted-media; gyroscope; picture-in-picture" '
                     'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe></div>')
         if self.kind in ("video", "audio"):
-            src = escape(self._files_url + m.url.lstrip("/"))
+            src = escape(self._files_url + (m.url or "").lstrip("/"))
             return (f'<{self.kind} class="lk-media-{self.kind}" controls preload="metadata" src="{src}" '
                     f'aria-label="{title}">Your browser cannot play this clip: read it below instead.'
                     f'</{self.kind}>')

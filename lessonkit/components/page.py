@@ -87,4 +87,4 @@ def find(root: widgets.Widget, cls: type[W] | None = None,
     what = cls.__name__ if cls is not None else "widget"
     found = [w for w in in_page_order(root)
              if (cls is None or isinstance(w, cls)) and (where is None or where(w))]
-    return Found(what, found)  # type: ignore[arg-type]  # isinstance above narrows to W
+    return Found(what, found)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -11,14 +11,20 @@ from ..identity import Learner
 from ..model import Activity
 from .base import ActivityView
 
+if TYPE_CHECKING:
+    from ..protocols import LearnerStore
+
 __all__ = ["Reflection"]
 
 
 class Reflection(ActivityView):
     """A text box for the activity's `reflection` prompt, stored as its own part of the activity."""
 
-    def __init__(self, content: Activity, store, learner: Learner, **kwargs: Any) -> None:
-        self.prompt = content.reflection
+    def __init__(self, content: Activity, store: LearnerStore, learner: Learner, **kwargs: Any) -> None:
+        prompt = getattr(content, "reflection", None)   # the kinds that offer a reflection (sorter) have it
+        if prompt is None:
+            raise ValueError(f"{content.slug} has no reflection prompt")
+        self.prompt = prompt
         super().__init__(content, store, learner, activity_id=f"{content.slug}.reflection", title="Reflect",
                          instructions=self.prompt.prompt, **kwargs)
 

@@ -80,7 +80,8 @@ def _register_package(package: str) -> None:
     kind = getattr(module, "KIND", None)
     if not isinstance(kind, Kind):
         return
-    folder = Path(module.__file__).resolve().parent if getattr(module, "__file__", None) else None
+    file = getattr(module, "__file__", None)
+    folder = Path(file).resolve().parent if file else None
     _KINDS[kind.name] = Kind(**{**kind.__dict__, "package": package, "folder": folder})
 
 

@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..serving import FILE_ALLOWLIST, FILE_DENYLIST, PAGE_EXTENSIONS
 from ..settings import Settings, process_settings
 
 __all__ = ["serve", "voila_command", "voila_config", "default_max_kernels", "new_class_code", "FILE_ALLOWLIST",
@@ -25,15 +26,11 @@ __all__ = ["serve", "voila_command", "voila_config", "default_max_kernels", "new
 
 # Only pictures and clips (MediaGate's local media files) next to the notebooks may be fetched as
 # files; the store, content and code never.
-FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg|webp|mp4|webm|ogg|mp3)"]
-FILE_DENYLIST = [r".*\.(db|sqlite|sqlite3|db-wal|db-shm|yaml|yml|csv|py|json|env|cfg|toml)", r"(^|.*/)\..*"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "jupyter_data"
 DASHBOARD = "11-trainer-dashboard.ipynb"
 PRESENT = "12-present.ipynb"
 # The JupyterLab extensions a page needs: the widget managers (Voila injects its own for the
 # installed ipywidgets). Every other installed extension (plotly's is 4.7 MB) is left out.
-PAGE_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
-                   "@voila-dashboards/widgets-manager7")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read off a projector
 
 

@@ -96,6 +96,9 @@ def test_a_kernels_messages_are_watched_only_until_it_has_started():
             for round_ in ("start", "restart"):
                 client: AsyncKernelClient = kernel.client()
                 client.start_channels()
+                # as a page's client does: until the kernel answers on every channel, its first messages can
+                # go out before a subscriber is connected (ZeroMQ's slow joiner), and both it and the watch miss them
+                await client.wait_for_ready(timeout=30)
                 reply = await client.execute_interactive("x = 6 * 7", timeout=30)
                 client.stop_channels()
                 for _ in range(300):

@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+from lessonkit.charts import qr_svg
 from lessonkit.components.board import ClassBoard
 from lessonkit.components.discussion import DiscussionBoard
 from lessonkit.components.page import find
@@ -20,7 +21,8 @@ from lessonkit.kinds.quiz.view import Quiz, quiz_page
 from lessonkit.pages import overview
 from lessonkit.present import PresentView
 from lessonkit.settings import Settings
-from lessonkit.trainer import Dashboard, dashboard, qr_svg, trainer_allowed
+from lessonkit.trainer import Dashboard, dashboard
+from lessonkit.trainer_gate import trainer_allowed
 from tests.helpers import ROOT, me, session_env
 
 CODE = "LIB7"

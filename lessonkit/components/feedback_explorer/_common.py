@@ -35,8 +35,8 @@ def _pct(value: float | None) -> str:
     return "no answers" if value is None else f"{value:.1f}%"
 
 
-def _signed(score: float) -> str:
-    return f"{score:.1f}"
+def _signed(score: float | None) -> str:
+    return "–" if score is None else f"{score:.1f}"   # None: no score (only drawn when there is one)
 
 
 class _NoPlots:

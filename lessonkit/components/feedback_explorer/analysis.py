@@ -67,7 +67,7 @@ class _Analysis(_State):
             r = nps(survey)
             if getattr(r, "problem", None):
                 sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-problem' role='note'>"
-                                         f"{escape(r.problem)}</p>"))
+                                         f"{escape(r.problem or '')}</p>"))
             elif r.n:
                 fig = plots.nps_figure(r)
                 head = (f"<h4>Recommend score (NPS)</h4><p class='lk-fx-big'>NPS <b>{_signed(r.score)}</b> "
@@ -85,7 +85,7 @@ class _Analysis(_State):
                                          finding))
             else:
                 sections.append(_Section("nps", f"<h4>Recommend score (NPS)</h4><p class='lk-fx-none'>Nobody gave a "
-                                         f"0–10 score that could be read ({escape(r.filter)}), so there is no "
+                                         f"0–10 score that could be read ({escape(r.filter or '')}), so there is no "
                                          "NPS.</p>"))
 
         if m.items:
@@ -99,7 +99,7 @@ class _Analysis(_State):
             table = "".join(f"<tr><td>{escape(c.item)}</td><td>{'scale to choose' if c.problem else _pct(c.percent)}"
                             f"</td><td>{c.satisfied} of {c.n}</td>"
                             + (f"<td>{escape(c.rule)}</td>" if per_row else "") + "</tr>" for c in rows)
-            told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem)}</p>" for c in problems)
+            told = "".join(f"<p class='lk-fx-problem' role='note'>{escape(c.problem or '')}</p>" for c in problems)
             rule_note = "" if per_row else f"{escape(every[0][:1].upper() + every[0][1:])}. " if every else ""
             tail = ("<table class='lk-fx-table'><thead><tr><th>Item</th><th>CSAT</th><th>Satisfied of n</th>"
                     + ("<th>Satisfied means</th>" if per_row else "") + f"</tr></thead><tbody>{table}</tbody></table>"
@@ -133,7 +133,7 @@ class _Analysis(_State):
         if m.group and m.items and not self.group_filter.value:
             # one pooled row per group: each item on its own scale, items with a problem there left out
             per = [c for c in csat_by_group(survey, overall=True) if c.item.startswith("all items")]
-            groups: dict[str, list[int]] = {c.group: [c.satisfied, c.n] for c in per}
+            groups: dict[str, list[int]] = {c.group or "": [c.satisfied, c.n] for c in per}
             names = list(groups)
             values = [100 * s / n if n else None for s, n in groups.values()]
             total = sum(n for _s, n in groups.values())
@@ -158,7 +158,7 @@ class _Analysis(_State):
             with_csat = bool(m.items) and any(t.csat.n for t in months)
             with_nps = bool(m.recommend) and any(t.nps.n for t in months)
             if months and (with_csat or with_nps):
-                rows = "".join(
+                body_rows = "".join(
                     f"<tr><td>{escape(t.month)}</td><td>{t.responses}</td>"
                     f"<td>{_pct(t.csat.percent)} (n = {t.csat.n})</td>"
                     f"<td>{_signed(t.nps.score) if t.nps.score is not None else '–'} (n = {t.nps.n})</td></tr>"
@@ -166,7 +166,7 @@ class _Analysis(_State):
                 fig = plots.trend_figure(months, csat=with_csat, nps=with_nps)
                 tail = (f"<details class='lk-fx-details'><summary>The figures by month</summary>"
                         f"<table class='lk-fx-table'><thead><tr><th>Month</th><th>Responses</th><th>CSAT (all items)"
-                        f"</th><th>NPS</th></tr></thead><tbody>{rows}</tbody></table></details>"
+                        f"</th><th>NPS</th></tr></thead><tbody>{body_rows}</tbody></table></details>"
                         f"<p class='lk-fx-n'>Filter: {escape(survey.scope)}; undated responses are left out.</p>")
                 first, last = months[0], months[-1]
                 measured = [t.csat.n + t.nps.n for t in months]
@@ -202,13 +202,13 @@ class _Analysis(_State):
             n = counts[0].n if counts else 0
             if n:
                 shown = [t for t in counts if t.count]
-                rows = "".join(
+                body_rows = "".join(
                     f"<tr><td>{escape(t.theme.label)}</td><td>{t.count} of {t.n}</td><td>"
                     + "".join(f"<q>{escape(_clip(e, 240))}</q> " for e in t.examples) + "</td></tr>"
                     for t in shown)
                 fig = plots.themes_figure(shown) if shown else None
                 tail = (f"<table class='lk-fx-table'><thead><tr><th>Theme</th><th>Comments</th><th>Examples</th></tr>"
-                        f"</thead><tbody>{rows}</tbody></table><p class='lk-fx-n'>n = {n} comments; filter: "
+                        f"</thead><tbody>{body_rows}</tbody></table><p class='lk-fx-n'>n = {n} comments; filter: "
                         f"{escape(survey.scope)}</p>")
                 top = shown[:3]
                 sections.append(_Section("themes", "<h4>Comment themes</h4>" + nil, fig, tail, self._finding(

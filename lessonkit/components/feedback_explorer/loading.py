@@ -91,9 +91,10 @@ class _Loading(_State):
 
     def _mapping_values(self) -> dict[str, Any]:
         out = {name: getattr(self, name).value or None for name in ("date", "group", "recommend", "comment")}
-        out["items"] = tuple(self.items.value)
+        items = tuple(self.items.value)
+        out["items"] = items
         out["multi"] = tuple(self.multi.value)
-        out["scales"] = {item: dd.value for item, dd in self.scale_choices.items() if dd.value and item in out["items"]}
+        out["scales"] = {item: dd.value for item, dd in self.scale_choices.items() if dd.value and item in items}
         return out
 
     def _set_mapping_options(self, columns: tuple[str, ...], chosen: dict[str, Any]) -> None:
