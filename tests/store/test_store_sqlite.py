@@ -162,7 +162,7 @@ def test_default_url_asks_platformdirs(tmp_path, monkeypatch):
         calls.append(appname)
         return str(tmp_path / "pd")
 
-    monkeypatch.delenv("LESSONKIT_DB", raising=False)
+    monkeypatch.setenv("LESSONKIT_DB", f"sqlite:///{tmp_path / 'elsewhere.db'}")   # read at the edge, not here
     monkeypatch.setattr(platformdirs, "user_data_dir", fake_user_data_dir)
     store = ResponseStore()
     assert calls == ["lessonkit"]

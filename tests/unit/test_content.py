@@ -123,3 +123,23 @@ def test_cli_check_exit_codes(tmp_path, capsys):
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
     assert str(bad) in out and "minutes" in out and "a whole number" in out
+
+
+def test_a_file_the_yaml_names_is_read_from_the_content_folder_it_is_handed(tmp_path, monkeypatch):
+    """The content folder comes from the caller (the entry point's settings, LESSONKIT_DATA), never from the
+    environment: a YAML outside any activities/ folder reads its sample from the folder it is handed."""
+    import shutil
+
+    data = tmp_path / "given" / "data"
+    shutil.copytree(ROOT / "data" / "samples", data / "samples")
+    csv = data / "samples" / "colour-days-sample-class.csv"
+    csv.write_text("learner,monday,tuesday,wednesday,thursday,friday,saturday,sunday\n"
+                   "Only One 1,Blue,Blue,Blue,Blue,Blue,Blue,Blue\n", encoding="utf-8")
+    loose = tmp_path / "loose" / "colour-days.yaml"
+    loose.parent.mkdir()
+    shutil.copy(ROOT / "data" / "activities" / "colour-days.yaml", loose)
+    monkeypatch.setenv("LESSONKIT_DATA", str(tmp_path / "nowhere"))   # not read below the edge
+    handed = load(loose, data=data)
+    assert [row["learner"] for row in handed.sample_class.rows] == ["Only One 1"]
+    assert len(load(loose).sample_class.rows) > 1     # without one: the default folder (the repository's here)
+    assert not check([loose], data=data) and not check([loose])
