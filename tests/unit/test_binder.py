@@ -214,7 +214,7 @@ def _texts(page: Page) -> str:
     return "".join(w.value for w in page.children if isinstance(w, widgets.HTML))
 
 
-def test_every_page_on_binder_says_answers_stay_in_this_session(store):
+def test_every_page_on_binder_says_answers_stay_in_this_session(store, tmp_path):
     page = Page(lambda learner: widgets.Label("activity"), store, env={**ON_BINDER, **link(store)})
     html = _texts(page)
     assert "<p class='lk-note lk-binder-note' role='note'>" in html
@@ -224,11 +224,13 @@ def test_every_page_on_binder_says_answers_stay_in_this_session(store):
     assert html.index("lk-header") < html.index("lk-binder-note")  # near the top, before the activity
     assert page.children[-1].value == "activity"
 
-    joining = Page(lambda learner: widgets.Label("activity"), store, env=ON_BINDER)  # no link: the join form
+    binder = {**ON_BINDER, "LESSONKIT_LEARNER_FILE": str(tmp_path / "learner.json")}   # never the user's own
+    joining = Page(lambda learner: widgets.Label("activity"), store, env=binder)  # no link: the join form
     assert "lk-binder-note" in _texts(joining)
     assert joining.join_form.class_code.value == "PRACTICE"  # no trainer on Binder to hand out a code
     joining.join_form.join()
     assert "lk-binder-note" in _texts(joining) and joining.learner.class_code == "PRACTICE"
+    assert (tmp_path / "learner.json").is_file()   # remembered for the Binder session, in its own file
 
 
 def test_the_note_is_escaped(store, monkeypatch):
