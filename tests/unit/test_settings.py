@@ -227,13 +227,3 @@ def test_a_page_hands_its_settings_down_to_the_content_and_the_page_builder(stor
     assert explorer._sample is not None and explorer._sample.is_relative_to(data)
     for board in find(forms, ClassBoard):
         board.stop()
-
-
-def test_every_kind_page_builder_takes_the_pages_settings_as_a_keyword():
-    import inspect
-
-    from lessonkit import kinds
-
-    for kind in kinds.all_kinds():
-        param = inspect.signature(kind.part("page")).parameters.get("settings")
-        assert param is not None and param.kind is param.KEYWORD_ONLY and param.default is None, kind.name
