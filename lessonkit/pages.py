@@ -34,7 +34,7 @@ BINDER_NOTE = ("Practice copy on Binder: your answers are kept only in this temp
 # Binder has no trainer to give out a class code, so its join form offers one.
 BINDER_CLASS = "PRACTICE"
 
-Builder = Callable[[Any, "ResponseStore", Learner], widgets.Widget]
+Builder = Callable[[Any, "LearnerStore", Learner], widgets.Widget]
 # (content, store, class_code, *, learner=None, show_names=True, live=True) -> the activity's class boards
 Boards = Callable[..., list[widgets.Widget]]
 
