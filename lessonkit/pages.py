@@ -34,7 +34,8 @@ BINDER_NOTE = ("Practice copy on Binder: your answers are kept only in this temp
 # Binder has no trainer to give out a class code, so its join form offers one.
 BINDER_CLASS = "PRACTICE"
 
-Builder = Callable[[Any, "LearnerStore", Learner], widgets.Widget]
+# (content, store, learner, *, settings=None) -> the learner's page (lessonkit.kinds.Kind: the contract)
+Builder = Callable[..., widgets.Widget]
 # (content, store, class_code, *, learner=None, show_names=True, live=True) -> the activity's class boards
 Boards = Callable[..., list[widgets.Widget]]
 
@@ -216,7 +217,8 @@ def activity(slug: str, *, store: LearnerStore | None = None, env: Mapping[str, 
     store = store or open_store(settings=settings)
     kind = kinds.get(content.kind)
     build = builder(content.kind)
-    return Page(lambda learner: build(content, store, learner), store, settings=settings, prebuild=kind.prebuilt)
+    return Page(lambda learner: build(content, store, learner, settings=settings), store, settings=settings,
+                prebuild=kind.prebuilt)
 
 
 def overview(*, store: LearnerStore | None = None, env: Mapping[str, str] | None = None,

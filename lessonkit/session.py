@@ -349,7 +349,7 @@ class SessionPage(widgets.VBox):
         from .pages import builder
 
         try:
-            return builder(content.kind)(content, self._store, learner)
+            return builder(content.kind)(content, self._store, learner, settings=self._settings)
         except Exception as exc:  # noqa: BLE001 - one broken activity must not end the learner's session
             return widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1><p class='lk-error' role='alert'>"
                                 f"This activity cannot be shown: {escape(str(exc))}. Tell your trainer.</p>")

@@ -33,7 +33,11 @@ class Kind:
     """One activity kind: its YAML name and where its parts are ("module:attribute", imported on first use).
 
     model   the content dataclass (a subclass of lessonkit.model.Activity) the YAML loads into
-    page    (content, store, learner) -> the learner's page widget: the activity and its class boards
+    page    (content, store, learner, *, settings=None) -> the learner's page widget: the activity and its
+            class boards. `settings` is the page's lessonkit.settings.Settings, built by the entry point
+            (lk.activity, lk.session) from the environment; None means every default, Settings(), never the
+            environment: a builder reads what it needs from it (the content folder, plotly.js's address, ...)
+            and reads no variable itself
     boards  (content, store, class_code, *, learner=None, show_names=True, live=True) -> the boards alone,
             for the trainer's dashboard and the projector
     starter the starter YAML `lessonkit new <kind>` fills in, a file in the kind's folder

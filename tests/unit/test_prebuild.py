@@ -87,9 +87,9 @@ def test_prebuilt_page_binds_on_arrival_and_stores_under_the_learner(store, monk
         order.append("request")
         return ME, ME.class_code
 
-    def build(content, s, learner):
+    def build(content, s, learner, *, settings=None):   # the page builder contract (lessonkit.kinds.Kind)
         order.append(f"build {learner.learner}")
-        return real_builder(content, s, learner)
+        return real_builder(content, s, learner, settings=settings)
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(pages, "resolve", resolve_later)

@@ -146,13 +146,13 @@ def test_at_most_three_activities_stay_built(store):
 def test_a_broken_activity_does_not_end_the_session(store, monkeypatch):
     page = page_for(store)
 
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("the YAML changed under us")
 
     real = __import__("lessonkit.pages").pages.builder
     monkeypatch.setattr("lessonkit.pages.builder", lambda kind: broken if kind == "colour-days" else real(kind))
     page.show("colour-days")
-    assert "This activity cannot be shown" in page._stage.children[0].value
+    assert "This activity cannot be shown: the YAML changed under us" in page._stage.children[0].value
     page.show("charters")
     assert "Customer Service Charter" in titles(page)
 

@@ -122,14 +122,6 @@ EDGE = {
 # `lessonkit serve` starts, lessonkit/server/app.py, is a process of its own: its settings name the store).
 ENTRY = {"lessonkit/cli.py", "lessonkit/server/launch.py", "lessonkit/server/app.py", "lessonkit/pages.py",
          "lessonkit/session.py", "lessonkit/trainer.py", "lessonkit/present.py", "lessonkit/settings.py"}
-# Modules below the edge that still read the environment, directly or through process_settings(), at the end
-# of the settings work (branch i17-settings). Others were moving or splitting them at the same time, so only
-# the lines reading the environment were changed. The final merge of issue 17 passes settings down to them
-# and empties this list; test_every_listed_module_still_reads_the_environment keeps it honest meanwhile.
-STILL_READING = {
-    "lessonkit/kinds/form_evaluation/view.py": "LESSONKIT_FEEDBACK_CHARTS and plotly's address: page builders "
-                                               "take no settings yet (ActivityPage)",
-}
 ENV_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 SETTINGS_READERS = {"process_settings", "settings_for"}
 
@@ -153,6 +145,8 @@ def env_reads(source: str) -> tuple[list[int], list[int]]:
         if (isinstance(node, ast.Attribute) and node.attr in ENV_NAMES and isinstance(node.value, ast.Name)
                 and node.value.id in os_names):
             direct.append(node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr in SETTINGS_READERS:   # settings.process_settings()
+            indirect.append(node.lineno)
     return sorted(direct), sorted(indirect)
 
 
@@ -167,6 +161,9 @@ def test_the_check_finds_each_way_of_reading_the_environment():
         assert env_reads(source)[0], source
     assert env_reads("from .settings import process_settings")[1]
     assert env_reads("from ..settings import settings_for")[1]
+    assert env_reads("from lessonkit.settings import process_settings as p")[1]
+    assert env_reads("from . import settings\nsettings.process_settings()")[1]
+    assert env_reads("import lessonkit.settings\nlessonkit.settings.settings_for(None)")[1]
     assert env_reads("import os\nos.getpid()\nenv = {}\nenv.get('X')") == ([], [])
 
 
@@ -174,16 +171,59 @@ def test_no_module_below_the_edge_reads_the_environment():
     found = {}
     for path, source in modules().items():
         direct, indirect = env_reads(source)
-        if direct and path not in EDGE and path not in STILL_READING:
+        if direct and path not in EDGE:
             found[path] = f"reads the environment (lines {direct})"
-        elif indirect and path not in ENTRY and path not in STILL_READING:
+        elif indirect and path not in ENTRY:
             found[path] = f"builds this process's Settings below the edge (lines {indirect})"
     assert not found, ("take a Settings (lessonkit.settings) from the entry point instead: "
                        + "; ".join(f"{p} {why}" for p, why in found.items()))
 
 
-def test_every_listed_module_still_reads_the_environment():
+def test_the_edge_and_the_entry_points_are_listed_as_they_are():
     sources = modules()
-    stale = [p for p in STILL_READING if p not in sources or env_reads(sources[p]) == ([], [])]
-    assert not stale, f"no longer reads the environment: take it off STILL_READING: {stale}"
-    assert all(p in sources and env_reads(sources[p])[0] for p in EDGE)
+    assert all(p in sources and env_reads(sources[p])[0] for p in EDGE), "an EDGE module no longer reads it"
+    stale = [p for p in ENTRY if p not in sources or env_reads(sources[p]) == ([], [])]
+    assert not stale, f"no longer an entry point (builds no Settings): take it off ENTRY: {stale}"
+
+
+def test_a_page_hands_its_settings_down_to_the_content_and_the_page_builder(store, tmp_path, monkeypatch):
+    """The settings lk.activity runs with (LESSONKIT_DATA, LESSONKIT_FEEDBACK_CHARTS, ...) reach the content it
+    reads and the kind's page builder (the Kind contract: page(content, store, learner, *, settings=None))."""
+    import shutil
+
+    import ipywidgets as widgets
+
+    from lessonkit import pages
+    from lessonkit.components.board import ClassBoard
+    from lessonkit.components.feedback_explorer import FeedbackExplorer
+    from lessonkit.components.page import find
+    from tests.helpers import session_env
+
+    data = tmp_path / "copied-lesson" / "data"
+    shutil.copytree(ROOT / "data", data)
+    yaml = data / "activities" / "colour-days.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace('title: "What colour is Monday?"',
+                                                             'title: "Our own colours"'), encoding="utf-8")
+    settings = Settings.of({**session_env(store), "LESSONKIT_DATA": str(data), "LESSONKIT_FEEDBACK_CHARTS": "off"})
+    given = []
+    real = pages.builder
+
+    def recording(kind):
+        def build(content, store, learner, **kwargs):
+            given.append((content.slug, kwargs))
+            return real(kind)(content, store, learner, **kwargs)
+        return build
+
+    monkeypatch.setattr(pages, "builder", recording)
+    page = pages.activity("colour-days", store=store, settings=settings)
+    assert given == [("colour-days", {"settings": settings})]
+    assert find(page, widgets.HTML, lambda w: "Our own colours" in w.value)   # the copy's YAML, not the repo's
+    for board in find(page, ClassBoard):
+        board.stop()
+    forms = pages.activity("feedback-forms", store=store, settings=settings)
+    assert given[-1] == ("feedback-forms", {"settings": settings})
+    explorer = find(forms, FeedbackExplorer).assert_single()
+    assert explorer._settings is settings and explorer._charts is False       # LESSONKIT_FEEDBACK_CHARTS=off
+    assert explorer._sample is not None and explorer._sample.is_relative_to(data)
+    for board in find(forms, ClassBoard):
+        board.stop()

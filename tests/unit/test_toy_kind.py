@@ -90,7 +90,7 @@ def toy_boards(content, store, class_code, *, learner=None, show_names=True, liv
                        show_names=show_names, live=live, sample_label="Nobody else has answered yet.")]
 
 
-def toy_page(content, store, learner):
+def toy_page(content, store, learner, *, settings=None):
     view = ToyAnswer(content, store, learner)
     [board] = toy_boards(content, store, learner.class_code, learner=learner.learner)
     return ActivityPage([view, board], feeds=[(view, board)])

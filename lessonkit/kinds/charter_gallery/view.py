@@ -28,6 +28,7 @@ from .model import CharterGallery
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["CharterForm", "charters_boards", "charters_page"]
 
@@ -171,7 +172,8 @@ def charters_boards(content: CharterGallery, store: LearnerStore, class_code: st
         items=[content.ITEM])]
 
 
-def charters_page(content: CharterGallery, store: LearnerStore, learner: Learner) -> ActivityPage:
+def charters_page(content: CharterGallery, store: LearnerStore, learner: Learner, *,
+                  settings: Settings | None = None) -> ActivityPage:
     """Notebook 01: the charter form, then the class's gallery and the chart of commitment kinds."""
     view = CharterForm(content, store, learner)
     [board] = charters_boards(content, store, learner.class_code, learner=learner.learner)

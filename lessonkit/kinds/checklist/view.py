@@ -37,6 +37,7 @@ from .scoring import CategoryScore, category_scores, strengths_and_gaps, valid_r
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["Checklist", "checklist_boards", "checklist_page", "results_html", "summary_document", "download_link"]
 
@@ -346,7 +347,8 @@ def checklist_boards(content: ChecklistContent, store: LearnerStore, class_code:
                        items=[s.id for s in content.statements])]  # ratings only: plans never leave their kernel
 
 
-def checklist_page(content: ChecklistContent, store: LearnerStore, learner: Learner) -> ActivityPage:
+def checklist_page(content: ChecklistContent, store: LearnerStore, learner: Learner, *,
+                   settings: Settings | None = None) -> ActivityPage:
     """Class Activity 1: the self-assessment, then anonymous class averages per category."""
     view = Checklist(content, store, learner)
     [board] = checklist_boards(content, store, learner.class_code, learner=learner.learner)

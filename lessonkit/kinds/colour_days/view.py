@@ -21,6 +21,7 @@ from .model import ColourDays
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["ColourPoll", "colour_days_boards", "colour_days_page"]
 
@@ -102,7 +103,8 @@ def colour_days_boards(content: ColourDays, store: LearnerStore, class_code: str
     )]
 
 
-def colour_days_page(content: ColourDays, store: LearnerStore, learner: Learner) -> ActivityPage:
+def colour_days_page(content: ColourDays, store: LearnerStore, learner: Learner, *,
+                     settings: Settings | None = None) -> ActivityPage:
     """Class Activity 3: the poll, then the live class board."""
     poll = ColourPoll(content, store, learner)
     [board] = colour_days_boards(content, store, learner.class_code, learner=learner.learner)

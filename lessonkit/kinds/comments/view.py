@@ -21,6 +21,7 @@ from .model import Comments
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["comments_boards", "comments_page"]
 
@@ -37,7 +38,8 @@ def comments_boards(content: Comments, store: LearnerStore, class_code: str, *, 
     return [class_wall(content, store, class_code, learner=learner, show_names=show_names, live=live)]
 
 
-def comments_page(content: Comments, store: LearnerStore, learner: Learner) -> ActivityPage:
+def comments_page(content: Comments, store: LearnerStore, learner: Learner, *,
+                  settings: Settings | None = None) -> ActivityPage:
     """The intro and instructions, then the comments wall."""
     intro = widgets.HTML(f"<h1 class='lk-title'>{escape(content.title)}</h1>"
                          f"<div class='lk-instructions lk-cmt-intro'>{markdown(content.intro)}"

@@ -28,6 +28,7 @@ from .model import FormEvaluation as FormEvaluationContent
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["FormEvaluation", "forms_boards", "forms_page"]
 
@@ -219,8 +220,10 @@ def forms_boards(content: FormEvaluationContent, store: LearnerStore, class_code
 FORMS_HEADING = "Find and rate the forms"
 
 
-def forms_page(content: FormEvaluationContent, store: LearnerStore, learner: Learner) -> ActivityPage:
-    """Class Activity 6: the page's title, the discussion (if any), the form evaluation, then the class's forms."""
+def forms_page(content: FormEvaluationContent, store: LearnerStore, learner: Learner, *,
+               settings: Settings | None = None) -> ActivityPage:
+    """Class Activity 6: the page's title, the discussion (if any), the form evaluation, then the class's forms
+    (and, with an analysis, the feedback explorer, run with `settings`: the page's)."""
     talk_first = content.discussion is not None   # the class talks about feedback before evaluating forms
     view = FormEvaluation(content, store, learner, **({"title": FORMS_HEADING} if talk_first else {}))
     [board] = forms_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
@@ -235,15 +238,16 @@ def forms_page(content: FormEvaluationContent, store: LearnerStore, learner: Lea
     parts += [view, board]
     if content.analysis is not None:  # monitor and report: the survey analysis and report builder
         from lessonkit.components.feedback_explorer import FeedbackExplorer
-        from lessonkit.datafiles import resolve_data_file
+        from lessonkit.datafiles import data_dir, resolve_data_file
+        from lessonkit.settings import Settings
 
         a = content.analysis
         parts.append(widgets.HTML(f"<h2 class='lk-title'>{escape(a.title)}</h2>{markdown(a.instructions)}"))
-        from ...settings import process_settings
-
-        # LESSONKIT_FEEDBACK_CHARTS=off: the analysis without plotly, for benchmarks/page_load.py's "before"
-        settings = process_settings()
-        parts.append(FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file),
-                                      themes_path=resolve_data_file(content, a.themes_file),
+        # the page's settings: its content folder, plotly.js's address, and LESSONKIT_FEEDBACK_CHARTS=off (the
+        # analysis without plotly, for benchmarks/page_load.py's "before"); without them, the defaults
+        settings = settings if settings is not None else Settings()
+        data = data_dir(settings)
+        parts.append(FeedbackExplorer(sample_path=resolve_data_file(content, a.sample_file, data),
+                                      themes_path=resolve_data_file(content, a.themes_file, data),
                                       charts=settings.feedback_charts, settings=settings))
     return ActivityPage(parts, feeds=[(view, board)])

@@ -21,6 +21,7 @@ from .scoring import LawMatch, match_laws
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["LawMatcher", "laws_html", "legislation_boards", "legislation_page"]
 
@@ -160,7 +161,8 @@ def legislation_boards(content: Legislation, store: LearnerStore, class_code: st
     return [matcher_board, rank_board]
 
 
-def legislation_page(content: Legislation, store: LearnerStore, learner: Learner) -> ActivityPage:
+def legislation_page(content: Legislation, store: LearnerStore, learner: Learner, *,
+                     settings: Settings | None = None) -> ActivityPage:
     """Law summaries, the scenario matcher and its board, then the ranking and its board."""
     header = widgets.HTML(
         f"<h1 class='lk-title'>{escape(content.title)}</h1>"

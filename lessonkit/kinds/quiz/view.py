@@ -24,6 +24,7 @@ from .scoring import QuizScore, quiz_score, took_quiz
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["Quiz", "quiz_boards", "quiz_page", "ATTEMPTS_ITEM"]
 
@@ -279,7 +280,8 @@ def quiz_boards(content: QuizContent, store: LearnerStore, class_code: str, *, l
     )]
 
 
-def quiz_page(content: QuizContent, store: LearnerStore, learner: Learner) -> QuizPage:
+def quiz_page(content: QuizContent, store: LearnerStore, learner: Learner, *,
+              settings: Settings | None = None) -> QuizPage:
     """The clip (if any) behind a MediaGate, then the quiz and the live class board."""
     quiz = Quiz(content, store, learner, intro=content.media is None)
     [board] = quiz_boards(content, store, learner.class_code, learner=learner.learner)

@@ -21,6 +21,7 @@ from .scoring import scenario_debrief
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["Scenario", "mood_html", "scenario_boards", "scenario_page"]
 
@@ -259,7 +260,8 @@ def scenario_boards(content: ScenarioContent, store: LearnerStore, class_code: s
     )]
 
 
-def scenario_page(content: ScenarioContent, store: LearnerStore, learner: Learner) -> ActivityPage:
+def scenario_page(content: ScenarioContent, store: LearnerStore, learner: Learner, *,
+                  settings: Settings | None = None) -> ActivityPage:
     """Tips (intro), the trainer's clip (optional, never blocking), the role-play, then the class board.
 
     The clip is a MediaGate with nothing behind it: learners can watch it, read its description or skip

@@ -21,6 +21,7 @@ from .scoring import sort_outcome
 
 if TYPE_CHECKING:
     from lessonkit.protocols import LearnerStore
+    from lessonkit.settings import Settings
 
 __all__ = ["Sorter", "sorter_boards", "sorter_page"]
 
@@ -115,7 +116,8 @@ def sorter_boards(content: SorterContent, store: LearnerStore, class_code: str, 
     return boards
 
 
-def sorter_page(content: SorterContent, store: LearnerStore, learner: Learner) -> ActivityPage:
+def sorter_page(content: SorterContent, store: LearnerStore, learner: Learner, *,
+                settings: Settings | None = None) -> ActivityPage:
     """The sorter, then the clip and reflection if the YAML has them, the class board, then any discussion."""
     sorter = Sorter(content, store, learner)
     [board] = sorter_boards(content, store, learner.class_code, learner=learner.learner, discussion=False)
