@@ -82,13 +82,13 @@ def start_server(tmp: Path, **extra_env: str) -> tuple[subprocess.Popen, str]:
     for nb in (ROOT / "notebooks").glob("*.ipynb"):
         shutil.copy(nb, nbs)
     (nbs / "bare.ipynb").write_text(json.dumps(BARE))
-    port = free_port()
+    port, trainer_port = free_port(), free_port()   # serve's default trainer port (port + 1) may be taken
     env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_USER", "LESSONKIT_CLASS")} | extra_env
     log = open(tmp / "serve.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "lessonkit.cli", "serve", "--port", str(port),
-                             "--class-code", "BENCH", "--db", f"sqlite:///{tmp / 'bench.db'}",
-                             "--notebooks", str(nbs)], stdout=log, stderr=subprocess.STDOUT, env=env,
-                            start_new_session=True)
+                             "--trainer-port", str(trainer_port), "--class-code", "BENCH",
+                             "--db", f"sqlite:///{tmp / 'bench.db'}", "--notebooks", str(nbs)],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     deadline = time.monotonic() + 120
     while "lessonkit is serving" not in (tmp / "serve.log").read_text():
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -40,12 +40,27 @@ def new_class_code() -> str:
 
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on host:port now (as Tornado binds: SO_REUSEADDR, so a closed
+    connection's TIME_WAIT does not count as in use)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
                   config_dir: Path | None = None) -> list[str]:
     """The Voila command line `lessonkit serve` runs (`config_dir`: a voila.json, e.g. kernel pools)."""
     return [
         sys.executable, "-m", "lessonkit.server.app", str(notebooks), "--no-browser",
         f"--port={port}", f"--Voila.ip={host}", "--theme=light", "--template=lessonkit",
+        # Voila would move to a nearby port when this one is taken, away from the addresses serve prints.
+        "--Voila.port_retries=0",
         *(f"--VoilaConfiguration.file_allowlist={pattern}" for pattern in FILE_ALLOWLIST),
         *(f"--VoilaConfiguration.file_denylist={pattern}" for pattern in FILE_DENYLIST),
         "--VoilaConfiguration.show_tracebacks=False",
@@ -198,6 +213,12 @@ def serve(args: argparse.Namespace) -> int:
     if trainer_port == args.port:
         print("lessonkit serve: --trainer-port must differ from --port", file=sys.stderr)
         return 2
+    for host, port, what, option in ((args.host, args.port, "the students' pages", "--port"),
+                                     ("127.0.0.1", trainer_port, "the trainer's dashboard", "--trainer-port")):
+        if not port_free(host, port):
+            print(f"lessonkit serve: port {port} ({what}) is already in use on this computer: stop what is using "
+                  f"it (another lessonkit serve?) or choose another with {option}", file=sys.stderr)
+            return 2
     pool_size = args.class_size if args.pool_size is None else args.pool_size
     max_kernels = args.max_kernels or default_max_kernels(args.class_size)
     if args.class_size < 1 or pool_size < 0 or args.keep_days < 0 or args.cull_idle < 1 or max_kernels < 1:

@@ -109,6 +109,32 @@ def test_serve_refuses_bad_classroom_options_before_starting_anything(tmp_path, 
     assert code == 2 and "--trainer-port must differ" in err
 
 
+def test_serve_refuses_a_port_in_use_instead_of_serving_somewhere_it_does_not_print(tmp_path, capsys, monkeypatch):
+    """Voila alone would move to a nearby free port, away from the join and dashboard addresses serve prints."""
+    import socket
+
+    from lessonkit.server import launch
+
+    monkeypatch.setattr(launch, "_prepare_in_child", lambda *_: None)   # past the check: stop, start nothing
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with socket.socket() as probe:     # a free port to pair it with
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+        code, _, err = run(capsys, "serve", "--notebooks", str(nbs), "--host", "127.0.0.1",
+                           "--port", str(free), "--trainer-port", str(taken))
+        assert code == 2 and f"port {taken} (the trainer's dashboard) is already in use" in err
+        assert "--trainer-port" in err.split("already in use")[1]
+        code, _, err = run(capsys, "serve", "--notebooks", str(nbs), "--host", "127.0.0.1",
+                           "--port", str(taken), "--trainer-port", str(free))
+        assert code == 2 and f"port {taken} (the students' pages) is already in use" in err
+    assert "--Voila.port_retries=0" in voila_command(tmp_path, "0.0.0.0", 8866, 900)
+
+
 def test_serve_hands_a_lesson_folders_content_to_its_children_not_to_its_own_environment(tmp_path, capsys,
                                                                                         monkeypatch):
     """A lesson folder (data/ beside notebooks/): the processes serve starts read its content; serve itself
