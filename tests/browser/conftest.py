@@ -195,23 +195,63 @@ def browser(chromium_path):
         b.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture's teardown knows whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"_report_{report.when}", report)
+
+
+FAILED = SHOTS / "failed"   # what a failed browser test's pages showed (CI keeps the folder as an artifact)
+
+
+def save_failure_evidence(name: str, pages: list) -> list[Path]:
+    """Each still-open page's screenshot, visible text and console messages, named after the failed test."""
+    FAILED.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for n, page in enumerate(pages):
+        stem = FAILED / f"{name}-{n}"
+        try:
+            page.screenshot(path=str(stem.with_suffix(".png")), full_page=True, timeout=10_000)
+            text = page.evaluate("() => document.body ? document.body.innerText : ''")
+        except Exception as e:   # a closed or crashed page: say so rather than hide the test's own failure
+            text = f"(page could not be read: {e})"
+        stem.with_suffix(".txt").write_text(f"URL: {page.url}\n\n{text}\n\nconsole:\n" +
+                                            "\n".join(page.console_lines[-200:]), encoding="utf-8")
+        saved.append(stem.with_suffix(".txt"))
+    return saved
+
+
 @pytest.fixture
-def new_page(browser):
-    """Open pages in separate contexts (separate learners); collects dialogs and off-site requests."""
-    contexts = []
+def new_page(browser, request):
+    """Open pages in separate contexts (separate learners); collects dialogs and off-site requests. When the
+    test fails, each page's screenshot, text and console go to tests/browser/screenshots/failed/."""
+    contexts, pages = [], []
 
     def make(width: int = 1000, height: int = 900):
         ctx = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(ctx)
         page = ctx.new_page()
+        pages.append(page)
         page.set_default_timeout(PAGE_TIMEOUT_MS)
-        page.dialogs, page.offsite = [], []
+        page.dialogs, page.offsite, page.console_lines = [], [], []
         page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
         page.on("request", lambda r: page.offsite.append(r.url)
                 if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "ws://127.0.0.1")) else None)
+        page.on("console", lambda m: page.console_lines.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: page.console_lines.append(f"pageerror: {e}"))
         return page
 
     yield make
+    report = getattr(request.node, "_report_call", None)
+    if report is not None and report.failed:
+        name = request.node.name.replace("/", "_")[:80]
+        for path in save_failure_evidence(name, [p for p in pages if not p.is_closed()]):
+            print(f"failed test's page saved: {path.relative_to(ROOT)} (and .png)")
+        if "server" in request.fixturenames:   # the shared lessonkit serve: its last words
+            log = request.getfixturevalue("server").output
+            print(f"--- the end of {log.name} ---\n" + log.read_text(errors="replace")[-4000:])
     for ctx in contexts:
         ctx.close()
 
