@@ -40,19 +40,6 @@ def new_class_code() -> str:
 
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether a server could listen on host:port now (as Tornado binds: SO_REUSEADDR, so a closed
-    connection's TIME_WAIT does not count as in use)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
 def voila_command(notebooks: Path, host: str, port: int, cull_idle: int,
                   config_dir: Path | None = None) -> list[str]:
     """The Voila command line `lessonkit serve` runs (`config_dir`: a voila.json, e.g. kernel pools)."""
@@ -213,9 +200,11 @@ def serve(args: argparse.Namespace) -> int:
     if trainer_port == args.port:
         print("lessonkit serve: --trainer-port must differ from --port", file=sys.stderr)
         return 2
+    from .ports import port_free
+
     for host, port, what, option in ((args.host, args.port, "the students' pages", "--port"),
                                      ("127.0.0.1", trainer_port, "the trainer's dashboard", "--trainer-port")):
-        if not port_free(host, port):
+        if not port_free(host, port, reuse_address=True):
             print(f"lessonkit serve: port {port} ({what}) is already in use on this computer: stop what is using "
                   f"it (another lessonkit serve?) or choose another with {option}", file=sys.stderr)
             return 2

@@ -18,7 +18,7 @@ import socket
 from jupyter_client.connect import LocalPortCache
 from traitlets import Int
 
-__all__ = ["KernelPorts", "LEARNERS", "TRAINER", "outgoing_range"]
+__all__ = ["KernelPorts", "LEARNERS", "TRAINER", "outgoing_range", "port_free"]
 
 LEARNERS = (20000, 26999)   # 7,000 ports: 5 a kernel, far more kernels than any class holds
 TRAINER = (27000, 27999)
@@ -34,8 +34,12 @@ def outgoing_range() -> tuple[int, int] | None:
         return None
 
 
-def _free(ip: str, port: int) -> bool:
-    with socket.socket() as probe:
+def port_free(ip: str, port: int, *, reuse_address: bool = False) -> bool:
+    """Whether ip:port can be bound now. `reuse_address`: as a web server binds (Tornado sets SO_REUSEADDR),
+    so a closed connection still in TIME_WAIT does not count as in use."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as probe:
+        if reuse_address:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((ip, port))
         except OSError:
@@ -65,7 +69,7 @@ class KernelPorts(LocalPortCache):
             for _ in range(span):
                 port = self.low + self._next % span
                 self._next += 1
-                if port not in self.currently_used_ports and _free(ip, port):
+                if port not in self.currently_used_ports and port_free(ip, port):
                     self.currently_used_ports.add(port)
                     return port
         return super().find_available_port(ip)   # the whole range in use: as jupyter_client does
